@@ -1,0 +1,64 @@
+import { createRequire } from "node:module";
+import { defineConfig, configVariable } from "hardhat/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Compiler: solc from the npm `solc` package (soljson.js), because this machine cannot download
+ * compilers (see shared/TOOLCHAIN.md). `SOLC_VERSION` must equal the installed `solc` version;
+ * a test (test/toolchain.test.ts) checks it.
+ */
+export const SOLC_VERSION = "0.8.28";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
+  solidity: {
+    version: SOLC_VERSION,
+    path: require.resolve("solc/soljson.js"),
+    // Proxies deployed by the Ignition modules come from the installed @openzeppelin/contracts.
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+      "@openzeppelin/contracts/proxy/beacon/UpgradeableBeacon.sol",
+      "@openzeppelin/contracts/proxy/beacon/BeaconProxy.sol",
+    ],
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+  networks: {
+    // A real chain: RPC URL and key come from hardhat-keystore or the environment
+    // (`npx hardhat keystore set FLUX_RPC_URL`), never from the repo.
+    conflux: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CONFLUX_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    bsc: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("BSC_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    heco: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("HECO_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+  },
+});

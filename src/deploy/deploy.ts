@@ -1,0 +1,169 @@
+/**
+ * Deploys FLUX governance on one chain. The same code path serves tests, `npm start` and a real
+ * network (`npx hardhat run scripts/deploy.ts --network <name>`):
+ *   config validated → implementations validated as upgrade-safe (hardhat-upgrades) →
+ *   Ignition module → proxies registered with hardhat-upgrades (so later upgrades are checked
+ *   against the deployed storage layout) → roles verified → manifest written.
+ */
+import type { NetworkConnection } from "hardhat/types/network";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import { ZeroAddress } from "ethers";
+import FluxGovernanceModule, {
+  CANCELLER_ROLE,
+  DEFAULT_ADMIN_ROLE,
+  EXECUTOR_ROLE,
+  PROPOSER_ROLE,
+} from "../../ignition/modules/FluxGovernance.js";
+import type { DeployConfig } from "./config.js";
+import { type Manifest, writeManifest } from "./manifest.js";
+import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
+
+export type Connection = NetworkConnection<"generic">;
+export type UpgradesApi = Awaited<ReturnType<typeof upgrades>>;
+
+export interface FluxDeployment {
+  manifest: Manifest;
+  token: FluxToken;
+  governor: FluxGovernor;
+  timelock: FluxTimelock;
+  upgrades: UpgradesApi;
+  manifestFile?: string;
+}
+
+export interface DeployOptions {
+  /** Name used for the manifest file; defaults to the connection's network name. */
+  networkName?: string;
+  /** Directory for the manifest; `null` writes none (tests). */
+  manifestDir?: string | null;
+  /** Progress lines; silent by default. */
+  log?: (line: string) => void;
+}
+
+/** A deployment postcondition that did not hold. */
+export class DeploymentCheckError extends Error {}
+
+export async function deployFlux(
+  hre: HardhatRuntimeEnvironment,
+  conn: Connection,
+  cfg: DeployConfig,
+  opts: DeployOptions = {},
+): Promise<FluxDeployment> {
+  const log = opts.log ?? (() => {});
+  const { ethers } = conn;
+  const networkName = opts.networkName ?? conn.networkName;
+  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  if (chainId !== cfg.chainId) {
+    throw new DeploymentCheckError(
+      `network "${networkName}" has chain id ${chainId} but its config expects ${cfg.chainId}`,
+    );
+  }
+  const [deployer] = await ethers.getSigners();
+  if (!deployer) throw new DeploymentCheckError(`network "${networkName}" has no deployer account`);
+
+  const upgradesApi = await upgrades(hre, conn);
+  log("Checking that implementations are upgrade-safe (UUPS, ERC-7201 storage)…");
+  for (const name of ["FluxTimelock", "FluxToken", "FluxGovernor"] as const) {
+    await upgradesApi.validateImplementation(await ethers.getContractFactory(name), { kind: "uups" });
+  }
+
+  log(`Deploying Timelock, FLUX token and Governor on ${networkName} (chain ${chainId})…`);
+  const result = await conn.ignition.deploy(FluxGovernanceModule, {
+    parameters: {
+      FluxGovernance: {
+        timelockMinDelay: BigInt(cfg.timelock.minDelay),
+        tokenName: cfg.token.name,
+        tokenSymbol: cfg.token.symbol,
+        maxSupply: cfg.token.maxSupply,
+        allocationRecipients: cfg.token.allocations.map((a) => a.account),
+        allocationAmounts: cfg.token.allocations.map((a) => a.amount),
+        governorName: cfg.governor.name,
+        votingDelay: BigInt(cfg.governor.votingDelay),
+        votingPeriod: BigInt(cfg.governor.votingPeriod),
+        proposalThreshold: cfg.governor.proposalThreshold,
+        quorumNumerator: BigInt(cfg.governor.quorumPercent),
+        lateQuorumExtension: BigInt(cfg.governor.lateQuorumExtension),
+        proposalGuardian: cfg.governor.proposalGuardian ?? ZeroAddress,
+      },
+    },
+    displayUi: false,
+  });
+
+  const token = (await ethers.getContractAt("FluxToken", await result.token.getAddress())) as unknown as FluxToken;
+  const governor = (await ethers.getContractAt(
+    "FluxGovernor",
+    await result.governor.getAddress(),
+  )) as unknown as FluxGovernor;
+  const timelock = (await ethers.getContractAt(
+    "FluxTimelock",
+    await result.timelock.getAddress(),
+  )) as unknown as FluxTimelock;
+
+  // Register the proxies so that prepareUpgrade() compares new implementations with these layouts.
+  for (const [name, contract] of [
+    ["FluxTimelock", timelock],
+    ["FluxToken", token],
+    ["FluxGovernor", governor],
+  ] as const) {
+    await upgradesApi.forceImport(await contract.getAddress(), await ethers.getContractFactory(name), {
+      kind: "uups",
+    });
+  }
+
+  await verifyRoles(token, governor, timelock, deployer.address);
+  log("Roles verified: the Timelock is the only admin; the deployer holds no role.");
+
+  const block = await ethers.provider.getBlock("latest");
+  const manifest: Manifest = {
+    version: 1,
+    network: networkName,
+    chainId,
+    block: block?.number ?? 0,
+    timestamp: block?.timestamp ?? 0,
+    deployer: deployer.address,
+    contracts: {
+      token: await token.getAddress(),
+      governor: await governor.getAddress(),
+      timelock: await timelock.getAddress(),
+    },
+    implementations: {
+      token: await result.tokenImpl.getAddress(),
+      governor: await result.governorImpl.getAddress(),
+      timelock: await result.timelockImpl.getAddress(),
+    },
+  };
+  const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi };
+  if (opts.manifestDir !== null) {
+    deployment.manifestFile = await writeManifest(manifest, opts.manifestDir);
+    log(`Manifest written: ${deployment.manifestFile}`);
+  }
+  return deployment;
+}
+
+/**
+ * Postconditions of a deployment: the Timelock owns the token and is its own only admin, the
+ * Governor proposes and cancels, anyone executes, and the deployer keeps nothing.
+ */
+export async function verifyRoles(
+  token: FluxToken,
+  governor: FluxGovernor,
+  timelock: FluxTimelock,
+  deployer: string,
+): Promise<void> {
+  const tl = await timelock.getAddress();
+  const gov = await governor.getAddress();
+  const checks: [string, boolean][] = [
+    ["token owner is the Timelock", (await token.owner()) === tl],
+    ["token has no pending owner", (await token.pendingOwner()) === ZeroAddress],
+    ["Governor's timelock is the Timelock", (await governor.timelock()) === tl],
+    ["Timelock is its own admin", await timelock.hasRole(DEFAULT_ADMIN_ROLE, tl)],
+    ["Governor is proposer", await timelock.hasRole(PROPOSER_ROLE, gov)],
+    ["Governor is canceller", await timelock.hasRole(CANCELLER_ROLE, gov)],
+    ["anyone may execute", await timelock.hasRole(EXECUTOR_ROLE, ZeroAddress)],
+    ["deployer is not admin", !(await timelock.hasRole(DEFAULT_ADMIN_ROLE, deployer))],
+    ["deployer is not proposer", !(await timelock.hasRole(PROPOSER_ROLE, deployer))],
+    ["deployer is not canceller", !(await timelock.hasRole(CANCELLER_ROLE, deployer))],
+  ];
+  const failed = checks.filter(([, ok]) => !ok).map(([what]) => what);
+  if (failed.length) throw new DeploymentCheckError(`deployment check failed: ${failed.join("; ")}`);
+}

@@ -1,0 +1,60 @@
+/**
+ * The deployment manifest, `deployments/<network>.json`: the surface that scripts, tests and
+ * pages use to find a chain's contracts. Written atomically; read back through a schema.
+ *
+ * Format (version 1):
+ * {
+ *   "version": 1, "network": "conflux", "chainId": 1030,
+ *   "block": 123, "timestamp": 1700000000, "deployer": "0x…",
+ *   "contracts": { "token": "0x…", "governor": "0x…", "timelock": "0x…", … },
+ *   "implementations": { "token": "0x…", … }
+ * }
+ * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
+ * schedule, rewards distributor); names are camelCase and never reused for another contract.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { toJson, writeFileAtomic } from "../util/fs.js";
+import { address, InputError, parseWith } from "../util/validate.js";
+
+export const manifestSchema = z.object({
+  version: z.literal(1),
+  network: z.string().min(1),
+  chainId: z.number().int().positive(),
+  block: z.number().int().nonnegative(),
+  timestamp: z.number().int().nonnegative(),
+  deployer: address,
+  contracts: z
+    .object({ token: address, governor: address, timelock: address })
+    .catchall(address),
+  implementations: z.record(z.string(), address),
+});
+
+export type Manifest = z.output<typeof manifestSchema>;
+
+export const DEPLOYMENTS_DIR = "deployments";
+
+export function manifestPath(network: string, dir = DEPLOYMENTS_DIR): string {
+  return path.join(dir, `${network}.json`);
+}
+
+/** Validates and writes the manifest atomically; returns the file path. */
+export async function writeManifest(manifest: Manifest, dir = DEPLOYMENTS_DIR): Promise<string> {
+  const file = manifestPath(manifest.network, dir);
+  parseWith(manifestSchema, manifest, file);
+  await writeFileAtomic(file, toJson(manifest));
+  return file;
+}
+
+/** Reads and validates a manifest. */
+export async function readManifest(network: string, dir = DEPLOYMENTS_DIR): Promise<Manifest> {
+  const file = manifestPath(network, dir);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (e) {
+    throw new InputError(`${file}: cannot read manifest (${(e as Error).message})`);
+  }
+  return parseWith(manifestSchema, json, file);
+}

@@ -1,0 +1,55 @@
+/**
+ * Atomic output: files are written to a temporary sibling and renamed into place, so a crash or
+ * an error never leaves a half-written file. `writeTreeAtomic` does the same for a directory.
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+function tmpSibling(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** JSON with bigint values written as decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
+}
+
+/** Writes `content` to `file` atomically (temp file + rename), creating the parent directory. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = tmpSibling(file);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Writes a whole directory atomically: `fill` writes into a fresh temporary directory, which then
+ * replaces `dir` (the old one is removed only after the new one is complete).
+ */
+export async function writeTreeAtomic(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  const tmp = tmpSibling(path.resolve(dir));
+  const old = tmpSibling(path.resolve(dir));
+  await mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let moved = false;
+  try {
+    await rename(dir, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  await rename(tmp, dir);
+  if (moved) await rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+/**
+ * Boundary validation helpers: every outside input (config, manifest, CSV/JSON) is parsed with a
+ * zod schema, and a failure names the file and the field that was wrong.
+ */
+import { getAddress, isAddress } from "ethers";
+import { z } from "zod";
+
+/** An error in outside input. Message format: `<where>: <path>: <what>`. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/**
+ * A 20-byte address. Mixed-case input must carry a valid EIP-55 checksum (a typo in a checksummed
+ * address is refused rather than silently accepted); all-lowercase input is accepted. Output is
+ * always the checksummed form.
+ */
+export const address = z.string().transform((text, ctx) => {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
+    ctx.addIssue({ code: "custom", message: `"${text}" is not a 20-byte hex address` });
+    return z.NEVER;
+  }
+  const mixed = text.slice(2) !== text.slice(2).toLowerCase() && text.slice(2) !== text.slice(2).toUpperCase();
+  if (mixed && !isAddress(text)) {
+    ctx.addIssue({ code: "custom", message: `"${text}" has a bad EIP-55 checksum` });
+    return z.NEVER;
+  }
+  try {
+    return getAddress(text.toLowerCase());
+  } catch {
+    ctx.addIssue({ code: "custom", message: `"${text}" is not a valid address` });
+    return z.NEVER;
+  }
+});
+
+/** Parses `data` with `schema` or throws an InputError naming `where` and each bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.map(String).join(".") : "(root)";
+    return `${where}: ${path}: ${issue.message}`;
+  });
+  throw new InputError(lines.join("\n"));
+}
