@@ -29,6 +29,7 @@ export default defineConfig({
     },
   },
   test: {
+    mocha: { timeout: 120_000 },
     solidity: {
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: false },
