@@ -63,7 +63,7 @@ contract FluxGovernor is
      *        the proposer may cancel while pending, as in a plain Governor).
      */
     function initialize(IVotes token, TimelockControllerUpgradeable timelock, Config calldata cfg)
-        external
+        public
         initializer
     {
         __Governor_init(cfg.name);

@@ -77,7 +77,7 @@ contract FluxToken is
         address owner_,
         address[] calldata recipients,
         uint256[] calldata amounts
-    ) external initializer {
+    ) public initializer {
         if (owner_ == address(0)) revert FluxZeroAddress();
         if (cap_ > type(uint208).max) revert FluxCapTooLarge(cap_, type(uint208).max);
         if (recipients.length != amounts.length) revert FluxBadAllocation();

@@ -1,0 +1,29 @@
+/**
+ * Builds the governance action that upgrades a UUPS proxy. The new implementation is first checked
+ * by hardhat-upgrades against the layout deployed behind the proxy (and deployed if it passes),
+ * so a layout-breaking implementation never reaches a proposal.
+ */
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { UpgradesApi } from "../deploy/deploy.js";
+import type { Action } from "./lifecycle.js";
+
+const UUPS = ["function upgradeToAndCall(address newImplementation, bytes data)"];
+
+export async function upgradeAction(
+  upgrades: UpgradesApi,
+  ethers: HardhatEthers,
+  proxy: string,
+  contractName: string,
+  initCall = "0x",
+): Promise<Action> {
+  const factory = await ethers.getContractFactory(contractName);
+  const impl = await upgrades.prepareUpgrade(proxy, factory, { kind: "uups" });
+  if (typeof impl !== "string") throw new Error("prepareUpgrade returned a transaction, expected an address");
+  const iface = new ethers.Interface(UUPS);
+  return {
+    target: proxy,
+    value: 0n,
+    calldata: iface.encodeFunctionData("upgradeToAndCall", [impl, initCall]),
+    summary: `upgrade ${proxy} to ${contractName} at ${impl}`,
+  };
+}
