@@ -4,6 +4,7 @@
  * snapshots and reverts between tests.
  */
 import hre from "hardhat";
+import "./chai.js";
 import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js";
 import { deployFlux, type Connection, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";

@@ -1,0 +1,142 @@
+/**
+ * Deployment: the config is validated before any transaction, the deployment leaves the Timelock
+ * as the only admin anywhere, and the manifest is written atomically and reads back.
+ */
+import { expect } from "chai";
+import "./helpers/chai.js";
+import { mkdtemp, readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { ZeroAddress } from "ethers";
+import { before, describe, it } from "mocha";
+import { loadDeployConfig, parseDeployConfig, type DeployConfigInput } from "../src/deploy/config.js";
+import { deployFlux, DeploymentCheckError } from "../src/deploy/deploy.js";
+import { readManifest } from "../src/deploy/manifest.js";
+import { InputError } from "../src/util/validate.js";
+import { DEFAULT_ADMIN_ROLE } from "../ignition/modules/FluxGovernance.js";
+import { createEnv, governanceFixture, type Env, type Fixture } from "./helpers/fixture.js";
+
+const raw = async (): Promise<DeployConfigInput> =>
+  JSON.parse(await readFile(path.join("ignition", "config", "default.json"), "utf8")) as DeployConfigInput;
+
+describe("deployment config validation", () => {
+  const cases: [string, (c: DeployConfigInput) => void, RegExp][] = [
+    ["zero quorum", (c) => { c.governor.quorumPercent = 0; }, /governor\.quorumPercent/],
+    ["quorum over 100", (c) => { c.governor.quorumPercent = 101; }, /governor\.quorumPercent/],
+    ["fractional quorum", (c) => { c.governor.quorumPercent = 4.5; }, /governor\.quorumPercent/],
+    ["voting period under an hour", (c) => { c.governor.votingPeriod = 60; }, /governor\.votingPeriod/],
+    ["negative delay", (c) => { c.timelock.minDelay = -1; }, /timelock\.minDelay/],
+    ["bad checksum", (c) => { c.governor.proposalGuardian = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4DC"; }, /governor\.proposalGuardian: .*checksum/],
+    ["not an address", (c) => { c.token.allocations![0]!.account = "0x1234"; }, /token\.allocations\.0\.account/],
+    ["negative amount", (c) => { c.token.allocations![0]!.amount = "-1"; }, /token\.allocations\.0\.amount/],
+    ["too many decimals", (c) => { c.token.allocations![1]!.amount = "1.0000000000000000001"; }, /token\.allocations\.1\.amount: .*decimals/],
+    ["exponent", (c) => { c.token.maxSupply = "1e9"; }, /token\.maxSupply/],
+    ["zero cap", (c) => { c.token.maxSupply = "0"; c.token.allocations = []; c.governor.proposalThreshold = "0"; }, /token\.maxSupply: must be positive/],
+    ["cap over uint208", (c) => { c.token.maxSupply = ((1n << 208n) / 10n ** 18n + 1n).toString(); }, /token\.maxSupply: exceeds ERC20Votes/],
+    ["allocations over cap", (c) => { c.token.maxSupply = "9000000"; }, /token\.allocations: allocations total/],
+    ["duplicate account", (c) => { c.token.allocations![1]!.account = c.token.allocations![0]!.account; }, /token\.allocations\.1\.account: duplicate/],
+    ["threshold over cap", (c) => { c.governor.proposalThreshold = "100000001"; }, /governor\.proposalThreshold: exceeds maxSupply/],
+    ["extension over period", (c) => { c.governor.lateQuorumExtension = c.governor.votingPeriod + 1; }, /governor\.lateQuorumExtension: exceeds votingPeriod/],
+    ["missing section", (c) => { delete (c as Partial<DeployConfigInput>).timelock; }, /timelock/],
+  ];
+  for (const [name, mutate, expected] of cases) {
+    it(`refuses ${name}, naming the field`, async () => {
+      const cfg = await raw();
+      mutate(cfg);
+      expect(() => parseDeployConfig(cfg, "ignition/config/test.json"))
+        .to.throw(InputError)
+        .with.property("message")
+        .that.matches(/^ignition\/config\/test\.json: /)
+        .and.matches(expected);
+    });
+  }
+
+  it("accepts the shipped configs of every network", async () => {
+    for (const file of await readdir(path.join("ignition", "config"))) {
+      const cfg = await loadDeployConfig(file.replace(/\.json$/, ""));
+      expect(cfg.token.symbol).to.equal("FLUX");
+    }
+  });
+
+  it("names the file when a config is missing or not JSON", async () => {
+    await expect(loadDeployConfig("no-such-network")).to.be.rejectedWith(/ignition\/config\/no-such-network\.json: no deployment config/);
+    const root = await mkdtemp(path.join(tmpdir(), "flux-cfg-"));
+    await mkdir(path.join(root, "ignition", "config"), { recursive: true });
+    await writeFile(path.join(root, "ignition", "config", "broken.json"), "{ nope");
+    await expect(loadDeployConfig("broken", root)).to.be.rejectedWith(/broken\.json: not valid JSON/);
+  });
+});
+
+describe("deployment", () => {
+  let env: Env;
+  let fixture: () => Promise<Fixture>;
+  before(async () => {
+    env = await createEnv();
+    fixture = governanceFixture(env, { delegate: false });
+  });
+
+  it("refuses a config for another chain before sending any transaction", async () => {
+    const conn = await hre.network.create();
+    const cfg = { ...(await loadDeployConfig("default")), chainId: 56 };
+    const before = await conn.ethers.provider.getBlockNumber();
+    await expect(deployFlux(hre, conn, cfg, { manifestDir: null })).to.be.rejectedWith(
+      DeploymentCheckError,
+      /chain id 31337 but its config expects 56/,
+    );
+    expect(await conn.ethers.provider.getBlockNumber()).to.equal(before);
+  });
+
+  it("leaves no admin role anywhere but with the Timelock; the deployer keeps nothing", async () => {
+    const f = await env.conn.networkHelpers.loadFixture(fixture);
+    const timelock = await f.timelock.getAddress();
+    const governor = await f.governor.getAddress();
+    // Rebuild every role's holders from the Timelock's whole event history.
+    const holders = new Map<string, Set<string>>();
+    const granted = await f.timelock.queryFilter(f.timelock.filters.RoleGranted(), 0);
+    const revoked = await f.timelock.queryFilter(f.timelock.filters.RoleRevoked(), 0);
+    const events = [...granted, ...revoked].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+    for (const e of events) {
+      const [role, account] = [e.args.role, e.args.account];
+      if (!holders.has(role)) holders.set(role, new Set());
+      if (e.eventName === "RoleGranted") holders.get(role)!.add(account);
+      else holders.get(role)!.delete(account);
+    }
+    const roles = Object.fromEntries([...holders].map(([r, s]) => [r, [...s].sort()]));
+    expect(roles).to.deep.equal({
+      [DEFAULT_ADMIN_ROLE]: [timelock],
+      [await f.timelock.PROPOSER_ROLE()]: [governor],
+      [await f.timelock.CANCELLER_ROLE()]: [governor],
+      [await f.timelock.EXECUTOR_ROLE()]: [ZeroAddress],
+    });
+    expect(revoked.map((e) => e.args.account)).to.deep.equal([f.deployer.address]);
+    expect(await f.token.owner()).to.equal(timelock);
+    expect(await f.governor.timelock()).to.equal(timelock);
+    expect(await f.token.minterAllowance(f.deployer.address)).to.equal(0n);
+  });
+
+  it("mints the configured allocations and fixes the cap", async () => {
+    const f = await env.conn.networkHelpers.loadFixture(fixture);
+    for (const a of env.cfg.token.allocations) expect(await f.token.balanceOf(a.account)).to.equal(a.amount);
+    expect(await f.token.cap()).to.equal(env.cfg.token.maxSupply);
+    expect(await f.token.totalSupply()).to.equal(env.cfg.token.allocations.reduce((s, a) => s + a.amount, 0n));
+  });
+
+  it("writes deployments/<network>.json atomically, and it reads back through its schema", async () => {
+    const conn = await hre.network.create();
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-manifest-"));
+    const d = await deployFlux(hre, conn, await loadDeployConfig("default"), { manifestDir: dir, networkName: "local" });
+    expect(await readdir(dir)).to.deep.equal(["local.json"]); // no temporary file left behind
+    const m = await readManifest("local", dir);
+    expect(m.chainId).to.equal(31337);
+    expect(m.contracts.token).to.equal(await d.token.getAddress());
+    expect(m.contracts.governor).to.equal(await d.governor.getAddress());
+    expect(m.contracts.timelock).to.equal(await d.timelock.getAddress());
+    expect(m.block).to.be.greaterThan(0);
+    for (const [name, addr] of Object.entries(m.implementations)) {
+      expect(await conn.ethers.provider.getCode(addr), name).to.not.equal("0x");
+    }
+    await writeFile(path.join(dir, "bad.json"), JSON.stringify({ ...m, contracts: { ...m.contracts, token: "0x12" } }));
+    await expect(readManifest("bad", dir)).to.be.rejectedWith(/bad\.json: contracts\.token/);
+  });
+});
