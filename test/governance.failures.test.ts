@@ -32,7 +32,7 @@ describe("governance failure paths", () => {
     const pid = proposalId([action], description);
     return {
       pid,
-      args: [[action.target], [0n], [action.calldata], id(description)] as const,
+      args: [[action.target], [0n], [action.calldata], id(description)] as [string[], bigint[], string[], string],
       snapshot: await f.governor.proposalSnapshot(pid),
       deadline: await f.governor.proposalDeadline(pid),
     };

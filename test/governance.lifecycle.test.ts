@@ -88,7 +88,7 @@ describe("governance lifecycle", () => {
 
     // carol splits 2M: 0.5M against, 1M for, 0.5M abstain, in a signed extended ballot
     const params = solidityPacked(["uint128", "uint128", "uint128"], [flux(500_000), flux(1_000_000), flux(500_000)]);
-    const ext = await signExtendedBallot(f.governor, f.carol, pid, 255, "split", params);
+    const ext = await signExtendedBallot(f.governor, f.carol, pid, Support.Fractional, "split", params);
     await expect(
       f.governor.connect(f.eve).castVoteWithReasonAndParamsBySig(pid, 255, f.carol.address, "split", params, ext),
     ).to.emit(f.governor, "VoteCastWithParams");

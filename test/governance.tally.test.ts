@@ -2,7 +2,7 @@
  * Tally indexes OpenZeppelin Governors as they are: these tests pin the exact interface it reads.
  */
 import { expect } from "chai";
-import { id } from "ethers";
+import { id, type Interface } from "ethers";
 import { before, describe, it } from "mocha";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
 import { createEnv, flux, governanceFixture, type Env, type Fixture } from "./helpers/fixture.js";
@@ -71,7 +71,7 @@ describe("Governor interface that Tally indexes", () => {
     expect(await f.governor.supportsInterface("0x01ffc9a7")).to.equal(true); // IERC165
     expect(await f.governor.supportsInterface("0xffffffff")).to.equal(false);
     for (const sig of IGOVERNOR_FUNCTIONS) {
-      expect(f.governor.interface.getFunction(sig), sig).to.not.equal(null);
+      expect((f.governor.interface as Interface).getFunction(sig), sig).to.not.equal(null);
     }
   });
 
@@ -96,7 +96,7 @@ describe("Governor interface that Tally indexes", () => {
   it("emits ProposalCreated / VoteCast / VoteCastWithParams / ProposalQueued / ProposalExecuted / ProposalCanceled with the exact signatures", async () => {
     const f = await load();
     for (const [name, sig] of Object.entries(EVENTS)) {
-      expect(f.governor.interface.getEvent(name)!.format("sighash"), name).to.equal(sig);
+      expect((f.governor.interface as Interface).getEvent(name)!.format("sighash"), name).to.equal(sig);
     }
     expect(f.governor.interface.getEvent("VoteCast")!.inputs[0]!.indexed).to.equal(true);
     const from = (await env.conn.ethers.provider.getBlockNumber()) + 1;

@@ -20,8 +20,10 @@ export enum Support {
   Against = 0,
   For = 1,
   Abstain = 2,
+  /** GovernorCountingFractional: params carry (against, for, abstain) as three packed uint128. */
+  Fractional = 255,
 }
-const SUPPORT_WORD = ["against", "for", "abstain"] as const;
+const SUPPORT_WORD: Record<number, string> = { 0: "against", 1: "for", 2: "abstain", 255: "split" };
 
 /** Governor.ProposalState, in order. */
 export const PROPOSAL_STATES = [

@@ -4,28 +4,6 @@ pragma solidity ^0.8.28;
 import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {FluxToken} from "../governance/FluxToken.sol";
-import {FluxGovernor} from "../governance/FluxGovernor.sol";
-
-/// @notice Test-only: a layout-compatible next version of the token.
-contract FluxTokenV2 is FluxToken {
-
-    /// @notice Marks the upgraded implementation.
-    /// @return The implementation version.
-    function implementationVersion() external pure returns (uint256) {
-        return 2;
-    }
-}
-
-/// @notice Test-only: a layout-compatible next version of the Governor.
-contract FluxGovernorV2 is FluxGovernor {
-
-    /// @notice Marks the upgraded implementation.
-    /// @return The implementation version.
-    function implementationVersion() external pure returns (uint256) {
-        return 2;
-    }
-}
 
 /**
  * @notice Test-only: an implementation that breaks the token's storage layout (a field inserted
