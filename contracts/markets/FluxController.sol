@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IFluxController} from "./interfaces/IFluxController.sol";
+import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
+import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
+
+/**
+ * @title Flux markets controller: risk parameters and the single judge of positions
+ * @notice Lists markets, holds Flux's risk parameters and decides "may borrow", "may withdraw" and
+ *         "is liquidatable" for every account across all markets.
+ *
+ *         Flux's risk model:
+ *         - Each market has a *collateral ratio* (stablecoins 130%, ETH/BTC 140%) that applies to
+ *           what is borrowed there: borrowing is allowed while
+ *           collateral value >= sum over markets of (debt value x that market's ratio).
+ *         - One unified *liquidation ratio* (110%): liquidatable when
+ *           collateral value < total debt value x 110%.
+ *         - Liquidation is instant at a fixed *price factor* (97%): the liquidator receives
+ *           collateral worth repaid / 0.97 at oracle prices. No auction.
+ *         The gap between the two lines is the buffer: a position at its limit survives a
+ *         1 - 110/130 = 15.4% (stablecoin debt) or 1 - 110/140 = 21.4% drop of its collateral.
+ *
+ *         Close factor and dust: a liquidation repays at most `closeFactorBps` (50%) of the
+ *         borrower's debt in the repaid market, except that it may repay all of it when the
+ *         borrower's total debt value is at most twice `minDebtValue` (splitting would leave
+ *         unliquidatable dust) or when the position is under water (collateral x price factor <
+ *         debt: halving cannot restore it). A borrow must leave the debt in its market zero or at
+ *         least `minDebtValue`, so dust positions are not created by borrowing.
+ *
+ *         Governance (the Timelock) changes every parameter within on-chain bounds. A guardian may
+ *         only pause new deposits and borrows (never repayments, withdrawals or liquidations). A
+ *         risk steward may only tighten: raise a collateral ratio by at most 10 points, or cut a
+ *         cap by at most half, once per parameter per day. Loosening always needs a proposal.
+ * @dev Owner: the Timelock. UUPS; state in an ERC-7201 namespace. Positions loop over all listed
+ *      markets (at most MAX_MARKETS); a market's price is read only if the account uses it, so a
+ *      stale feed of an unrelated asset never blocks anyone.
+ */
+contract FluxController is IFluxController, Ownable2StepUpgradeable, UUPSUpgradeable {
+    /// @notice Per-market risk configuration.
+    struct MarketConfig {
+        bool listed;
+        bool depositPaused;
+        bool borrowPaused;
+        uint16 collateralRatioBps;
+        uint256 supplyCap; // underlying units; type(uint256).max = none
+        uint256 borrowCap; // underlying units; type(uint256).max = none
+    }
+
+    /// @notice An account's position across all markets, in USD with 18 decimals.
+    struct AccountPosition {
+        uint256 collateralValue;
+        uint256 debtValue;
+        uint256 requiredCollateralValue; // sum of debt value x collateral ratio
+        uint256 liquidationValue; // debt value x liquidation ratio
+        uint256 healthBps; // collateral / debt in bps; max uint when no debt
+        bool borrowAllowed; // collateral >= required
+        bool liquidatable; // collateral < liquidation value
+    }
+
+    /// @custom:storage-location erc7201:flux.storage.FluxController
+    struct ControllerStorage {
+        IPriceOracle oracle;
+        address guardian;
+        address steward;
+        uint16 liquidationRatioBps;
+        uint16 priceFactorBps;
+        uint16 closeFactorBps;
+        uint256 minDebtValue;
+        address[] marketList;
+        mapping(address market => MarketConfig) markets;
+        mapping(address market => mapping(bytes4 param => uint256)) stewardLastChange;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("flux.storage.FluxController")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0xabbba1babaa50d10986d8dc55bbe0e8d7d2902120b420e05d82b65177c5a9b00;
+
+    uint256 private constant BPS = 10_000;
+    /// @notice Most markets one controller lists (bounds the gas of a position check).
+    uint256 public constant MAX_MARKETS = 16;
+    /// @notice Highest collateral ratio governance may set: 300%.
+    uint16 public constant MAX_COLLATERAL_RATIO_BPS = 30_000;
+    /// @notice Highest liquidation ratio: 200%.
+    uint16 public constant MAX_LIQUIDATION_RATIO_BPS = 20_000;
+    /// @notice Price factor bounds: 80% .. 99.9%.
+    uint16 public constant MIN_PRICE_FACTOR_BPS = 8_000;
+    /// @notice Price factor bounds: 80% .. 99.9%.
+    uint16 public constant MAX_PRICE_FACTOR_BPS = 9_990;
+    /// @notice Close factor bounds: 10% .. 100%.
+    uint16 public constant MIN_CLOSE_FACTOR_BPS = 1_000;
+    /// @notice Highest minimum debt: 1,000,000 USD.
+    uint256 public constant MAX_MIN_DEBT_VALUE = 1_000_000e18;
+    /// @notice Steward: largest collateral-ratio raise per change (10 percentage points).
+    uint16 public constant STEWARD_MAX_RATIO_STEP_BPS = 1_000;
+    /// @notice Steward: largest cap cut per change (50%).
+    uint16 public constant STEWARD_MAX_CAP_CUT_BPS = 5_000;
+    /// @notice Steward: minimum time between two changes of the same parameter of a market.
+    uint256 public constant STEWARD_PERIOD = 1 days;
+
+    // ------------------------------------------------------------------ errors
+    /// @notice Zero address where one is required.
+    error ControllerZeroAddress();
+    /// @notice The market is not listed.
+    error ControllerMarketNotListed(address market);
+    /// @notice The market is already listed.
+    error ControllerMarketAlreadyListed(address market);
+    /// @notice MAX_MARKETS reached.
+    error ControllerTooManyMarkets();
+    /// @notice The market's controller is not this contract.
+    error ControllerWrongController(address market);
+    /// @notice A parameter is outside its bounds; `param` names it.
+    error ControllerBadParameter(bytes32 param, uint256 value);
+    /// @notice Deposits into the market are paused.
+    error ControllerDepositPaused(address market);
+    /// @notice Borrows from the market are paused.
+    error ControllerBorrowPaused(address market);
+    /// @notice The deposit would exceed the supply cap.
+    error ControllerSupplyCapExceeded(address market, uint256 cap, uint256 resulting);
+    /// @notice The borrow would exceed the borrow cap.
+    error ControllerBorrowCapExceeded(address market, uint256 cap, uint256 resulting);
+    /// @notice The position would exceed its borrow limit.
+    error ControllerInsufficientCollateral(address account, uint256 collateralValue, uint256 requiredValue);
+    /// @notice The debt left in a market would be positive but below the minimum.
+    error ControllerDebtBelowMinimum(address account, address market, uint256 debtValue, uint256 minDebtValue);
+    /// @notice The borrower is not below the liquidation line.
+    error ControllerNotLiquidatable(address borrower, uint256 collateralValue, uint256 liquidationValue);
+    /// @notice The repayment exceeds what the close factor allows.
+    error ControllerRepayTooLarge(uint256 repayAmount, uint256 maxRepay);
+    /// @notice The seize exceeds the borrower's collateral in that market; repay at most `maxRepay`.
+    error ControllerSeizeTooLarge(uint256 seizeShares, uint256 availableShares);
+    /// @notice Caller is not the guardian (or the Timelock).
+    error ControllerNotGuardian(address caller);
+    /// @notice Caller is not the risk steward.
+    error ControllerNotSteward(address caller);
+    /// @notice The steward change loosens, or moves more than a step.
+    error ControllerStewardOutOfBounds(bytes32 param, uint256 current, uint256 requested);
+    /// @notice The steward changed this parameter less than STEWARD_PERIOD ago.
+    error ControllerStewardCooldown(bytes32 param, uint256 nextAllowed);
+
+    // ------------------------------------------------------------------ events
+    /// @notice A market was listed.
+    event MarketListed(address indexed market, address indexed asset, uint16 collateralRatioBps, uint256 supplyCap, uint256 borrowCap);
+    /// @notice A market's collateral ratio changed.
+    event CollateralRatioSet(address indexed market, uint16 previousBps, uint16 newBps, address indexed by);
+    /// @notice The unified liquidation ratio changed.
+    event LiquidationRatioSet(uint16 previousBps, uint16 newBps);
+    /// @notice The liquidation price factor changed.
+    event PriceFactorSet(uint16 previousBps, uint16 newBps);
+    /// @notice The close factor changed.
+    event CloseFactorSet(uint16 previousBps, uint16 newBps);
+    /// @notice The minimum debt value changed.
+    event MinDebtValueSet(uint256 previous, uint256 value);
+    /// @notice A market's supply cap changed.
+    event SupplyCapSet(address indexed market, uint256 previous, uint256 cap, address indexed by);
+    /// @notice A market's borrow cap changed.
+    event BorrowCapSet(address indexed market, uint256 previous, uint256 cap, address indexed by);
+    /// @notice A market's pause flags changed.
+    event PauseSet(address indexed market, bool depositPaused, bool borrowPaused, address indexed by);
+    /// @notice The oracle changed.
+    event OracleSet(address indexed previous, address indexed oracle);
+    /// @notice The guardian changed.
+    event GuardianSet(address indexed previous, address indexed guardian);
+    /// @notice The risk steward changed.
+    event StewardSet(address indexed previous, address indexed steward);
+
+    /// @notice Parameters of {initialize}.
+    struct InitParams {
+        address owner;
+        IPriceOracle oracle;
+        address guardian;
+        address steward;
+        uint16 liquidationRatioBps;
+        uint16 priceFactorBps;
+        uint16 closeFactorBps;
+        uint256 minDebtValue;
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initializes the controller behind its proxy.
+    /// @param p Owner (Timelock), oracle, guardian, steward and the global risk parameters.
+    function initialize(InitParams calldata p) public initializer {
+        if (p.owner == address(0) || address(p.oracle) == address(0)) revert ControllerZeroAddress();
+        __Ownable_init(p.owner);
+        __Ownable2Step_init();
+        _setOracle(p.oracle);
+        _setGuardian(p.guardian);
+        _setSteward(p.steward);
+        _setLiquidationRatio(p.liquidationRatioBps);
+        _setPriceFactor(p.priceFactorBps);
+        _setCloseFactor(p.closeFactorBps);
+        _setMinDebtValue(p.minDebtValue);
+    }
+
+    modifier onlySteward() {
+        address steward_ = _storage().steward;
+        if (msg.sender != steward_ || steward_ == address(0)) revert ControllerNotSteward(msg.sender);
+        _;
+    }
+
+    modifier onlyListed(address market) {
+        if (!_storage().markets[market].listed) revert ControllerMarketNotListed(market);
+        _;
+    }
+
+    // =================================================================== governance (Timelock)
+
+    /**
+     * @notice Lists a market. Only the Timelock.
+     * @param market The market (its controller must be this contract).
+     * @param collateralRatioBps Collateral ratio for borrowing from it (> liquidation ratio).
+     * @param supplyCap Maximum total supplied, underlying units.
+     * @param borrowCap Maximum total borrowed, underlying units.
+     */
+    function listMarket(address market, uint16 collateralRatioBps, uint256 supplyCap, uint256 borrowCap)
+        external
+        onlyOwner
+    {
+        ControllerStorage storage $ = _storage();
+        if (market == address(0)) revert ControllerZeroAddress();
+        if ($.markets[market].listed) revert ControllerMarketAlreadyListed(market);
+        if ($.marketList.length >= MAX_MARKETS) revert ControllerTooManyMarkets();
+        if (_marketController(market) != address(this)) revert ControllerWrongController(market);
+        _checkCollateralRatio(collateralRatioBps);
+        $.markets[market] = MarketConfig(true, false, false, collateralRatioBps, supplyCap, borrowCap);
+        $.marketList.push(market);
+        emit MarketListed(market, IFluxMarket(market).asset(), collateralRatioBps, supplyCap, borrowCap);
+    }
+
+    /// @notice Sets a market's collateral ratio within bounds. Only the Timelock.
+    /// @param market The market.
+    /// @param bps New ratio (> liquidation ratio, <= 300%).
+    function setCollateralRatio(address market, uint16 bps) external onlyOwner onlyListed(market) {
+        _checkCollateralRatio(bps);
+        _setCollateralRatio(market, bps);
+    }
+
+    /// @notice Sets the unified liquidation ratio. Only the Timelock.
+    /// @param bps New ratio (> 100%, < every market's collateral ratio, <= 200%).
+    function setLiquidationRatio(uint16 bps) external onlyOwner {
+        _setLiquidationRatio(bps);
+    }
+
+    /// @notice Sets the liquidation price factor. Only the Timelock.
+    /// @param bps New factor within [80%, 99.9%], with liquidation ratio x factor > 100%.
+    function setPriceFactor(uint16 bps) external onlyOwner {
+        _setPriceFactor(bps);
+    }
+
+    /// @notice Sets the close factor. Only the Timelock.
+    /// @param bps New factor within [10%, 100%].
+    function setCloseFactor(uint16 bps) external onlyOwner {
+        _setCloseFactor(bps);
+    }
+
+    /// @notice Sets the minimum debt per market (USD, 18 decimals). Only the Timelock.
+    /// @param value New minimum, at most 1,000,000 USD.
+    function setMinDebtValue(uint256 value) external onlyOwner {
+        _setMinDebtValue(value);
+    }
+
+    /// @notice Sets a market's caps. Only the Timelock.
+    /// @param market The market.
+    /// @param supplyCap New supply cap.
+    /// @param borrowCap New borrow cap.
+    function setCaps(address market, uint256 supplyCap, uint256 borrowCap) external onlyOwner onlyListed(market) {
+        _setSupplyCap(market, supplyCap);
+        _setBorrowCap(market, borrowCap);
+    }
+
+    /// @notice Sets a market's pause flags, either way. Only the Timelock.
+    /// @param market The market.
+    /// @param depositPaused Whether deposits are paused.
+    /// @param borrowPaused Whether borrows are paused.
+    function setPaused(address market, bool depositPaused, bool borrowPaused) external onlyOwner onlyListed(market) {
+        _setPaused(market, depositPaused, borrowPaused);
+    }
+
+    /// @notice Sets the price oracle. Only the Timelock.
+    /// @param oracle_ The new oracle.
+    function setOracle(IPriceOracle oracle_) external onlyOwner {
+        _setOracle(oracle_);
+    }
+
+    /// @notice Sets the guardian (address(0) for none). Only the Timelock.
+    /// @param guardian_ The new guardian.
+    function setGuardian(address guardian_) external onlyOwner {
+        _setGuardian(guardian_);
+    }
+
+    /// @notice Sets the risk steward (address(0) for none). Only the Timelock.
+    /// @param steward_ The new steward.
+    function setSteward(address steward_) external onlyOwner {
+        _setSteward(steward_);
+    }
+
+    // =================================================================== guardian and steward
+
+    /// @notice Pauses new deposits and/or borrows of a market. Guardian or Timelock; cannot unpause.
+    /// @param market The market.
+    /// @param pauseDeposits Pause deposits (false leaves the flag as it is).
+    /// @param pauseBorrows Pause borrows (false leaves the flag as it is).
+    function guardianPause(address market, bool pauseDeposits, bool pauseBorrows) external onlyListed(market) {
+        ControllerStorage storage $ = _storage();
+        if (msg.sender != $.guardian && msg.sender != owner()) revert ControllerNotGuardian(msg.sender);
+        MarketConfig storage c = $.markets[market];
+        _setPaused(market, c.depositPaused || pauseDeposits, c.borrowPaused || pauseBorrows);
+    }
+
+    /// @notice Steward: raises a market's collateral ratio by at most 10 points, once a day.
+    /// @param market The market.
+    /// @param bps New, higher ratio.
+    function stewardRaiseCollateralRatio(address market, uint16 bps) external onlySteward onlyListed(market) {
+        uint16 current = _storage().markets[market].collateralRatioBps;
+        if (bps <= current || bps - current > STEWARD_MAX_RATIO_STEP_BPS || bps > MAX_COLLATERAL_RATIO_BPS) {
+            revert ControllerStewardOutOfBounds("collateralRatio", current, bps);
+        }
+        _stewardTick(market, this.stewardRaiseCollateralRatio.selector, "collateralRatio");
+        _setCollateralRatio(market, bps);
+    }
+
+    /// @notice Steward: lowers a market's supply cap by at most half, once a day.
+    /// @param market The market.
+    /// @param cap New, lower cap.
+    function stewardLowerSupplyCap(address market, uint256 cap) external onlySteward onlyListed(market) {
+        _checkCapCut(_storage().markets[market].supplyCap, cap, "supplyCap");
+        _stewardTick(market, this.stewardLowerSupplyCap.selector, "supplyCap");
+        _setSupplyCap(market, cap);
+    }
+
+    /// @notice Steward: lowers a market's borrow cap by at most half, once a day.
+    /// @param market The market.
+    /// @param cap New, lower cap.
+    function stewardLowerBorrowCap(address market, uint256 cap) external onlySteward onlyListed(market) {
+        _checkCapCut(_storage().markets[market].borrowCap, cap, "borrowCap");
+        _stewardTick(market, this.stewardLowerBorrowCap.selector, "borrowCap");
+        _setBorrowCap(market, cap);
+    }
+
+    // =================================================================== hooks for markets
+
+    /// @inheritdoc IFluxController
+    function checkDeposit(address market, uint256 amount) external view onlyListed(market) {
+        MarketConfig storage c = _storage().markets[market];
+        if (c.depositPaused) revert ControllerDepositPaused(market);
+        uint256 resulting = IFluxMarket(market).totalAssets() + amount;
+        if (resulting > c.supplyCap) revert ControllerSupplyCapExceeded(market, c.supplyCap, resulting);
+    }
+
+    /// @inheritdoc IFluxController
+    function checkBorrow(address market, uint256 amount) external view onlyListed(market) {
+        MarketConfig storage c = _storage().markets[market];
+        if (c.borrowPaused) revert ControllerBorrowPaused(market);
+        uint256 resulting = IFluxMarket(market).totalBorrows() + amount;
+        if (resulting > c.borrowCap) revert ControllerBorrowCapExceeded(market, c.borrowCap, resulting);
+    }
+
+    /// @inheritdoc IFluxController
+    function checkPosition(address account, address market) external view {
+        AccountPosition memory p = _position(account);
+        if (!p.borrowAllowed) {
+            revert ControllerInsufficientCollateral(account, p.collateralValue, p.requiredCollateralValue);
+        }
+        if (market != address(0)) {
+            ControllerStorage storage $ = _storage();
+            (, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
+            if (debt > 0) {
+                uint256 debtValue = _value(market, debt, Math.Rounding.Floor);
+                if (debtValue < $.minDebtValue) {
+                    revert ControllerDebtBelowMinimum(account, market, debtValue, $.minDebtValue);
+                }
+            }
+        }
+    }
+
+    /// @inheritdoc IFluxController
+    function liquidationSeize(address debtMarket, address collateralMarket, address borrower, uint256 repayAmount)
+        external
+        view
+        onlyListed(debtMarket)
+        onlyListed(collateralMarket)
+        returns (uint256 seizeShares)
+    {
+        ControllerStorage storage $ = _storage();
+        AccountPosition memory p = _position(borrower);
+        if (!p.liquidatable) revert ControllerNotLiquidatable(borrower, p.collateralValue, p.liquidationValue);
+        uint256 maxRepay = _maxRepay($, p, debtMarket, borrower);
+        if (repayAmount > maxRepay) revert ControllerRepayTooLarge(repayAmount, maxRepay);
+        seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+        uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
+        if (seizeShares > available) revert ControllerSeizeTooLarge(seizeShares, available);
+    }
+
+    /// @inheritdoc IFluxController
+    function isListed(address market) external view returns (bool) {
+        return _storage().markets[market].listed;
+    }
+
+    /// @inheritdoc IFluxController
+    function hasNoCollateral(address account) external view returns (bool) {
+        address[] storage list = _storage().marketList;
+        for (uint256 i = 0; i < list.length; ++i) {
+            if (IFluxMarket(list[i]).sharesOf(account) != 0) return false;
+        }
+        return true;
+    }
+
+    // =================================================================== views for integrators
+
+    /// @notice An account's collateral value, debt, requirement, liquidation line and health, now.
+    /// @param account The account.
+    /// @return The position (USD values with 18 decimals).
+    function accountPosition(address account) external view returns (AccountPosition memory) {
+        return _position(account);
+    }
+
+    /**
+     * @notice How much more of `market`'s asset `account` may borrow now (ignoring cash and caps).
+     * @param account The account.
+     * @param market The market to borrow from.
+     * @return Underlying units.
+     */
+    function availableToBorrow(address account, address market) external view onlyListed(market) returns (uint256) {
+        AccountPosition memory p = _position(account);
+        if (p.collateralValue <= p.requiredCollateralValue) return 0;
+        uint256 headroomValue = (p.collateralValue - p.requiredCollateralValue) * BPS
+            / _storage().markets[market].collateralRatioBps;
+        uint256 price = _price(market);
+        return headroomValue * 1e18 / price;
+    }
+
+    /**
+     * @notice The largest repayment a liquidator may make now in `debtMarket` against
+     *         `collateralMarket`, and the shares it would seize (zero when not liquidatable).
+     * @param borrower The account.
+     * @param debtMarket Market whose debt is repaid.
+     * @param collateralMarket Market whose supply is seized.
+     * @return repayAmount Underlying of `debtMarket`.
+     * @return seizeShares Shares of `collateralMarket`.
+     */
+    function maxLiquidation(address borrower, address debtMarket, address collateralMarket)
+        external
+        view
+        onlyListed(debtMarket)
+        onlyListed(collateralMarket)
+        returns (uint256 repayAmount, uint256 seizeShares)
+    {
+        ControllerStorage storage $ = _storage();
+        AccountPosition memory p = _position(borrower);
+        if (!p.liquidatable) return (0, 0);
+        repayAmount = _maxRepay($, p, debtMarket, borrower);
+        uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
+        seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+        if (seizeShares > available) {
+            // Scale the repayment down to what the collateral covers (rounded down), then re-price.
+            repayAmount = Math.mulDiv(repayAmount, available, seizeShares);
+            seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+        }
+    }
+
+    /// @notice A market's risk configuration.
+    /// @param market The market.
+    /// @return The configuration.
+    function marketConfig(address market) external view returns (MarketConfig memory) {
+        return _storage().markets[market];
+    }
+
+    /// @notice All listed markets.
+    /// @return The market addresses, in listing order.
+    function markets() external view returns (address[] memory) {
+        return _storage().marketList;
+    }
+
+    /// @notice Global risk parameters in one call.
+    /// @return liquidationRatioBps Unified liquidation ratio.
+    /// @return priceFactorBps Liquidation price factor.
+    /// @return closeFactorBps Close factor.
+    /// @return minDebtValue Minimum debt per market (USD, 18 decimals).
+    function riskParameters()
+        external
+        view
+        returns (uint16 liquidationRatioBps, uint16 priceFactorBps, uint16 closeFactorBps, uint256 minDebtValue)
+    {
+        ControllerStorage storage $ = _storage();
+        return ($.liquidationRatioBps, $.priceFactorBps, $.closeFactorBps, $.minDebtValue);
+    }
+
+    /// @notice The oracle, guardian and steward.
+    /// @return oracle_ The price oracle.
+    /// @return guardian_ The guardian.
+    /// @return steward_ The risk steward.
+    function roles() external view returns (address oracle_, address guardian_, address steward_) {
+        ControllerStorage storage $ = _storage();
+        return (address($.oracle), $.guardian, $.steward);
+    }
+
+    // =================================================================== internals
+
+    function _position(address account) private view returns (AccountPosition memory p) {
+        ControllerStorage storage $ = _storage();
+        address[] storage list = $.marketList;
+        for (uint256 i = 0; i < list.length; ++i) {
+            address market = list[i];
+            (uint256 supplied, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
+            if (supplied == 0 && debt == 0) continue;
+            uint256 price = _price(market);
+            p.collateralValue += supplied * price / 1e18;
+            if (debt > 0) {
+                uint256 debtValue = Math.mulDiv(debt, price, 1e18, Math.Rounding.Ceil);
+                p.debtValue += debtValue;
+                p.requiredCollateralValue +=
+                    Math.mulDiv(debtValue, $.markets[market].collateralRatioBps, BPS, Math.Rounding.Ceil);
+            }
+        }
+        p.liquidationValue = Math.mulDiv(p.debtValue, $.liquidationRatioBps, BPS, Math.Rounding.Ceil);
+        p.healthBps = p.debtValue == 0 ? type(uint256).max : p.collateralValue * BPS / p.debtValue;
+        p.borrowAllowed = p.collateralValue >= p.requiredCollateralValue;
+        p.liquidatable = p.debtValue > 0 && p.collateralValue < p.liquidationValue;
+    }
+
+    function _maxRepay(ControllerStorage storage $, AccountPosition memory p, address debtMarket, address borrower)
+        private
+        view
+        returns (uint256)
+    {
+        (, uint256 debt) = IFluxMarket(debtMarket).accountSnapshot(borrower);
+        bool dust = p.debtValue <= 2 * $.minDebtValue;
+        bool underWater = p.collateralValue * $.priceFactorBps < p.debtValue * BPS;
+        if (dust || underWater) return debt;
+        return debt * $.closeFactorBps / BPS;
+    }
+
+    /// @dev Collateral shares worth repayAmount / priceFactor at oracle prices, rounded down.
+    function _seizeShares(ControllerStorage storage $, address debtMarket, address collateralMarket, uint256 repayAmount)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 seizeAssets = Math.mulDiv(
+            repayAmount * _price(debtMarket), BPS, uint256($.priceFactorBps) * _price(collateralMarket)
+        );
+        return IFluxMarket(collateralMarket).convertToShares(seizeAssets);
+    }
+
+    function _price(address market) private view returns (uint256) {
+        return _storage().oracle.getPrice(IFluxMarket(market).asset());
+    }
+
+    function _value(address market, uint256 amount, Math.Rounding rounding) private view returns (uint256) {
+        return Math.mulDiv(amount, _price(market), 1e18, rounding);
+    }
+
+    function _marketController(address market) private view returns (address) {
+        (bool ok, bytes memory data) = market.staticcall(abi.encodeWithSignature("controller()"));
+        if (!ok || data.length != 32) return address(0);
+        return abi.decode(data, (address));
+    }
+
+    function _stewardTick(address market, bytes4 key, bytes32 param) private {
+        ControllerStorage storage $ = _storage();
+        uint256 last = $.stewardLastChange[market][key];
+        if (last != 0 && block.timestamp < last + STEWARD_PERIOD) {
+            revert ControllerStewardCooldown(param, last + STEWARD_PERIOD);
+        }
+        $.stewardLastChange[market][key] = block.timestamp;
+    }
+
+    function _checkCapCut(uint256 current, uint256 requested, bytes32 param) private pure {
+        if (requested >= current || requested < current - current * STEWARD_MAX_CAP_CUT_BPS / BPS) {
+            revert ControllerStewardOutOfBounds(param, current, requested);
+        }
+    }
+
+    function _checkCollateralRatio(uint16 bps) private view {
+        if (bps <= _storage().liquidationRatioBps || bps > MAX_COLLATERAL_RATIO_BPS) {
+            revert ControllerBadParameter("collateralRatio", bps);
+        }
+    }
+
+    function _setCollateralRatio(address market, uint16 bps) private {
+        MarketConfig storage c = _storage().markets[market];
+        emit CollateralRatioSet(market, c.collateralRatioBps, bps, msg.sender);
+        c.collateralRatioBps = bps;
+    }
+
+    function _setLiquidationRatio(uint16 bps) private {
+        ControllerStorage storage $ = _storage();
+        if (bps <= BPS || bps > MAX_LIQUIDATION_RATIO_BPS) revert ControllerBadParameter("liquidationRatio", bps);
+        if ($.priceFactorBps != 0 && uint256(bps) * $.priceFactorBps <= BPS * BPS) {
+            revert ControllerBadParameter("liquidationRatio", bps);
+        }
+        for (uint256 i = 0; i < $.marketList.length; ++i) {
+            if ($.markets[$.marketList[i]].collateralRatioBps <= bps) {
+                revert ControllerBadParameter("liquidationRatio", bps);
+            }
+        }
+        emit LiquidationRatioSet($.liquidationRatioBps, bps);
+        $.liquidationRatioBps = bps;
+    }
+
+    /// @dev Liquidation ratio x price factor must exceed 100%, so that a liquidation at the line
+    ///      (collateral / debt = liquidation ratio) always improves the position.
+    function _setPriceFactor(uint16 bps) private {
+        ControllerStorage storage $ = _storage();
+        if (bps < MIN_PRICE_FACTOR_BPS || bps > MAX_PRICE_FACTOR_BPS) revert ControllerBadParameter("priceFactor", bps);
+        if (uint256($.liquidationRatioBps) * bps <= BPS * BPS && $.liquidationRatioBps != 0) {
+            revert ControllerBadParameter("priceFactor", bps);
+        }
+        emit PriceFactorSet($.priceFactorBps, bps);
+        $.priceFactorBps = bps;
+    }
+
+    function _setCloseFactor(uint16 bps) private {
+        if (bps < MIN_CLOSE_FACTOR_BPS || bps > BPS) revert ControllerBadParameter("closeFactor", bps);
+        ControllerStorage storage $ = _storage();
+        emit CloseFactorSet($.closeFactorBps, bps);
+        $.closeFactorBps = bps;
+    }
+
+    function _setMinDebtValue(uint256 value) private {
+        if (value > MAX_MIN_DEBT_VALUE) revert ControllerBadParameter("minDebtValue", value);
+        ControllerStorage storage $ = _storage();
+        emit MinDebtValueSet($.minDebtValue, value);
+        $.minDebtValue = value;
+    }
+
+    function _setSupplyCap(address market, uint256 cap) private {
+        MarketConfig storage c = _storage().markets[market];
+        emit SupplyCapSet(market, c.supplyCap, cap, msg.sender);
+        c.supplyCap = cap;
+    }
+
+    function _setBorrowCap(address market, uint256 cap) private {
+        MarketConfig storage c = _storage().markets[market];
+        emit BorrowCapSet(market, c.borrowCap, cap, msg.sender);
+        c.borrowCap = cap;
+    }
+
+    function _setPaused(address market, bool depositPaused, bool borrowPaused) private {
+        MarketConfig storage c = _storage().markets[market];
+        c.depositPaused = depositPaused;
+        c.borrowPaused = borrowPaused;
+        emit PauseSet(market, depositPaused, borrowPaused, msg.sender);
+    }
+
+    function _setOracle(IPriceOracle oracle_) private {
+        if (address(oracle_) == address(0)) revert ControllerZeroAddress();
+        ControllerStorage storage $ = _storage();
+        emit OracleSet(address($.oracle), address(oracle_));
+        $.oracle = oracle_;
+    }
+
+    function _setGuardian(address guardian_) private {
+        ControllerStorage storage $ = _storage();
+        emit GuardianSet($.guardian, guardian_);
+        $.guardian = guardian_;
+    }
+
+    function _setSteward(address steward_) private {
+        ControllerStorage storage $ = _storage();
+        emit StewardSet($.steward, steward_);
+        $.steward = steward_;
+    }
+
+    /// @dev Only the Timelock may upgrade.
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+
+    function _storage() private pure returns (ControllerStorage storage $) {
+        assembly {
+            $.slot := STORAGE_SLOT
+        }
+    }
+}

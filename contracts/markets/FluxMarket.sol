@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IFluxController} from "./interfaces/IFluxController.sol";
+import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
+
+/**
+ * @title One Flux lending market (one asset), behind a beacon proxy
+ * @notice Suppliers deposit the asset for non-transferable shares whose exchange rate only grows;
+ *         borrowers borrow against their supply in all markets, as the controller allows.
+ *         Interest accrues per second on a kinked utilization curve; a reserve factor of each
+ *         interest payment goes to reserves, which anyone may sweep to the treasury (the Timelock).
+ *
+ * @dev Accounting choices, each to make an attack impossible rather than unprofitable:
+ *      - Cash is tracked internally, never read from `balanceOf`: a donation changes nothing, so the
+ *        first-depositor share-inflation attack has no lever. Tokens that deliver less than asked
+ *        (fee-on-transfer) are refused.
+ *      - Every rounding favours the protocol: shares minted round down, shares burned and debt
+ *        round up, seized collateral rounds down.
+ *      - State is updated and the position checked before any token leaves (checks-effects-
+ *        interactions), every entry point is `nonReentrant` (transient storage), so a token hook
+ *        that re-enters sees either the old conservative state or the final one.
+ *      - Bad debt (debt left on an account with no collateral anywhere) is written off against
+ *        reserves first; what reserves cannot cover becomes `deficit`, which stays in
+ *        `totalAssets` (suppliers keep their claim; the exchange rate does not drop) and is paid
+ *        down by future reserves or by anyone through `coverDeficit`, as Aave v3.3 does.
+ *      Why a beacon: all markets run identical code, so one proposal upgrading the beacon upgrades
+ *      every market atomically; the beacon is owned by the Timelock.
+ */
+contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Interest-rate model parameters (per year, 1e18 = 100%).
+    struct RateModel {
+        uint64 baseRatePerYear;
+        uint64 slopeLowPerYear; // added at 100% utilization below the kink (pro rata)
+        uint64 slopeHighPerYear; // added at 100% utilization above the kink (pro rata)
+        uint64 kink; // utilization where the slope changes, 1e18 = 100%
+    }
+
+    /// @notice A borrower's debt as principal at a borrow index.
+    struct BorrowSnapshot {
+        uint256 principal;
+        uint256 index;
+    }
+
+    /// @notice A market's state in one call (interest accrued to now).
+    struct MarketState {
+        address asset;
+        uint256 totalAssets;
+        uint256 totalShares;
+        uint256 totalBorrows;
+        uint256 cash;
+        uint256 reserves;
+        uint256 deficit;
+        uint256 utilization; // 1e18 = 100%
+        uint256 borrowRatePerYear; // 1e18 = 100%
+        uint256 supplyRatePerYear; // 1e18 = 100%
+        uint256 exchangeRate; // underlying per share, 1e18-scaled
+        uint256 borrowIndex;
+        uint16 reserveFactorBps;
+        RateModel rateModel;
+    }
+
+    /// @custom:storage-location erc7201:flux.storage.FluxMarket
+    struct MarketStorage {
+        IERC20 asset;
+        IFluxController controller;
+        uint256 totalShares;
+        uint256 cash;
+        uint256 totalBorrows;
+        uint256 reserves;
+        uint256 deficit;
+        uint256 borrowIndex;
+        uint64 lastAccrual;
+        uint16 reserveFactorBps;
+        RateModel rateModel;
+        mapping(address account => uint256) shares;
+        mapping(address account => BorrowSnapshot) borrows;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("flux.storage.FluxMarket")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0x1c87f99d351d425ef31b5ebb17a797f2ed52b435551ec27e4aede6edd380e900;
+
+    uint256 private constant WAD = 1e18;
+    uint256 private constant YEAR = 365 days;
+    /// @notice Upper bound of the base rate: 100% a year.
+    uint64 public constant MAX_BASE_RATE = 1e18;
+    /// @notice Upper bound of either slope: 1000% a year at full utilization.
+    uint64 public constant MAX_SLOPE = 10e18;
+    /// @notice The kink lies within [1%, 99%].
+    uint64 public constant MIN_KINK = 0.01e18;
+    /// @notice The kink lies within [1%, 99%].
+    uint64 public constant MAX_KINK = 0.99e18;
+    /// @notice Upper bound of the reserve factor: 50%.
+    uint16 public constant MAX_RESERVE_FACTOR_BPS = 5000;
+
+    // ------------------------------------------------------------------ errors
+    /// @notice Zero amount or zero address where a value is required.
+    error MarketZeroAmount();
+    /// @notice Zero address where an address is required.
+    error MarketZeroAddress();
+    /// @notice The operation would mint or burn zero shares.
+    error MarketZeroShares();
+    /// @notice Not enough shares for the withdrawal.
+    error MarketInsufficientShares(uint256 requested, uint256 available);
+    /// @notice Not enough cash in the market.
+    error MarketInsufficientCash(uint256 requested, uint256 available);
+    /// @notice Repayment larger than the debt.
+    error MarketRepayTooLarge(uint256 repay, uint256 debt);
+    /// @notice The token delivered a different amount than transferred (fee-on-transfer).
+    error MarketUnsupportedTransfer(uint256 expected, uint256 received);
+    /// @notice Caller is not a listed market.
+    error MarketNotListedCaller(address caller);
+    /// @notice A borrower may not liquidate itself.
+    error MarketSelfLiquidation();
+    /// @notice The account still has collateral or has no debt.
+    error MarketNoBadDebt(address account);
+    /// @notice A rate-model or reserve-factor parameter is out of bounds.
+    error MarketBadParameter();
+
+    // ------------------------------------------------------------------ events
+    /// @notice Interest accrued.
+    event AccrueInterest(uint256 interest, uint256 borrowIndex, uint256 totalBorrows, uint256 reserves, uint256 deficit);
+    /// @notice `payer` deposited `assets` for `account`, minting `shares`; `accountShares` after.
+    event Deposit(address indexed payer, address indexed account, uint256 assets, uint256 shares, uint256 accountShares);
+    /// @notice `account` withdrew `assets` to `to`, burning `shares`; `accountShares` after.
+    event Withdraw(address indexed account, address indexed to, uint256 assets, uint256 shares, uint256 accountShares);
+    /// @notice `account` borrowed `assets` sent to `to`; `accountDebt` after.
+    event Borrow(address indexed account, address indexed to, uint256 assets, uint256 accountDebt, uint256 totalBorrows);
+    /// @notice `payer` repaid `assets` of `account`'s debt; `accountDebt` after.
+    event Repay(address indexed payer, address indexed account, uint256 assets, uint256 accountDebt, uint256 totalBorrows);
+    /// @notice `liquidator` repaid `repaid` of `borrower`'s debt and seized `seizedShares` in `collateralMarket`.
+    event Liquidate(
+        address indexed liquidator,
+        address indexed borrower,
+        address indexed collateralMarket,
+        uint256 repaid,
+        uint256 seizedShares,
+        uint256 accountDebt
+    );
+    /// @notice `shares` of `borrower` moved to `liquidator`; both balances after.
+    event Seize(address indexed liquidator, address indexed borrower, uint256 shares, uint256 liquidatorShares, uint256 borrowerShares);
+    /// @notice `debt` of `account` written off: `fromReserves` absorbed, `toDeficit` added to the deficit.
+    event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toDeficit);
+    /// @notice `payer` covered `amount` of the deficit.
+    event DeficitCovered(address indexed payer, uint256 amount, uint256 deficit);
+    /// @notice `amount` of reserves sent to the treasury.
+    event ReservesSwept(address indexed treasury, uint256 amount);
+    /// @notice New rate model.
+    event RateModelSet(uint64 baseRatePerYear, uint64 slopeLowPerYear, uint64 slopeHighPerYear, uint64 kink);
+    /// @notice New reserve factor.
+    event ReserveFactorSet(uint16 previousBps, uint16 newBps);
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Initializes the market behind its beacon proxy.
+     * @param asset_ Underlying ERC-20.
+     * @param controller_ The markets controller.
+     * @param owner_ The Timelock (also the treasury receiving reserves).
+     * @param rateModel_ Interest-rate model.
+     * @param reserveFactorBps_ Share of interest to reserves.
+     */
+    function initialize(
+        IERC20 asset_,
+        IFluxController controller_,
+        address owner_,
+        RateModel calldata rateModel_,
+        uint16 reserveFactorBps_
+    ) public initializer {
+        if (address(asset_) == address(0) || address(controller_) == address(0) || owner_ == address(0)) {
+            revert MarketZeroAddress();
+        }
+        __Ownable_init(owner_);
+        __Ownable2Step_init();
+        MarketStorage storage $ = _storage();
+        $.asset = asset_;
+        $.controller = controller_;
+        $.borrowIndex = WAD;
+        $.lastAccrual = uint64(block.timestamp);
+        _setRateModel(rateModel_);
+        _setReserveFactor(reserveFactorBps_);
+    }
+
+    // =================================================================== user operations
+
+    /**
+     * @notice Deposits `assets` for `account` (on behalf is allowed: the payer is msg.sender).
+     * @param assets Underlying amount.
+     * @param account Receiver of the shares.
+     * @return shares Shares minted (rounded down).
+     */
+    function deposit(uint256 assets, address account) external nonReentrant returns (uint256 shares) {
+        if (assets == 0) revert MarketZeroAmount();
+        if (account == address(0)) revert MarketZeroAddress();
+        _accrue();
+        MarketStorage storage $ = _storage();
+        $.controller.checkDeposit(address(this), assets);
+        shares = _toShares($, assets, Math.Rounding.Floor);
+        if (shares == 0) revert MarketZeroShares();
+        $.totalShares += shares;
+        uint256 accountShares = $.shares[account] + shares;
+        $.shares[account] = accountShares;
+        $.cash += assets;
+        _pullExact($, msg.sender, assets);
+        emit Deposit(msg.sender, account, assets, shares, accountShares);
+    }
+
+    /**
+     * @notice Withdraws `assets` of the caller's supply to `to`; the position must stay within its limit.
+     * @param assets Underlying amount; `type(uint256).max` withdraws everything.
+     * @param to Receiver of the underlying.
+     * @return shares Shares burned (rounded up).
+     */
+    function withdraw(uint256 assets, address to) external nonReentrant returns (uint256 shares) {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        if (assets == type(uint256).max) {
+            shares = $.shares[msg.sender];
+            assets = _toAssets($, shares, Math.Rounding.Floor);
+        } else {
+            shares = _toShares($, assets, Math.Rounding.Ceil);
+        }
+        _withdraw($, msg.sender, to, assets, shares);
+    }
+
+    /**
+     * @notice Redeems `shares` of the caller for underlying sent to `to`.
+     * @param shares Shares to burn.
+     * @param to Receiver of the underlying.
+     * @return assets Underlying paid (rounded down).
+     */
+    function redeem(uint256 shares, address to) external nonReentrant returns (uint256 assets) {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        assets = _toAssets($, shares, Math.Rounding.Floor);
+        _withdraw($, msg.sender, to, assets, shares);
+    }
+
+    /**
+     * @notice Borrows `assets` to `to` against the caller's collateral in all markets.
+     * @param assets Underlying amount.
+     * @param to Receiver.
+     */
+    function borrow(uint256 assets, address to) external nonReentrant {
+        if (assets == 0) revert MarketZeroAmount();
+        if (to == address(0)) revert MarketZeroAddress();
+        _accrue();
+        MarketStorage storage $ = _storage();
+        $.controller.checkBorrow(address(this), assets);
+        if (assets > $.cash) revert MarketInsufficientCash(assets, $.cash);
+        uint256 debt = _debtOf($, msg.sender) + assets;
+        $.borrows[msg.sender] = BorrowSnapshot(debt, $.borrowIndex);
+        $.totalBorrows += assets;
+        $.cash -= assets;
+        $.controller.checkPosition(msg.sender, address(this));
+        $.asset.safeTransfer(to, assets);
+        emit Borrow(msg.sender, to, assets, debt, $.totalBorrows);
+    }
+
+    /**
+     * @notice Repays `assets` of `account`'s debt, paid by the caller (on behalf is allowed).
+     * @param assets Underlying amount; `type(uint256).max` repays the whole debt.
+     * @param account The borrower.
+     * @return repaid The amount repaid.
+     */
+    function repay(uint256 assets, address account) external nonReentrant returns (uint256 repaid) {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        uint256 debt = _debtOf($, account);
+        repaid = assets == type(uint256).max ? debt : assets;
+        if (repaid == 0) revert MarketZeroAmount();
+        if (repaid > debt) revert MarketRepayTooLarge(repaid, debt);
+        uint256 remaining = _reduceDebt($, account, debt, repaid);
+        _pullExact($, msg.sender, repaid);
+        emit Repay(msg.sender, account, repaid, remaining, $.totalBorrows);
+    }
+
+    /**
+     * @notice Liquidates `borrower`: the caller repays `repayAmount` of its debt here and receives
+     *         shares of `collateralMarket` worth `repayAmount / priceFactor` at oracle prices.
+     *         Instant and fixed-price: no auction. The controller decides whether and how much.
+     * @param borrower The account below the liquidation line.
+     * @param repayAmount Underlying of this market repaid.
+     * @param collateralMarket The listed market whose supply is seized (may be this one).
+     * @return seizedShares Shares of `collateralMarket` received.
+     */
+    function liquidate(address borrower, uint256 repayAmount, address collateralMarket)
+        external
+        nonReentrant
+        returns (uint256 seizedShares)
+    {
+        if (borrower == msg.sender) revert MarketSelfLiquidation();
+        if (repayAmount == 0) revert MarketZeroAmount();
+        _accrue();
+        if (collateralMarket != address(this)) IFluxMarket(collateralMarket).accrueInterest();
+        MarketStorage storage $ = _storage();
+        seizedShares = $.controller.liquidationSeize(address(this), collateralMarket, borrower, repayAmount);
+        uint256 debt = _debtOf($, borrower);
+        if (repayAmount > debt) revert MarketRepayTooLarge(repayAmount, debt);
+        uint256 remaining = _reduceDebt($, borrower, debt, repayAmount);
+        if (collateralMarket == address(this)) {
+            _seize($, msg.sender, borrower, seizedShares);
+        } else {
+            IFluxMarket(collateralMarket).seize(msg.sender, borrower, seizedShares);
+        }
+        _pullExact($, msg.sender, repayAmount);
+        emit Liquidate(msg.sender, borrower, collateralMarket, repayAmount, seizedShares, remaining);
+    }
+
+    /// @inheritdoc IFluxMarket
+    function seize(address liquidator, address borrower, uint256 shares) external nonReentrant {
+        MarketStorage storage $ = _storage();
+        if (msg.sender == address(this) || !$.controller.isListed(msg.sender)) revert MarketNotListedCaller(msg.sender);
+        _seize($, liquidator, borrower, shares);
+    }
+
+    /**
+     * @notice Writes off the debt of an account that has no collateral left in any market:
+     *         reserves absorb it first, the rest becomes the market's deficit. Anyone may call.
+     * @param account The insolvent account.
+     */
+    function writeOffBadDebt(address account) external nonReentrant {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        uint256 debt = _debtOf($, account);
+        if (debt == 0 || !$.controller.hasNoCollateral(account)) revert MarketNoBadDebt(account);
+        delete $.borrows[account];
+        $.totalBorrows -= Math.min(debt, $.totalBorrows);
+        uint256 fromReserves = Math.min(debt, $.reserves);
+        $.reserves -= fromReserves;
+        uint256 toDeficit = debt - fromReserves;
+        $.deficit += toDeficit;
+        emit BadDebtWrittenOff(account, debt, fromReserves, toDeficit);
+    }
+
+    /**
+     * @notice Pays down the deficit with the caller's tokens (e.g. the treasury by proposal).
+     * @param amount Underlying amount, at most the deficit.
+     */
+    function coverDeficit(uint256 amount) external nonReentrant {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        if (amount == 0 || amount > $.deficit) revert MarketRepayTooLarge(amount, $.deficit);
+        $.deficit -= amount;
+        $.cash += amount;
+        _pullExact($, msg.sender, amount);
+        emit DeficitCovered(msg.sender, amount, $.deficit);
+    }
+
+    /// @notice Sends all reserves (as far as cash allows) to the treasury (the Timelock). Anyone may call.
+    /// @return amount The amount sent.
+    function sweepReserves() external nonReentrant returns (uint256 amount) {
+        _accrue();
+        MarketStorage storage $ = _storage();
+        amount = Math.min($.reserves, $.cash);
+        if (amount == 0) revert MarketZeroAmount();
+        $.reserves -= amount;
+        $.cash -= amount;
+        address treasury = owner();
+        $.asset.safeTransfer(treasury, amount);
+        emit ReservesSwept(treasury, amount);
+    }
+
+    /// @inheritdoc IFluxMarket
+    function accrueInterest() external {
+        _accrue();
+    }
+
+    // =================================================================== governance
+
+    /// @notice Sets the interest-rate model (bounded). Only the Timelock.
+    /// @param model New parameters.
+    function setRateModel(RateModel calldata model) external onlyOwner {
+        _accrue();
+        _setRateModel(model);
+    }
+
+    /// @notice Sets the reserve factor (at most 50%). Only the Timelock.
+    /// @param bps New reserve factor in basis points.
+    function setReserveFactor(uint16 bps) external onlyOwner {
+        _accrue();
+        _setReserveFactor(bps);
+    }
+
+    // =================================================================== views
+
+    /// @inheritdoc IFluxMarket
+    function asset() external view returns (address) {
+        return address(_storage().asset);
+    }
+
+    /// @notice The controller.
+    /// @return The controller address.
+    function controller() external view returns (address) {
+        return address(_storage().controller);
+    }
+
+    /// @inheritdoc IFluxMarket
+    function accountSnapshot(address account) external view returns (uint256 supplied, uint256 debt) {
+        MarketStorage storage $ = _storage();
+        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        supplied = _sharesToAssets($.shares[account], $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
+        debt = _debtAt($.borrows[account], index);
+    }
+
+    /// @inheritdoc IFluxMarket
+    function totalAssets() external view returns (uint256) {
+        MarketStorage storage $ = _storage();
+        (, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        return $.cash + borrows_ + deficit_ - reserves_;
+    }
+
+    /// @inheritdoc IFluxMarket
+    function totalBorrows() external view returns (uint256) {
+        (, uint256 borrows_,,) = _pending(_storage());
+        return borrows_;
+    }
+
+    /// @inheritdoc IFluxMarket
+    function sharesOf(address account) external view returns (uint256) {
+        return _storage().shares[account];
+    }
+
+    /// @inheritdoc IFluxMarket
+    function convertToShares(uint256 assets) external view returns (uint256) {
+        MarketStorage storage $ = _storage();
+        (, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        return _assetsToShares(assets, $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
+    }
+
+    /// @notice Debt of `account` now (interest included, rounded up).
+    /// @param account The borrower.
+    /// @return The debt in underlying units.
+    function debtOf(address account) external view returns (uint256) {
+        MarketStorage storage $ = _storage();
+        (uint256 index,,,) = _pending($);
+        return _debtAt($.borrows[account], index);
+    }
+
+    /// @notice The market's totals, utilization, rates and exchange rate now, in one call.
+    /// @return s The state.
+    function marketState() external view returns (MarketState memory s) {
+        MarketStorage storage $ = _storage();
+        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        s.asset = address($.asset);
+        s.totalAssets = $.cash + borrows_ + deficit_ - reserves_;
+        s.totalShares = $.totalShares;
+        s.totalBorrows = borrows_;
+        s.cash = $.cash;
+        s.reserves = reserves_;
+        s.deficit = deficit_;
+        s.utilization = _utilization(borrows_, s.totalAssets);
+        s.borrowRatePerYear = _borrowRatePerYear($.rateModel, s.utilization);
+        s.supplyRatePerYear =
+            s.borrowRatePerYear * s.utilization / WAD * (10_000 - $.reserveFactorBps) / 10_000;
+        s.exchangeRate = _sharesToAssets(WAD, s.totalShares, s.totalAssets, Math.Rounding.Floor);
+        s.borrowIndex = index;
+        s.reserveFactorBps = $.reserveFactorBps;
+        s.rateModel = $.rateModel;
+    }
+
+    // =================================================================== internals
+
+    function _withdraw(MarketStorage storage $, address account, address to, uint256 assets, uint256 shares) private {
+        if (assets == 0 || shares == 0) revert MarketZeroAmount();
+        if (to == address(0)) revert MarketZeroAddress();
+        uint256 held = $.shares[account];
+        if (shares > held) revert MarketInsufficientShares(shares, held);
+        if (assets > $.cash) revert MarketInsufficientCash(assets, $.cash);
+        $.shares[account] = held - shares;
+        $.totalShares -= shares;
+        $.cash -= assets;
+        $.controller.checkPosition(account, address(0));
+        $.asset.safeTransfer(to, assets);
+        emit Withdraw(account, to, assets, shares, held - shares);
+    }
+
+    function _seize(MarketStorage storage $, address liquidator, address borrower, uint256 shares) private {
+        uint256 held = $.shares[borrower];
+        if (shares > held) revert MarketInsufficientShares(shares, held);
+        $.shares[borrower] = held - shares;
+        uint256 liquidatorShares = $.shares[liquidator] + shares;
+        $.shares[liquidator] = liquidatorShares;
+        emit Seize(liquidator, borrower, shares, liquidatorShares, held - shares);
+    }
+
+    function _reduceDebt(MarketStorage storage $, address account, uint256 debt, uint256 amount)
+        private
+        returns (uint256 remaining)
+    {
+        remaining = debt - amount;
+        $.borrows[account] = BorrowSnapshot(remaining, $.borrowIndex);
+        // Debts round up individually, so their sum may exceed totalBorrows by a few wei.
+        $.totalBorrows -= Math.min(amount, $.totalBorrows);
+        $.cash += amount;
+    }
+
+    /// @dev Pulls exactly `amount` from `from`; refuses tokens that deliver less (fee-on-transfer).
+    function _pullExact(MarketStorage storage $, address from, uint256 amount) private {
+        IERC20 token = $.asset;
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(from, address(this), amount);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != amount) revert MarketUnsupportedTransfer(amount, received);
+    }
+
+    function _accrue() private {
+        MarketStorage storage $ = _storage();
+        if ($.lastAccrual == block.timestamp) return;
+        uint256 oldBorrows = $.totalBorrows;
+        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        $.borrowIndex = index;
+        $.totalBorrows = borrows_;
+        $.reserves = reserves_;
+        $.deficit = deficit_;
+        $.lastAccrual = uint64(block.timestamp);
+        emit AccrueInterest(borrows_ - oldBorrows, index, borrows_, reserves_, deficit_);
+    }
+
+    /// @dev State as if accrued now. Reserves pay down the deficit before they accumulate.
+    function _pending(MarketStorage storage $)
+        private
+        view
+        returns (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_)
+    {
+        index = $.borrowIndex;
+        borrows_ = $.totalBorrows;
+        reserves_ = $.reserves;
+        deficit_ = $.deficit;
+        uint256 elapsed = block.timestamp - $.lastAccrual;
+        if (elapsed == 0 || borrows_ == 0) return (index, borrows_, reserves_, deficit_);
+        uint256 assets = $.cash + borrows_ + deficit_ - reserves_;
+        uint256 factor = _borrowRatePerYear($.rateModel, _utilization(borrows_, assets)) * elapsed / YEAR;
+        uint256 interest = borrows_ * factor / WAD;
+        index += index * factor / WAD;
+        borrows_ += interest;
+        uint256 toReserves = interest * $.reserveFactorBps / 10_000;
+        uint256 toDeficit = Math.min(toReserves, deficit_);
+        deficit_ -= toDeficit;
+        reserves_ += toReserves - toDeficit;
+    }
+
+    function _utilization(uint256 borrows_, uint256 assets) private pure returns (uint256) {
+        if (borrows_ == 0 || assets == 0) return 0;
+        return Math.min(borrows_ * WAD / assets, WAD);
+    }
+
+    function _borrowRatePerYear(RateModel memory m, uint256 utilization) private pure returns (uint256) {
+        if (utilization <= m.kink) return m.baseRatePerYear + uint256(m.slopeLowPerYear) * utilization / WAD;
+        return m.baseRatePerYear + uint256(m.slopeLowPerYear) * m.kink / WAD
+            + uint256(m.slopeHighPerYear) * (utilization - m.kink) / WAD;
+    }
+
+    function _debtOf(MarketStorage storage $, address account) private view returns (uint256) {
+        return _debtAt($.borrows[account], $.borrowIndex);
+    }
+
+    function _debtAt(BorrowSnapshot memory b, uint256 index) private pure returns (uint256) {
+        if (b.principal == 0) return 0;
+        return Math.mulDiv(b.principal, index, b.index, Math.Rounding.Ceil);
+    }
+
+    function _toShares(MarketStorage storage $, uint256 assets, Math.Rounding rounding) private view returns (uint256) {
+        return _assetsToShares(assets, $.totalShares, $.cash + $.totalBorrows + $.deficit - $.reserves, rounding);
+    }
+
+    function _toAssets(MarketStorage storage $, uint256 shares, Math.Rounding rounding) private view returns (uint256) {
+        return _sharesToAssets(shares, $.totalShares, $.cash + $.totalBorrows + $.deficit - $.reserves, rounding);
+    }
+
+    /// @dev 1:1 for the first deposit; afterwards pro rata. Cash is internal, so no donation skews it.
+    function _assetsToShares(uint256 assets, uint256 supply, uint256 total, Math.Rounding rounding)
+        private
+        pure
+        returns (uint256)
+    {
+        if (supply == 0 || total == 0) return assets;
+        return Math.mulDiv(assets, supply, total, rounding);
+    }
+
+    function _sharesToAssets(uint256 shares, uint256 supply, uint256 total, Math.Rounding rounding)
+        private
+        pure
+        returns (uint256)
+    {
+        if (supply == 0) return shares;
+        return Math.mulDiv(shares, total, supply, rounding);
+    }
+
+    function _setRateModel(RateModel calldata m) private {
+        if (
+            m.baseRatePerYear > MAX_BASE_RATE || m.slopeLowPerYear > MAX_SLOPE || m.slopeHighPerYear > MAX_SLOPE
+                || m.kink < MIN_KINK || m.kink > MAX_KINK || m.slopeHighPerYear < m.slopeLowPerYear
+        ) revert MarketBadParameter();
+        _storage().rateModel = m;
+        emit RateModelSet(m.baseRatePerYear, m.slopeLowPerYear, m.slopeHighPerYear, m.kink);
+    }
+
+    function _setReserveFactor(uint16 bps) private {
+        if (bps > MAX_RESERVE_FACTOR_BPS) revert MarketBadParameter();
+        MarketStorage storage $ = _storage();
+        emit ReserveFactorSet($.reserveFactorBps, bps);
+        $.reserveFactorBps = bps;
+    }
+
+    function _storage() private pure returns (MarketStorage storage $) {
+        assembly {
+            $.slot := STORAGE_SLOT
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IAggregatorV3} from "./interfaces/IAggregatorV3.sol";
+import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
+
+/**
+ * @title Oracle adapter over AggregatorV3-style feeds
+ * @notice One feed per asset with its own heartbeat. A price is refused (the call reverts) when the
+ *         feed is missing, its answer is zero or negative, its round is incomplete, its timestamp is
+ *         in the future, or it is older than the heartbeat. Decimals of feed and asset are
+ *         normalized so that `amount * price / 1e18` is a USD value with 18 decimals.
+ * @dev Owner: the Timelock. Behind a UUPS proxy; state in an ERC-7201 namespace.
+ */
+contract FluxOracle is IPriceOracle, Ownable2StepUpgradeable, UUPSUpgradeable {
+    /// @notice Configuration of one asset's feed.
+    struct Feed {
+        IAggregatorV3 aggregator;
+        uint32 heartbeat;
+        uint8 scaleExponent; // price = answer * 10^scaleExponent
+    }
+
+    /// @custom:storage-location erc7201:flux.storage.FluxOracle
+    struct OracleStorage {
+        mapping(address asset => Feed) feeds;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("flux.storage.FluxOracle")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0x2650f9af6b0fe2911aa04a5a1315956219f9aa8c3a0859a5ecb834f0f7911800;
+
+    /// @notice Shortest accepted heartbeat.
+    uint32 public constant MIN_HEARTBEAT = 60;
+    /// @notice Longest accepted heartbeat.
+    uint32 public constant MAX_HEARTBEAT = 2 days;
+
+    /// @notice No feed is configured for `asset`.
+    error OracleFeedNotSet(address asset);
+    /// @notice The answer is zero or negative.
+    error OracleInvalidPrice(address asset, int256 answer);
+    /// @notice The answer is older than the heartbeat.
+    error OracleStalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
+    /// @notice The answer's timestamp is in the future or the round is incomplete.
+    error OracleInvalidRound(address asset, uint80 roundId, uint80 answeredInRound, uint256 updatedAt);
+    /// @notice Heartbeat outside [MIN_HEARTBEAT, MAX_HEARTBEAT].
+    error OracleBadHeartbeat(uint256 heartbeat);
+    /// @notice Feed and asset decimals cannot be normalized to 1e36 scale.
+    error OracleBadDecimals(uint8 feedDecimals, uint8 assetDecimals);
+    /// @notice Zero address where an address is required.
+    error OracleZeroAddress();
+
+    /// @notice `asset` now reads `aggregator` with `heartbeat` seconds of tolerated age.
+    event FeedSet(address indexed asset, address indexed aggregator, uint32 heartbeat, uint8 scaleExponent);
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initializes the adapter behind its proxy.
+    /// @param owner_ The Timelock.
+    function initialize(address owner_) public initializer {
+        if (owner_ == address(0)) revert OracleZeroAddress();
+        __Ownable_init(owner_);
+        __Ownable2Step_init();
+    }
+
+    /**
+     * @notice Sets (or replaces) the feed of `asset`. Only the Timelock.
+     * @param asset The ERC-20 asset (its `decimals()` is read).
+     * @param aggregator The AggregatorV3 feed (its `decimals()` is read).
+     * @param heartbeat Maximum age of an answer in seconds.
+     */
+    function setFeed(address asset, IAggregatorV3 aggregator, uint32 heartbeat) external onlyOwner {
+        if (asset == address(0) || address(aggregator) == address(0)) revert OracleZeroAddress();
+        if (heartbeat < MIN_HEARTBEAT || heartbeat > MAX_HEARTBEAT) revert OracleBadHeartbeat(heartbeat);
+        uint8 feedDecimals = aggregator.decimals();
+        uint8 assetDecimals = IERC20Metadata(asset).decimals();
+        if (uint256(feedDecimals) + assetDecimals > 36) revert OracleBadDecimals(feedDecimals, assetDecimals);
+        uint8 scaleExponent = 36 - feedDecimals - assetDecimals;
+        _storage().feeds[asset] = Feed(aggregator, heartbeat, scaleExponent);
+        emit FeedSet(asset, address(aggregator), heartbeat, scaleExponent);
+    }
+
+    /// @inheritdoc IPriceOracle
+    function getPrice(address asset) external view returns (uint256 price) {
+        Feed memory feed = _storage().feeds[asset];
+        if (address(feed.aggregator) == address(0)) revert OracleFeedNotSet(asset);
+        (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) = feed.aggregator.latestRoundData();
+        if (answer <= 0) revert OracleInvalidPrice(asset, answer);
+        if (updatedAt == 0 || updatedAt > block.timestamp || answeredInRound < roundId) {
+            revert OracleInvalidRound(asset, roundId, answeredInRound, updatedAt);
+        }
+        if (block.timestamp - updatedAt > feed.heartbeat) revert OracleStalePrice(asset, updatedAt, feed.heartbeat);
+        price = uint256(answer) * 10 ** feed.scaleExponent;
+    }
+
+    /// @notice The feed configuration of `asset`.
+    /// @param asset The asset.
+    /// @return The feed (zero aggregator when unset).
+    function feedOf(address asset) external view returns (Feed memory) {
+        return _storage().feeds[asset];
+    }
+
+    /// @dev Only the Timelock may upgrade.
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+
+    function _storage() private pure returns (OracleStorage storage $) {
+        assembly {
+            $.slot := STORAGE_SLOT
+        }
+    }
+}
