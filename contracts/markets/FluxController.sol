@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IFluxController} from "./interfaces/IFluxController.sol";
@@ -39,7 +39,7 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
  *      markets (at most MAX_MARKETS); a market's price is read only if the account uses it, so a
  *      stale feed of an unrelated asset never blocks anyone.
  */
-contract FluxController is IFluxController, Ownable2StepUpgradeable, UUPSUpgradeable {
+contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable {
     /// @notice Per-market risk configuration.
     struct MarketConfig {
         bool listed;
@@ -188,7 +188,6 @@ contract FluxController is IFluxController, Ownable2StepUpgradeable, UUPSUpgrade
     function initialize(InitParams calldata p) public initializer {
         if (p.owner == address(0) || address(p.oracle) == address(0)) revert ControllerZeroAddress();
         __Ownable_init(p.owner);
-        __Ownable2Step_init();
         _setOracle(p.oracle);
         _setGuardian(p.guardian);
         _setSteward(p.steward);

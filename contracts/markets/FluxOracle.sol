@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IAggregatorV3} from "./interfaces/IAggregatorV3.sol";
@@ -15,7 +15,7 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
  *         normalized so that `amount * price / 1e18` is a USD value with 18 decimals.
  * @dev Owner: the Timelock. Behind a UUPS proxy; state in an ERC-7201 namespace.
  */
-contract FluxOracle is IPriceOracle, Ownable2StepUpgradeable, UUPSUpgradeable {
+contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
     /// @notice Configuration of one asset's feed.
     struct Feed {
         IAggregatorV3 aggregator;
@@ -64,7 +64,6 @@ contract FluxOracle is IPriceOracle, Ownable2StepUpgradeable, UUPSUpgradeable {
     function initialize(address owner_) public initializer {
         if (owner_ == address(0)) revert OracleZeroAddress();
         __Ownable_init(owner_);
-        __Ownable2Step_init();
     }
 
     /**
