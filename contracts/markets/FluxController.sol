@@ -14,9 +14,10 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
  *         "is liquidatable" for every account across all markets.
  *
  *         Flux's risk model:
- *         - Each market has a *collateral ratio* (stablecoins 130%, ETH/BTC 140%) that applies to
- *           what is borrowed there: borrowing is allowed while
- *           collateral value >= sum over markets of (debt value x that market's ratio).
+ *         - Each market has a *collateral ratio* for its asset used as collateral (stablecoins
+ *           130%, ETH/BTC 140%): a supply of value V supports V / ratio of debt (about 77% / 71%).
+ *           Borrowing is allowed while total debt value <= the sum of V_i / ratio_i, i.e. while
+ *           collateral value / debt stays at or above the (value-weighted) ratio of the assets.
  *         - One unified *liquidation ratio* (110%): liquidatable when
  *           collateral value < total debt value x 110%.
  *         - Liquidation is instant at a fixed *price factor* (97%): the liquidator receives
@@ -54,10 +55,10 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     struct AccountPosition {
         uint256 collateralValue;
         uint256 debtValue;
-        uint256 requiredCollateralValue; // sum of debt value x collateral ratio
+        uint256 borrowLimitValue; // sum of collateral value / collateral ratio
         uint256 liquidationValue; // debt value x liquidation ratio
         uint256 healthBps; // collateral / debt in bps; max uint when no debt
-        bool borrowAllowed; // collateral >= required
+        bool borrowAllowed; // debt <= borrow limit
         bool liquidatable; // collateral < liquidation value
     }
 
@@ -122,7 +123,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     /// @notice The borrow would exceed the borrow cap.
     error ControllerBorrowCapExceeded(address market, uint256 cap, uint256 resulting);
     /// @notice The position would exceed its borrow limit.
-    error ControllerInsufficientCollateral(address account, uint256 collateralValue, uint256 requiredValue);
+    error ControllerBorrowLimitExceeded(address account, uint256 debtValue, uint256 borrowLimitValue);
     /// @notice The debt left in a market would be positive but below the minimum.
     error ControllerDebtBelowMinimum(address account, address market, uint256 debtValue, uint256 minDebtValue);
     /// @notice The borrower is not below the liquidation line.
@@ -213,7 +214,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     /**
      * @notice Lists a market. Only the Timelock.
      * @param market The market (its controller must be this contract).
-     * @param collateralRatioBps Collateral ratio for borrowing from it (> liquidation ratio).
+     * @param collateralRatioBps Collateral ratio of its asset as collateral (> liquidation ratio).
      * @param supplyCap Maximum total supplied, underlying units.
      * @param borrowCap Maximum total borrowed, underlying units.
      */
@@ -363,9 +364,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     /// @inheritdoc IFluxController
     function checkPosition(address account, address market) external view {
         AccountPosition memory p = _position(account);
-        if (!p.borrowAllowed) {
-            revert ControllerInsufficientCollateral(account, p.collateralValue, p.requiredCollateralValue);
-        }
+        if (!p.borrowAllowed) revert ControllerBorrowLimitExceeded(account, p.debtValue, p.borrowLimitValue);
         if (market != address(0)) {
             ControllerStorage storage $ = _storage();
             (, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
@@ -412,7 +411,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
 
     // =================================================================== views for integrators
 
-    /// @notice An account's collateral value, debt, requirement, liquidation line and health, now.
+    /// @notice An account's collateral value, borrow limit, debt, liquidation line and health, now.
     /// @param account The account.
     /// @return The position (USD values with 18 decimals).
     function accountPosition(address account) external view returns (AccountPosition memory) {
@@ -427,11 +426,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
      */
     function availableToBorrow(address account, address market) external view onlyListed(market) returns (uint256) {
         AccountPosition memory p = _position(account);
-        if (p.collateralValue <= p.requiredCollateralValue) return 0;
-        uint256 headroomValue = (p.collateralValue - p.requiredCollateralValue) * BPS
-            / _storage().markets[market].collateralRatioBps;
-        uint256 price = _price(market);
-        return headroomValue * 1e18 / price;
+        if (p.borrowLimitValue <= p.debtValue) return 0;
+        return (p.borrowLimitValue - p.debtValue) * 1e18 / _price(market);
     }
 
     /**
@@ -509,17 +505,16 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
             (uint256 supplied, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
             if (supplied == 0 && debt == 0) continue;
             uint256 price = _price(market);
-            p.collateralValue += supplied * price / 1e18;
-            if (debt > 0) {
-                uint256 debtValue = Math.mulDiv(debt, price, 1e18, Math.Rounding.Ceil);
-                p.debtValue += debtValue;
-                p.requiredCollateralValue +=
-                    Math.mulDiv(debtValue, $.markets[market].collateralRatioBps, BPS, Math.Rounding.Ceil);
+            if (supplied > 0) {
+                uint256 value = supplied * price / 1e18;
+                p.collateralValue += value;
+                p.borrowLimitValue += value * BPS / $.markets[market].collateralRatioBps;
             }
+            if (debt > 0) p.debtValue += Math.mulDiv(debt, price, 1e18, Math.Rounding.Ceil);
         }
         p.liquidationValue = Math.mulDiv(p.debtValue, $.liquidationRatioBps, BPS, Math.Rounding.Ceil);
         p.healthBps = p.debtValue == 0 ? type(uint256).max : p.collateralValue * BPS / p.debtValue;
-        p.borrowAllowed = p.collateralValue >= p.requiredCollateralValue;
+        p.borrowAllowed = p.debtValue <= p.borrowLimitValue;
         p.liquidatable = p.debtValue > 0 && p.collateralValue < p.liquidationValue;
     }
 

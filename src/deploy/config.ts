@@ -6,11 +6,64 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { fluxAmount } from "../util/amounts.js";
+import { fluxAmount, parseUnitsStrict } from "../util/amounts.js";
 import { address, InputError, parseWith } from "../util/validate.js";
 
 const DAY = 86_400;
 const seconds = (max: number) => z.number().int().nonnegative().max(max);
+
+/** A decimal fraction ("0.02" = 2%) as a 1e18-scaled bigint. */
+const wadFraction = z.string().transform((text, ctx) => {
+  try {
+    return parseUnitsStrict(text, 18);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+const bps = z.number().int().min(0).max(65_535);
+/** A cap in whole tokens (decimal string), or "unlimited". Converted with the asset's decimals at deployment. */
+const cap = z.union([z.literal("unlimited"), z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, "not a decimal amount")]);
+
+/** A market's asset: a deployed ERC-20, or (local networks) a mock token deployed with the markets. */
+const assetSpec = z.union([address, z.object({ mock: z.object({ name: z.string().min(1), decimals: z.number().int().min(0).max(36) }) })]);
+/** A market's price feed: a deployed AggregatorV3, or (local networks) a mock feed. */
+const feedSpec = z.union([address, z.object({ mock: z.object({ decimals: z.number().int().min(0).max(36), price: z.string() }) })]);
+
+export const marketSpecSchema = z.object({
+  symbol: z.string().regex(/^[A-Za-z0-9]{1,16}$/, "1-16 letters or digits"),
+  asset: assetSpec,
+  feed: feedSpec,
+  /** Maximum age of a price, seconds (60 .. 2 days, checked on-chain too). */
+  heartbeat: z.number().int().min(60).max(172_800),
+  /** 13000 for stablecoins, 14000 for ETH/BTC. */
+  collateralRatioBps: bps,
+  supplyCap: cap,
+  borrowCap: cap,
+  rateModel: z.object({
+    baseRatePerYear: wadFraction,
+    slopeLowPerYear: wadFraction,
+    slopeHighPerYear: wadFraction,
+    kink: wadFraction,
+  }),
+  reserveFactorBps: bps.max(5000),
+});
+
+export const marketsConfigSchema = z.object({
+  /** May pause new deposits and borrows; null for none. */
+  guardian: address.nullable(),
+  /** May tighten risk parameters within on-chain bounds; null for none. */
+  steward: address.nullable(),
+  liquidationRatioBps: bps,
+  priceFactorBps: bps,
+  closeFactorBps: bps,
+  /** Minimum debt per market, USD (decimal string). */
+  minDebtValueUsd: wadFraction,
+  list: z.array(marketSpecSchema).min(1).max(16),
+});
+
+export type MarketSpec = z.output<typeof marketSpecSchema>;
+export type MarketsConfig = z.output<typeof marketsConfigSchema>;
 
 export const deployConfigSchema = z
   .object({
@@ -42,6 +95,8 @@ export const deployConfigSchema = z
       /** Seconds between queue and execution. */
       minDelay: seconds(30 * DAY),
     }),
+    /** The lending markets of this chain (optional: governance can be deployed alone). */
+    markets: marketsConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const total = cfg.token.allocations.reduce((sum, a) => sum + a.amount, 0n);
@@ -67,6 +122,38 @@ export const deployConfigSchema = z
     });
     if (cfg.governor.proposalThreshold > cfg.token.maxSupply) {
       ctx.addIssue({ code: "custom", path: ["governor", "proposalThreshold"], message: "exceeds maxSupply" });
+    }
+    if (cfg.markets) {
+      const m = cfg.markets;
+      if (m.liquidationRatioBps <= 10_000) {
+        ctx.addIssue({ code: "custom", path: ["markets", "liquidationRatioBps"], message: "must exceed 10000 (100%)" });
+      }
+      if (m.priceFactorBps < 8000 || m.priceFactorBps > 9990) {
+        ctx.addIssue({ code: "custom", path: ["markets", "priceFactorBps"], message: "must be within 8000..9990" });
+      }
+      if (m.liquidationRatioBps * m.priceFactorBps <= 100_000_000) {
+        ctx.addIssue({ code: "custom", path: ["markets", "priceFactorBps"], message: "liquidationRatio x priceFactor must exceed 100%" });
+      }
+      if (m.closeFactorBps < 1000 || m.closeFactorBps > 10_000) {
+        ctx.addIssue({ code: "custom", path: ["markets", "closeFactorBps"], message: "must be within 1000..10000" });
+      }
+      const symbols = new Set<string>();
+      m.list.forEach((mk, i) => {
+        if (mk.collateralRatioBps <= m.liquidationRatioBps || mk.collateralRatioBps > 30_000) {
+          ctx.addIssue({ code: "custom", path: ["markets", "list", i, "collateralRatioBps"], message: `must be above liquidationRatioBps (${m.liquidationRatioBps}) and at most 30000` });
+        }
+        if (symbols.has(mk.symbol)) {
+          ctx.addIssue({ code: "custom", path: ["markets", "list", i, "symbol"], message: `duplicate symbol ${mk.symbol}` });
+        }
+        symbols.add(mk.symbol);
+        const r = mk.rateModel;
+        if (r.kink < 10n ** 16n || r.kink > 99n * 10n ** 16n) {
+          ctx.addIssue({ code: "custom", path: ["markets", "list", i, "rateModel", "kink"], message: "must be within 0.01..0.99" });
+        }
+        if (r.slopeHighPerYear < r.slopeLowPerYear) {
+          ctx.addIssue({ code: "custom", path: ["markets", "list", i, "rateModel", "slopeHighPerYear"], message: "must be at least slopeLowPerYear" });
+        }
+      });
     }
     if (cfg.governor.lateQuorumExtension > cfg.governor.votingPeriod) {
       ctx.addIssue({ code: "custom", path: ["governor", "lateQuorumExtension"], message: "exceeds votingPeriod" });

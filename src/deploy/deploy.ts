@@ -17,6 +17,7 @@ import FluxGovernanceModule, {
 } from "../../ignition/modules/FluxGovernance.js";
 import type { DeployConfig } from "./config.js";
 import { type Manifest, writeManifest } from "./manifest.js";
+import { deployMarkets, type MarketsDeployment } from "./markets.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
 
 export type Connection = NetworkConnection<"generic">;
@@ -28,6 +29,8 @@ export interface FluxDeployment {
   governor: FluxGovernor;
   timelock: FluxTimelock;
   upgrades: UpgradesApi;
+  /** Present when the network's config has a `markets` section. */
+  markets?: MarketsDeployment;
   manifestFile?: string;
 }
 
@@ -113,6 +116,12 @@ export async function deployFlux(
   await verifyRoles(token, governor, timelock, deployer.address);
   log("Roles verified: the Timelock is the only admin; the deployer holds no role.");
 
+  let markets: MarketsDeployment | undefined;
+  if (cfg.markets) {
+    markets = await deployMarkets(hre, conn, upgradesApi, cfg.markets, await timelock.getAddress(), chainId, log);
+    log(`Markets verified: controller, oracle, beacon and ${Object.keys(markets.markets).length} markets answer to the Timelock.`);
+  }
+
   const block = await ethers.provider.getBlock("latest");
   const manifest: Manifest = {
     version: 1,
@@ -132,7 +141,24 @@ export async function deployFlux(
       timelock: await result.timelockImpl.getAddress(),
     },
   };
-  const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi };
+  if (markets) {
+    manifest.contracts.controller = await markets.controller.getAddress();
+    manifest.contracts.oracle = await markets.oracle.getAddress();
+    manifest.contracts.marketBeacon = await markets.beacon.getAddress();
+    manifest.implementations.controller = markets.implementations.controller;
+    manifest.implementations.oracle = markets.implementations.oracle;
+    manifest.implementations.market = markets.implementations.market;
+    manifest.markets = {};
+    for (const m of Object.values(markets.markets)) {
+      manifest.markets[m.symbol] = {
+        market: await m.market.getAddress(),
+        asset: await m.asset.getAddress(),
+        feed: await m.feed.getAddress(),
+        decimals: m.decimals,
+      };
+    }
+  }
+  const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi, markets };
   if (opts.manifestDir !== null) {
     deployment.manifestFile = await writeManifest(manifest, opts.manifestDir);
     log(`Manifest written: ${deployment.manifestFile}`);

@@ -7,8 +7,10 @@
  *   "version": 1, "network": "conflux", "chainId": 1030,
  *   "block": 123, "timestamp": 1700000000, "deployer": "0x…",
  *   "contracts": { "token": "0x…", "governor": "0x…", "timelock": "0x…", … },
- *   "implementations": { "token": "0x…", … }
+ *   "implementations": { "token": "0x…", … },
+ *   "markets": { "USDT": { "market": "0x…", "asset": "0x…", "feed": "0x…", "decimals": 6 }, … }
  * }
+ * With markets, `contracts` also names `controller`, `oracle` and `marketBeacon`.
  * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
  * schedule, rewards distributor); names are camelCase and never reused for another contract.
  */
@@ -29,6 +31,13 @@ export const manifestSchema = z.object({
     .object({ token: address, governor: address, timelock: address })
     .catchall(address),
   implementations: z.record(z.string(), address),
+  /** Lending markets by symbol (present once markets are deployed). */
+  markets: z
+    .record(
+      z.string(),
+      z.object({ market: address, asset: address, feed: address, decimals: z.number().int().min(0).max(36) }),
+    )
+    .optional(),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;

@@ -16,6 +16,8 @@ export interface Env {
   conn: Connection;
   cfg: DeployConfig;
   clock: Clock;
+  /** Moves the chain's time forward by `seconds` (and mines a block). */
+  networkTime(seconds: number): Promise<void>;
 }
 
 export interface Fixture extends FluxDeployment {
@@ -31,7 +33,7 @@ export interface Fixture extends FluxDeployment {
 export async function createEnv(): Promise<Env> {
   const conn = await hre.network.create();
   const cfg = await loadDeployConfig("default");
-  return { conn, cfg, clock: localClock(conn) };
+  return { conn, cfg, clock: localClock(conn), networkTime: (s) => conn.networkHelpers.time.increase(s).then(() => undefined) };
 }
 
 /** Returns a fixture function bound to `env`, for `env.conn.networkHelpers.loadFixture`. */

@@ -1,0 +1,199 @@
+/**
+ * Flux markets through governance and in use: risk-parameter proposals move a position between
+ * safe and liquidatable, interest and reserves, instant fixed-price liquidation, bad debt.
+ */
+import { expect } from "chai";
+import { before, describe, it } from "mocha";
+import { runProposal, Support, type Action } from "../src/governance/lifecycle.js";
+import { createEnv, governanceFixture, type Env, type Fixture, type Signer } from "./helpers/fixture.js";
+import { market, setPrice, supply, units } from "./helpers/markets.js";
+
+const E18 = 10n ** 18n;
+
+describe("Flux markets", () => {
+  let env: Env;
+  let fixture: () => Promise<Fixture>;
+  let supplier: Signer, borrower: Signer, liquidator: Signer;
+  before(async () => {
+    env = await createEnv();
+    fixture = governanceFixture(env);
+    const signers = await env.conn.ethers.getSigners();
+    [supplier, borrower, liquidator] = [signers[8]!, signers[9]!, signers[10]!];
+  });
+
+  /** Supplier brings 1M USDT; borrower brings 10 WETH ($30,000) and borrows 20,000 USDT (health 150%). */
+  async function withPosition() {
+    const f = await env.conn.networkHelpers.loadFixture(fixture);
+    const usdt = market(f, "USDT");
+    const weth = market(f, "WETH");
+    await supply(usdt, supplier, "1000000");
+    await supply(weth, borrower, "10");
+    await (await usdt.market.connect(borrower).borrow(units(usdt, "20000"), borrower.address)).wait();
+    return { f, usdt, weth, controller: f.markets!.controller };
+  }
+
+  async function propose(f: Fixture, actions: Action[], description: string) {
+    return runProposal({
+      governor: f.governor,
+      clock: env.clock,
+      proposer: f.alice,
+      relayer: f.eve,
+      actions,
+      description,
+      votes: [{ voter: f.alice, support: Support.For }, { voter: f.bob, support: Support.For }],
+    });
+  }
+
+  it("reports an account's position and a market's state in one call each", async () => {
+    const { usdt, controller } = await withPosition();
+    const p = await controller.accountPosition(borrower.address);
+    expect(p.collateralValue).to.equal(30_000n * E18);
+    expect(p.borrowLimitValue).to.equal(30_000n * E18 * 10_000n / 14_000n); // 140% for WETH collateral
+    expect(p.debtValue).to.equal(20_000n * E18);
+    expect(p.liquidationValue).to.equal(22_000n * E18);
+    expect(p.healthBps).to.equal(15_000n);
+    expect(p.borrowAllowed).to.equal(true);
+    expect(p.liquidatable).to.equal(false);
+    const s = await usdt.market.marketState();
+    expect(s.totalBorrows).to.equal(units(usdt, "20000"));
+    expect(s.utilization).to.equal(20_000n * E18 / 1_000_000n);
+    // kinked model: 0% base + 8% x utilization below the kink
+    expect(s.borrowRatePerYear).to.equal(8n * 10n ** 16n * s.utilization / E18);
+    expect(s.supplyRatePerYear).to.equal(s.borrowRatePerYear * s.utilization / E18 * 9_000n / 10_000n);
+    const available = await controller.availableToBorrow(borrower.address, await usdt.market.getAddress());
+    expect(available).to.equal((p.borrowLimitValue - p.debtValue) / 10n ** 12n); // 6-decimal USDT
+  });
+
+  it("a proposal raising the liquidation ratio makes a safe position liquidatable; lowering it makes it safe again", async () => {
+    const { f, usdt, weth, controller } = await withPosition();
+    await setPrice(weth, "2400"); // collateral $24,000 against $20,000: health 120%
+    expect((await controller.accountPosition(borrower.address)).liquidatable).to.equal(false);
+    const target = await controller.getAddress();
+    const set = (bps: number): Action => ({
+      target,
+      value: 0n,
+      calldata: controller.interface.encodeFunctionData("setLiquidationRatio", [bps]),
+      summary: `liquidation ratio → ${bps / 100}%`,
+    });
+    await propose(f, [set(12_500)], "Raise the liquidation ratio to 125%");
+    await setPrice(weth, "2400"); // refresh the feeds after the voting period (heartbeats 1 h / 1 day)
+    await setPrice(usdt, "1");
+    expect((await controller.riskParameters()).liquidationRatioBps).to.equal(12_500n);
+    expect((await controller.accountPosition(borrower.address)).liquidatable).to.equal(true);
+
+    await propose(f, [set(11_000)], "Restore the liquidation ratio to 110%");
+    await setPrice(weth, "2400");
+    await setPrice(usdt, "1");
+    const p = await controller.accountPosition(borrower.address);
+    expect(p.liquidatable).to.equal(false);
+    expect(p.healthBps).to.be.greaterThan(11_000n);
+  });
+
+  it("a proposal raising a collateral ratio puts a position over its limit: no more borrowing or withdrawing, but not liquidatable", async () => {
+    const { f, usdt, weth, controller } = await withPosition();
+    await propose(f, [{
+      target: await controller.getAddress(),
+      value: 0n,
+      calldata: controller.interface.encodeFunctionData("setCollateralRatio", [await weth.market.getAddress(), 16_000]),
+      summary: "WETH collateral ratio 140% → 160%",
+    }], "Raise the WETH collateral ratio to 160%");
+    await setPrice(weth, "3000");
+    await setPrice(usdt, "1");
+    const p = await controller.accountPosition(borrower.address);
+    expect(p.borrowLimitValue).to.equal(30_000n * E18 * 10_000n / 16_000n);
+    expect(p.borrowAllowed).to.equal(false);
+    expect(p.liquidatable).to.equal(false);
+    await expect(usdt.market.connect(borrower).borrow(units(usdt, "100"), borrower.address))
+      .to.be.revertedWithCustomError(controller, "ControllerBorrowLimitExceeded");
+    await expect(weth.market.connect(borrower).withdraw(units(weth, "0.1"), borrower.address))
+      .to.be.revertedWithCustomError(controller, "ControllerBorrowLimitExceeded");
+    // repaying is always possible
+    await (await usdt.asset.mint(borrower.address, units(usdt, "5000"))).wait();
+    await (await usdt.asset.connect(borrower).approve(await usdt.market.getAddress(), units(usdt, "5000"))).wait();
+    await (await usdt.market.connect(borrower).repay(units(usdt, "5000"), borrower.address)).wait();
+    expect((await controller.accountPosition(borrower.address)).borrowAllowed).to.equal(true);
+  });
+
+  it("liquidates instantly at 97% of the oracle price, within the close factor, and the position improves", async () => {
+    const { usdt, weth, controller } = await withPosition();
+    await setPrice(weth, "2150"); // collateral $21,500 < $22,000 = 110% of the debt
+    const before = await controller.accountPosition(borrower.address);
+    expect(before.liquidatable).to.equal(true);
+    const [usdtAddr, wethAddr] = [await usdt.market.getAddress(), await weth.market.getAddress()];
+    const [maxRepay, seizeShares] = await controller.maxLiquidation(borrower.address, usdtAddr, wethAddr);
+    // close factor 50% of the debt, which has accrued a few seconds of interest
+    expect(maxRepay).to.be.greaterThanOrEqual(units(usdt, "10000"));
+    expect(maxRepay).to.be.lessThan(units(usdt, "10000.001"));
+    await expect(usdt.market.connect(liquidator).liquidate(borrower.address, maxRepay + 1n, wethAddr))
+      .to.be.revertedWithCustomError(controller, "ControllerRepayTooLarge");
+    await expect(usdt.market.connect(borrower).liquidate(borrower.address, maxRepay, wethAddr))
+      .to.be.revertedWithCustomError(usdt.market, "MarketSelfLiquidation");
+    await (await usdt.asset.mint(liquidator.address, maxRepay)).wait();
+    await (await usdt.asset.connect(liquidator).approve(usdtAddr, maxRepay)).wait();
+    await expect(usdt.market.connect(liquidator).liquidate(borrower.address, maxRepay, wethAddr))
+      .to.emit(usdt.market, "Liquidate")
+      .withArgs(liquidator.address, borrower.address, wethAddr, maxRepay, seizeShares, (left: bigint) => left >= maxRepay);
+    // seized: $10,000 / 0.97 of WETH at $2,150 = 4.7952… WETH, rounded down
+    const [seized] = await weth.market.accountSnapshot(liquidator.address);
+    const expected = maxRepay * 10n ** 12n * E18 * 10_000n / 9_700n / (2_150n * E18);
+    expect(seized).to.be.lessThanOrEqual(expected);
+    expect(expected - seized).to.be.lessThan(10n);
+    const after = await controller.accountPosition(borrower.address);
+    expect(after.healthBps).to.be.greaterThan(before.healthBps);
+    expect(after.liquidatable).to.equal(false);
+  });
+
+  it("refuses to liquidate a healthy account", async () => {
+    const { usdt, weth, controller } = await withPosition();
+    await expect(usdt.market.connect(liquidator).liquidate(borrower.address, 1n, await weth.market.getAddress()))
+      .to.be.revertedWithCustomError(controller, "ControllerNotLiquidatable");
+  });
+
+  it("writes off bad debt against reserves and a deficit without lowering the exchange rate", async () => {
+    const { f, usdt, weth, controller } = await withPosition();
+    await env.networkTime(365 * 86_400); // a year of interest builds reserves
+    await setPrice(usdt, "1");
+    await setPrice(weth, "1500"); // collateral $15,000 < debt: under water
+    const [usdtAddr, wethAddr] = [await usdt.market.getAddress(), await weth.market.getAddress()];
+    const [repay, seize] = await controller.maxLiquidation(borrower.address, usdtAddr, wethAddr);
+    expect(seize).to.equal(await weth.market.sharesOf(borrower.address)); // all collateral
+    await (await usdt.asset.mint(liquidator.address, repay)).wait();
+    await (await usdt.asset.connect(liquidator).approve(usdtAddr, repay)).wait();
+    await (await usdt.market.connect(liquidator).liquidate(borrower.address, repay, wethAddr)).wait();
+    expect(await controller.hasNoCollateral(borrower.address)).to.equal(true);
+    const before = await usdt.market.marketState();
+    const debt = await usdt.market.debtOf(borrower.address);
+    expect(debt).to.be.greaterThan(0n);
+    await expect(usdt.market.writeOffBadDebt(borrower.address)).to.emit(usdt.market, "BadDebtWrittenOff");
+    const after = await usdt.market.marketState();
+    expect(after.exchangeRate).to.be.greaterThanOrEqual(before.exchangeRate);
+    expect(after.reserves).to.equal(0n);
+    expect(after.deficit).to.be.greaterThan(0n);
+    expect(await usdt.market.debtOf(borrower.address)).to.equal(0n);
+    await expect(usdt.market.writeOffBadDebt(borrower.address))
+      .to.be.revertedWithCustomError(usdt.market, "MarketNoBadDebt");
+    // the treasury (anyone) covers the deficit
+    await (await usdt.asset.mint(f.eve.address, after.deficit)).wait();
+    await (await usdt.asset.connect(f.eve).approve(usdtAddr, after.deficit)).wait();
+    await (await usdt.market.connect(f.eve).coverDeficit(after.deficit)).wait();
+    expect((await usdt.market.marketState()).deficit).to.equal(0n);
+  });
+
+  it("accrues interest per second and sweeps the reserve factor's share to the Timelock", async () => {
+    const { f, usdt } = await withPosition();
+    const s0 = await usdt.market.marketState();
+    await env.networkTime(365 * 86_400);
+    await (await usdt.market.accrueInterest()).wait();
+    const s1 = await usdt.market.marketState();
+    const interest = s1.totalBorrows - s0.totalBorrows;
+    // simple interest over one accrual: borrows x rate x time (the block may add a second)
+    const expectedMin = s0.totalBorrows * s0.borrowRatePerYear / E18;
+    expect(interest).to.be.greaterThanOrEqual(expectedMin);
+    expect(interest - expectedMin).to.be.lessThan(expectedMin / 1_000_000n + 2n);
+    expect(s1.reserves).to.equal(interest * 1_000n / 10_000n);
+    expect(s1.exchangeRate).to.be.greaterThan(s0.exchangeRate);
+    const timelock = await f.timelock.getAddress();
+    await expect(usdt.market.connect(f.eve).sweepReserves()).to.emit(usdt.market, "ReservesSwept");
+    expect(await usdt.asset.balanceOf(timelock)).to.be.greaterThanOrEqual(s1.reserves);
+  });
+});
