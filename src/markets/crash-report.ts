@@ -1,0 +1,49 @@
+/**
+ * Runs every crash scenario under both sets of lines and renders a side-by-side table.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { DeployConfig } from "../deploy/config.js";
+import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "./crash.js";
+import { usd } from "./format.js";
+
+export interface CrashReport {
+  results: CrashResult[];
+  text: string;
+}
+
+export async function runCrashReport(
+  hre: HardhatRuntimeEnvironment,
+  cfg: DeployConfig,
+  hooks: { onRun?: (name: string, steps: number) => void; onStep?: (step: number) => void } = {},
+): Promise<CrashReport> {
+  const results: CrashResult[] = [];
+  for (const scenario of [APRIL_2021, MARCH_2020]) {
+    for (const lines of [FLUX_LINES, COMPOUND_LINES]) {
+      hooks.onRun?.(`${scenario.name} / ${lines.name}`, scenario.path.length);
+      results.push(await replayCrash(hre, cfg, scenario, lines, { onStep: hooks.onStep }));
+    }
+  }
+  const header = ["scenario", "lines", "positions liquidated", "liquidations", "debt repaid", "collateral seized", "bad debt", "first hit at"];
+  const rows = results.map((r) => [
+    r.scenario,
+    r.lines,
+    `${r.liquidatedPositions}/${r.positions}`,
+    String(r.liquidations),
+    usd(r.repaidUsd),
+    usd(r.seizedUsd),
+    usd(r.badDebtUsd),
+    r.firstLiquidationAt === null ? "never" : `-${((1 - r.firstLiquidationAt) * 100).toFixed(1)}%`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
+  const text = [
+    "Crash replay: positions opened at their borrow limit (WETH collateral, USDT debt), liquidated instantly at every price step.",
+    `Buffer before liquidation from the borrow limit: Flux 130% → ${(bufferOf(13_000, 11_000) * 100).toFixed(1)}%, ` +
+      `140% → ${(bufferOf(14_000, 11_000) * 100).toFixed(1)}%; Compound-style → ${(bufferOf(COMPOUND_LINES.wethCollateralRatioBps, COMPOUND_LINES.liquidationRatioBps) * 100).toFixed(3)}%.`,
+    "",
+    line(header),
+    widths.map((w) => "-".repeat(w)).join("-|-"),
+    ...rows.map(line),
+  ].join("\n");
+  return { results, text };
+}
