@@ -9,16 +9,22 @@ import { readManifest } from "../src/deploy/manifest.js";
 import { runStart } from "../src/start.js";
 
 describe("npm start", () => {
-  it("deploys, carries a proposal through its whole life, prints each step and writes the manifest", async () => {
+  it("deploys, runs markets, carries a risk proposal through its whole life, liquidates, and writes the manifest", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-start-"));
     const lines: string[] = [];
     const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l) });
-    expect(r.votingPeriodAfter).to.equal(r.votingPeriodBefore / 2n);
+    expect(r.ratioBefore).to.equal(14_000n);
+    expect(r.ratioAfter).to.equal(15_000n);
+    expect(r.positionBefore).to.match(/→ safe$/);
+    expect(r.positionAfter).to.match(/→ over limit$/);
+    expect(r.liquidation.repaid).to.be.greaterThan(0n);
     const text = lines.join("\n");
-    for (const step of ["proposes", "votes for", "votes against", "votes abstain", "quorum", "queued", "executed"]) {
+    for (const step of ["proposes", "votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
       expect(text, step).to.include(step);
     }
     const m = await readManifest("default", dir);
     expect(m.contracts.governor).to.equal(await r.deployment.governor.getAddress());
+    expect(m.contracts.controller).to.equal(await r.deployment.markets!.controller.getAddress());
+    expect(Object.keys(m.markets ?? {})).to.deep.equal(["USDT", "WETH", "WBTC"]);
   });
 });
