@@ -65,6 +65,27 @@ export const marketsConfigSchema = z.object({
 export type MarketSpec = z.output<typeof marketSpecSchema>;
 export type MarketsConfig = z.output<typeof marketsConfigSchema>;
 
+export const emissionsConfigSchema = z.object({
+  /** Emission start: an ISO date-time, or "deploy" for the deployment block's time (local chains). */
+  start: z.union([z.literal("deploy"), z.iso.datetime({ offset: true })]),
+  /** Base emission for all chains together, FLUX per day (20000). */
+  ratePerDay: fluxAmount,
+  /** Daily decline of the daily rate, FLUX per day ("0" for flat). */
+  declinePerDay: fluxAmount,
+  /** The schedule's ids of the active chains, sharing equally at start. */
+  chainIds: z.array(z.number().int().positive()).min(1).max(16),
+  /** This deployment's id in the schedule (defaults to the network's chain id). */
+  scheduleChainId: z.number().int().positive().optional(),
+  /** Submits reward roots. */
+  operator: address,
+  /** May revoke a pending root and pause claims; null for none. */
+  guardian: address.nullable(),
+  /** Seconds a root waits before it can be activated (3600 .. 604800). */
+  challengeWindow: z.number().int().min(3600).max(604_800),
+});
+
+export type EmissionsConfig = z.output<typeof emissionsConfigSchema>;
+
 export const deployConfigSchema = z
   .object({
     /** Expected chain id: deploying to another chain is refused. */
@@ -97,6 +118,8 @@ export const deployConfigSchema = z
     }),
     /** The lending markets of this chain (optional: governance can be deployed alone). */
     markets: marketsConfigSchema.optional(),
+    /** Emission schedule and rewards distributor (optional). */
+    emissions: emissionsConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const total = cfg.token.allocations.reduce((sum, a) => sum + a.amount, 0n);
@@ -154,6 +177,22 @@ export const deployConfigSchema = z
           ctx.addIssue({ code: "custom", path: ["markets", "list", i, "rateModel", "slopeHighPerYear"], message: "must be at least slopeLowPerYear" });
         }
       });
+    }
+    if (cfg.emissions) {
+      const e = cfg.emissions;
+      if (e.declinePerDay > e.ratePerDay) {
+        ctx.addIssue({ code: "custom", path: ["emissions", "declinePerDay"], message: "exceeds ratePerDay" });
+      }
+      if (new Set(e.chainIds).size !== e.chainIds.length) {
+        ctx.addIssue({ code: "custom", path: ["emissions", "chainIds"], message: "duplicate chain id" });
+      }
+      if (4_200_000 % e.chainIds.length !== 0) {
+        ctx.addIssue({ code: "custom", path: ["emissions", "chainIds"], message: "equal shares need a count dividing 4,200,000" });
+      }
+      const own = e.scheduleChainId ?? cfg.chainId;
+      if (!e.chainIds.includes(own)) {
+        ctx.addIssue({ code: "custom", path: ["emissions", "scheduleChainId"], message: `chain ${own} is not in emissions.chainIds` });
+      }
     }
     if (cfg.governor.lateQuorumExtension > cfg.governor.votingPeriod) {
       ctx.addIssue({ code: "custom", path: ["governor", "lateQuorumExtension"], message: "exceeds votingPeriod" });

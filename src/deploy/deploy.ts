@@ -18,6 +18,7 @@ import FluxGovernanceModule, {
 import type { DeployConfig } from "./config.js";
 import { type Manifest, writeManifest } from "./manifest.js";
 import { deployMarkets, type MarketsDeployment } from "./markets.js";
+import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
 
 export type Connection = NetworkConnection<"generic">;
@@ -31,6 +32,8 @@ export interface FluxDeployment {
   upgrades: UpgradesApi;
   /** Present when the network's config has a `markets` section. */
   markets?: MarketsDeployment;
+  /** Present when the network's config has an `emissions` section. */
+  emissions?: EmissionsDeployment;
   manifestFile?: string;
 }
 
@@ -122,6 +125,19 @@ export async function deployFlux(
     log(`Markets verified: controller, oracle, beacon and ${Object.keys(markets.markets).length} markets answer to the Timelock.`);
   }
 
+  let emissions: EmissionsDeployment | undefined;
+  if (cfg.emissions) {
+    emissions = await deployEmissions(
+      conn,
+      upgradesApi,
+      cfg.emissions,
+      { timelock: await timelock.getAddress(), token: await token.getAddress() },
+      chainId,
+      log,
+    );
+    log("Emissions verified: schedule and distributor answer to the Timelock (minting awaits a proposal).");
+  }
+
   const block = await ethers.provider.getBlock("latest");
   const manifest: Manifest = {
     version: 1,
@@ -158,7 +174,14 @@ export async function deployFlux(
       };
     }
   }
-  const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi, markets };
+  if (emissions) {
+    manifest.contracts.emissionSchedule = await emissions.schedule.getAddress();
+    manifest.contracts.rewardsDistributor = await emissions.distributor.getAddress();
+    manifest.implementations.emissionSchedule = emissions.implementations.schedule;
+    manifest.implementations.rewardsDistributor = emissions.implementations.distributor;
+    manifest.scheduleChainId = emissions.scheduleChainId;
+  }
+  const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi, markets, emissions };
   if (opts.manifestDir !== null) {
     deployment.manifestFile = await writeManifest(manifest, opts.manifestDir);
     log(`Manifest written: ${deployment.manifestFile}`);

@@ -10,7 +10,8 @@
  *   "implementations": { "token": "0x…", … },
  *   "markets": { "USDT": { "market": "0x…", "asset": "0x…", "feed": "0x…", "decimals": 6 }, … }
  * }
- * With markets, `contracts` also names `controller`, `oracle` and `marketBeacon`.
+ * With markets, `contracts` also names `controller`, `oracle` and `marketBeacon`; with emissions,
+ * `emissionSchedule` and `rewardsDistributor`, and `scheduleChainId` is this chain's id in the schedule.
  * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
  * schedule, rewards distributor); names are camelCase and never reused for another contract.
  */
@@ -31,6 +32,8 @@ export const manifestSchema = z.object({
     .object({ token: address, governor: address, timelock: address })
     .catchall(address),
   implementations: z.record(z.string(), address),
+  /** This chain's id in the emission schedule (present once emissions are deployed). */
+  scheduleChainId: z.number().int().positive().optional(),
   /** Lending markets by symbol (present once markets are deployed). */
   markets: z
     .record(

@@ -1,0 +1,50 @@
+/**
+ * Governance actions for emissions, as proposal actions (target, value, calldata, summary).
+ */
+import type { Action } from "../governance/lifecycle.js";
+import type { EmissionSchedule, FluxToken, RewardsDistributor } from "../../types/ethers-contracts/index.js";
+import { formatFlux } from "../util/amounts.js";
+
+/** Lets the distributor mint up to `allowance` FLUX (absolute, not additive). */
+export async function grantDistributorAllowance(token: FluxToken, distributor: RewardsDistributor, allowance: bigint): Promise<Action> {
+  const d = await distributor.getAddress();
+  return {
+    target: await token.getAddress(),
+    value: 0n,
+    calldata: token.interface.encodeFunctionData("setMinterAllowance", [d, allowance]),
+    summary: `FluxToken.setMinterAllowance(RewardsDistributor ${d}, ${formatFlux(allowance)} FLUX)`,
+  };
+}
+
+/** Adds a chain launch bonus: `amount` FLUX paid linearly over `duration` seconds from `start`. */
+export async function addLaunchBonus(
+  schedule: EmissionSchedule,
+  chainId: number,
+  amount: bigint,
+  start: number,
+  duration: number,
+): Promise<Action> {
+  return {
+    target: await schedule.getAddress(),
+    value: 0n,
+    calldata: schedule.interface.encodeFunctionData("addLaunchBonus", [chainId, amount, start, duration]),
+    summary: `EmissionSchedule.addLaunchBonus(chain ${chainId}, ${formatFlux(amount)} FLUX over ${duration / 86_400} days from ${new Date(start * 1000).toISOString()})`,
+  };
+}
+
+/** Sets this chain's market weights (supply and borrow bps summing to 10,000). */
+export async function setMarketWeights(
+  schedule: EmissionSchedule,
+  weights: { market: string; label?: string; supplyBps: number; borrowBps: number }[],
+): Promise<Action> {
+  return {
+    target: await schedule.getAddress(),
+    value: 0n,
+    calldata: schedule.interface.encodeFunctionData("setMarketWeights", [
+      weights.map((w) => w.market),
+      weights.map((w) => w.supplyBps),
+      weights.map((w) => w.borrowBps),
+    ]),
+    summary: `EmissionSchedule.setMarketWeights(${weights.map((w) => `${w.label ?? w.market}: supply ${w.supplyBps / 100}% / borrow ${w.borrowBps / 100}%`).join(", ")})`,
+  };
+}

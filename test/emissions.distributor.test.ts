@@ -1,0 +1,182 @@
+/**
+ * The rewards distributor's root lifecycle and claims on the embedded chain, with trees built by
+ * OpenZeppelin's own StandardMerkleTree.
+ */
+import { expect } from "chai";
+import { ZeroHash } from "ethers";
+import { before, describe, it } from "mocha";
+import { addLaunchBonus } from "../src/emissions/actions.js";
+import { createEnv, flux, type Env } from "./helpers/fixture.js";
+import { emissionsFixture, pass, referenceTree, type EmissionsFixture } from "./helpers/emissions.js";
+
+const DAY = 86_400;
+
+describe("rewards distributor", () => {
+  let env: Env;
+  let fixture: () => Promise<EmissionsFixture>;
+  before(async () => {
+    env = await createEnv();
+    fixture = emissionsFixture(env);
+  });
+  const load = () => env.conn.networkHelpers.loadFixture(fixture);
+
+  /** An epoch end one second ago, and this chain's budget up to it. */
+  async function epochEnd(f: EmissionsFixture) {
+    const end = (await env.clock.latest()) - 1;
+    const e = f.emissions!;
+    return { end, budget: await e.schedule.cumulativeEmission(e.scheduleChainId, end) };
+  }
+
+  it("submits, waits the challenge window, activates (minting the total), and pays claims by anyone for anyone", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const { end, budget } = await epochEnd(f);
+    expect(budget).to.be.greaterThan(flux(20_000)); // ~6,666.67 a day for several days of governance
+    const t = referenceTree([[f.alice.address, flux(1_000)], [f.bob.address, flux(2_500)], [f.carol.address, 1n]]);
+    await expect(d.connect(f.operator).submitRoot(t.root, t.total, end, t.contentHash)).to.emit(d, "RootSubmitted");
+    await expect(d.activateRoot()).to.be.revertedWithCustomError(d, "DistributorChallengeWindow");
+    await env.networkTime(DAY);
+    await expect(d.connect(f.eve).activateRoot()).to.emit(d, "RootActivated").withArgs(t.root, t.total, end, t.contentHash, t.total);
+    expect(await f.token.balanceOf(await d.getAddress())).to.equal(t.total);
+
+    const a = t.proof(f.alice.address);
+    await expect(d.connect(f.eve).claim(f.alice.address, a.amount, a.proof))
+      .to.emit(d, "Claimed").withArgs(f.alice.address, flux(1_000), flux(1_000), f.eve.address);
+    expect(await f.token.balanceOf(f.alice.address)).to.equal(flux(4_001_000));
+    await expect(d.claim(f.alice.address, a.amount, a.proof)).to.be.revertedWithCustomError(d, "DistributorNothingToClaim");
+    await expect(d.claim(f.alice.address, a.amount + 1n, a.proof)).to.be.revertedWithCustomError(d, "DistributorInvalidProof");
+
+    // next epoch: cumulative amounts grow; the difference is paid
+    await env.networkTime(DAY);
+    const next = await epochEnd(f);
+    const t2 = referenceTree([[f.alice.address, flux(1_600)], [f.bob.address, flux(2_500)], [f.carol.address, 1n]]);
+    await (await d.connect(f.operator).submitRoot(t2.root, t2.total, next.end, t2.contentHash)).wait();
+    await env.networkTime(DAY);
+    await expect(d.activateRoot()).to.emit(d, "RootActivated").withArgs(t2.root, t2.total, next.end, t2.contentHash, flux(600));
+    const a2 = t2.proof(f.alice.address);
+    await expect(d.claim(f.alice.address, a2.amount, a2.proof)).to.emit(d, "Claimed").withArgs(f.alice.address, flux(600), flux(1_600), f.deployer.address);
+    const [funded, claimed] = await d.totals();
+    expect(funded).to.equal(t2.total);
+    expect(claimed).to.equal(flux(1_600));
+  });
+
+  it("refuses a zero root, a non-operator, a decreasing total, a stale or future epoch, and a total over the schedule's budget", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const { end, budget } = await epochEnd(f);
+    const t = referenceTree([[f.alice.address, flux(10)]]);
+    await expect(d.connect(f.eve).submitRoot(t.root, t.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorNotOperator");
+    await expect(d.connect(f.operator).submitRoot(ZeroHash, t.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorZeroRoot");
+    await expect(d.connect(f.operator).submitRoot(t.root, budget + 1n, end, ZeroHash))
+      .to.be.revertedWithCustomError(d, "DistributorOverBudget").withArgs(budget + 1n, budget);
+    await expect(d.connect(f.operator).submitRoot(t.root, t.total, end + 3600, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorBadEpoch");
+    await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
+    await env.networkTime(DAY);
+    await (await d.activateRoot()).wait();
+    const later = await epochEnd(f);
+    await expect(d.connect(f.operator).submitRoot(t.root, t.total - 1n, later.end, ZeroHash))
+      .to.be.revertedWithCustomError(d, "DistributorTotalDecreased");
+    await expect(d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorBadEpoch");
+  });
+
+  it("lets the guardian revoke a malicious pending root; the operator cannot stall by re-submitting", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const { end } = await epochEnd(f);
+    const evil = referenceTree([[f.eve.address, flux(5_000)]]);
+    await (await d.connect(f.operator).submitRoot(evil.root, evil.total, end, ZeroHash)).wait();
+    // a second submission while the first waits is refused (no window reset by re-submitting)
+    const other = referenceTree([[f.eve.address, flux(4_000)]]);
+    await expect(d.connect(f.operator).submitRoot(other.root, other.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorRootPending");
+    await expect(d.connect(f.eve).revokePendingRoot()).to.be.revertedWithCustomError(d, "DistributorNotGuardian");
+    await expect(d.connect(f.guardian).revokePendingRoot()).to.emit(d, "RootRevoked").withArgs(evil.root, f.guardian.address);
+    await env.networkTime(DAY);
+    await expect(d.activateRoot()).to.be.revertedWithCustomError(d, "DistributorNoPendingRoot");
+    expect((await d.activeRoot()).root).to.equal(ZeroHash);
+    // an honest root goes through at once after the revocation
+    const honest = referenceTree([[f.alice.address, flux(100)]]);
+    await (await d.connect(f.operator).submitRoot(honest.root, honest.total, end, ZeroHash)).wait();
+    await env.networkTime(DAY);
+    // a submission after the window activates the pending root first, then queues the new one
+    const later = await epochEnd(f);
+    const next = referenceTree([[f.alice.address, flux(200)]]);
+    await expect(d.connect(f.operator).submitRoot(next.root, next.total, later.end, ZeroHash))
+      .to.emit(d, "RootActivated").withArgs(honest.root, honest.total, end, ZeroHash, honest.total);
+    expect((await d.pendingRoot()).root).to.equal(next.root);
+  });
+
+  it("pays a batch once per account even with duplicates, refuses a bad proof in a batch, and honours the pause", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const { end } = await epochEnd(f);
+    const t = referenceTree([[f.alice.address, flux(10)], [f.bob.address, flux(20)], [f.carol.address, flux(30)]]);
+    await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
+    await env.networkTime(DAY);
+    await (await d.activateRoot()).wait();
+    const [a, b] = [t.proof(f.alice.address), t.proof(f.bob.address)];
+    await expect(d.connect(f.guardian).pause()).to.emit(d, "PauseSet").withArgs(true, f.guardian.address);
+    await expect(d.claim(f.alice.address, a.amount, a.proof)).to.be.revertedWithCustomError(d, "DistributorPaused");
+    await expect(d.connect(f.guardian).unpause()).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+    await pass(env, f, [{ target: await d.getAddress(), value: 0n, calldata: d.interface.encodeFunctionData("unpause"), summary: "unpause" }], "Unpause claims");
+    await expect(d.claimMany([f.alice.address, f.bob.address], [a.amount, b.amount + 1n], [a.proof, b.proof]))
+      .to.be.revertedWithCustomError(d, "DistributorInvalidProof");
+    await expect(d.claimMany([f.alice.address, f.bob.address, f.alice.address], [a.amount, b.amount, a.amount], [a.proof, b.proof, a.proof]))
+      .to.changeTokenBalances(env.conn.ethers, f.token, [f.alice, f.bob], [flux(10), flux(20)]);
+    await expect(d.claimMany([f.alice.address], [a.amount], [a.proof, a.proof])).to.be.revertedWithCustomError(d, "DistributorLengthMismatch");
+    const [, claimed] = await d.totals();
+    expect(claimed).to.equal(flux(30));
+  });
+
+  it("cannot mint beyond the allowance governance granted", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    await pass(env, f, [{
+      target: await f.token.getAddress(), value: 0n,
+      calldata: f.token.interface.encodeFunctionData("setMinterAllowance", [await d.getAddress(), flux(5)]),
+      summary: "allowance 5 FLUX",
+    }], "Lower the distributor allowance");
+    const { end } = await epochEnd(f);
+    const t = referenceTree([[f.alice.address, flux(10)]]);
+    await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
+    await env.networkTime(DAY);
+    await expect(d.activateRoot()).to.be.revertedWithCustomError(f.token, "FluxMintAllowanceExceeded");
+  });
+
+  it("raises the chain's budget by a launch bonus while it runs, and stops when it ends", async () => {
+    const f = await load();
+    const e = f.emissions!;
+    const start = (await env.clock.latest()) + 10 * DAY;
+    await pass(env, f, [await addLaunchBonus(e.schedule, e.scheduleChainId, flux(1_000_000), start, 14 * DAY)], "Launch bonus");
+    const at = (t: number) => e.schedule.cumulativeEmission(e.scheduleChainId, t);
+    const base = (await at(start + DAY)) - (await at(start)); // one day inside the bonus
+    expect(base).to.be.greaterThan(flux(78_095));
+    expect(base).to.be.lessThan(flux(78_096));
+    // over the whole bonus, this chain gets exactly 1,000,000 more than an equal chain without one
+    // (each chain's base is floored once, so the two bases may differ by one wei)
+    const other = (t: number) => e.schedule.cumulativeEmission(56, t);
+    const extra = (await at(start + 14 * DAY)) - (await at(start)) - ((await other(start + 14 * DAY)) - (await other(start)));
+    expect(extra - flux(1_000_000)).to.be.oneOf([-1n, 0n, 1n]);
+    const after = (await at(start + 15 * DAY)) - (await at(start + 14 * DAY));
+    expect(after).to.be.lessThan(flux(6_667));
+    expect(after).to.be.greaterThan(flux(6_666));
+    // the other chains do not get the bonus
+    expect((await e.schedule.cumulativeEmission(56, start + DAY)) - (await e.schedule.cumulativeEmission(56, start))).to.be.lessThan(flux(6_667));
+  });
+
+  it("refuses every admin function to every caller but the Timelock", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const s = f.emissions!.schedule;
+    for (const caller of [f.deployer, f.operator, f.guardian]) {
+      await expect(d.connect(caller).setOperator(caller.address)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(d.connect(caller).setGuardian(caller.address)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(d.connect(caller).setChallengeWindow(3600)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(d.connect(caller).unpause()).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(d.connect(caller).upgradeToAndCall(caller.address, "0x")).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(s.connect(caller).setEmissionRate(1n, 0n)).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
+      await expect(s.connect(caller).setEqualChainWeights([1])).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
+      await expect(s.connect(caller).addLaunchBonus(1, 1n, 2n ** 40n, 3600)).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
+      await expect(s.connect(caller).upgradeToAndCall(caller.address, "0x")).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
+    }
+  });
+});
