@@ -62,6 +62,13 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         bool liquidatable; // collateral < liquidation value
     }
 
+    /// @dev What the position loop read of one market (see {checkPosition}).
+    struct MarketRead {
+        bool listed; // the market is in the list (so `debt` and, when used, `price` were read)
+        uint256 debt;
+        uint256 price; // zero when the account neither supplies nor owes there
+    }
+
     /// @custom:storage-location erc7201:flux.storage.FluxController
     struct ControllerStorage {
         IPriceOracle oracle;
@@ -363,13 +370,15 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
 
     /// @inheritdoc IFluxController
     function checkPosition(address account, address market) external view {
-        AccountPosition memory p = _position(account);
+        (AccountPosition memory p, MarketRead memory m) = _positionAndRead(account, market);
         if (!p.borrowAllowed) revert ControllerBorrowLimitExceeded(account, p.debtValue, p.borrowLimitValue);
         if (market != address(0)) {
             ControllerStorage storage $ = _storage();
-            (, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
+            // A listed market's debt and price were read by the position loop (same call, same
+            // state); anything else is asked directly.
+            uint256 debt = m.listed ? m.debt : _debtIn(market, account);
             if (debt > 0) {
-                uint256 debtValue = _value(market, debt, Math.Rounding.Floor);
+                uint256 debtValue = Math.mulDiv(debt, m.listed ? m.price : _price(market), 1e18, Math.Rounding.Floor);
                 if (debtValue < $.minDebtValue) {
                     revert ControllerDebtBelowMinimum(account, market, debtValue, $.minDebtValue);
                 }
@@ -498,17 +507,33 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     // =================================================================== internals
 
     function _position(address account) private view returns (AccountPosition memory p) {
+        (p,) = _positionAndRead(account, address(0));
+    }
+
+    /// @dev The position of `account`, and what the loop read of `market` on the way (its debt,
+    ///      and its price when the account uses it), so that the caller need not read them again.
+    function _positionAndRead(address account, address market)
+        private
+        view
+        returns (AccountPosition memory p, MarketRead memory m)
+    {
         ControllerStorage storage $ = _storage();
         address[] storage list = $.marketList;
         for (uint256 i = 0; i < list.length; ++i) {
-            address market = list[i];
-            (uint256 supplied, uint256 debt) = IFluxMarket(market).accountSnapshot(account);
+            address listed = list[i];
+            (uint256 supplied, uint256 debt) = IFluxMarket(listed).accountSnapshot(account);
+            bool isMarket = listed == market;
+            if (isMarket) {
+                m.listed = true;
+                m.debt = debt;
+            }
             if (supplied == 0 && debt == 0) continue;
-            uint256 price = _price(market);
+            uint256 price = _price(listed);
+            if (isMarket) m.price = price;
             if (supplied > 0) {
                 uint256 value = supplied * price / 1e18;
                 p.collateralValue += value;
-                p.borrowLimitValue += value * BPS / $.markets[market].collateralRatioBps;
+                p.borrowLimitValue += value * BPS / $.markets[listed].collateralRatioBps;
             }
             if (debt > 0) p.debtValue += Math.mulDiv(debt, price, 1e18, Math.Rounding.Ceil);
         }
@@ -546,8 +571,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         return _storage().oracle.getPrice(IFluxMarket(market).asset());
     }
 
-    function _value(address market, uint256 amount, Math.Rounding rounding) private view returns (uint256) {
-        return Math.mulDiv(amount, _price(market), 1e18, rounding);
+    function _debtIn(address market, address account) private view returns (uint256 debt) {
+        (, debt) = IFluxMarket(market).accountSnapshot(account);
     }
 
     function _marketController(address market) private view returns (address) {

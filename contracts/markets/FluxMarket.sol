@@ -408,8 +408,13 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     /// @inheritdoc IFluxMarket
     function accountSnapshot(address account) external view returns (uint256 supplied, uint256 debt) {
         MarketStorage storage $ = _storage();
+        uint256 shares = $.shares[account];
+        // Nothing supplied and nothing owed: both are zero whatever the accrual, so skip it. The
+        // controller asks every listed market on each position check, most of them about
+        // accounts that do not use them; this saves their ~8 cold storage reads.
+        if (shares == 0 && $.borrows[account].principal == 0) return (0, 0);
         (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
-        supplied = _sharesToAssets($.shares[account], $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
+        supplied = _sharesToAssets(shares, $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
         debt = _debtAt($.borrows[account], index);
     }
 

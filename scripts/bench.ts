@@ -1,0 +1,31 @@
+/**
+ * `npm run bench`: runs every benchmark in BENCHES with a progress bar, then prints each one's
+ * section (header, table, goal summary). To add a bench, implement `Bench` (src/bench/bench.ts)
+ * and append it to BENCHES.
+ */
+import hre from "hardhat";
+import cliProgress from "cli-progress";
+import type { Bench, BenchSection } from "../src/bench/bench.js";
+import { marketsGasBench } from "../src/bench/markets-gas.js";
+
+const BENCHES: Bench[] = [marketsGasBench];
+
+const bar = new cliProgress.SingleBar(
+  { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+const started = Date.now();
+const sections: BenchSection[] = [];
+for (const bench of BENCHES) {
+  bar.start(bench.steps, 0, { bench: bench.name, label: "starting" });
+  try {
+    sections.push(await bench.run(hre, { step: (label) => bar.increment(1, { label }) }));
+  } finally {
+    bar.stop();
+  }
+}
+for (const s of sections) {
+  console.log(`\n== ${s.title}\n${s.text}`);
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`\n${sections.filter((s) => s.goalsMet).length}/${sections.length} benches meet their goals (${seconds} s).`);
