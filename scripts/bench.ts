@@ -6,9 +6,10 @@
 import hre from "hardhat";
 import cliProgress from "cli-progress";
 import type { Bench, BenchSection } from "../src/bench/bench.js";
+import { allocationBench } from "../src/bench/allocation.js";
 import { marketsGasBench } from "../src/bench/markets-gas.js";
 
-const BENCHES: Bench[] = [marketsGasBench];
+const BENCHES: Bench[] = [marketsGasBench, allocationBench];
 
 const bar = new cliProgress.SingleBar(
   { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },

@@ -60,6 +60,10 @@ export interface AllocationResult {
 
 export class AllocationError extends Error {}
 
+/** BigInt of small time spans, precomputed: converting on every event dominated the hot loop. */
+const SPANS = Array.from({ length: 1 << 16 }, (_, i) => BigInt(i));
+const span = (seconds: number): bigint => (seconds < SPANS.length ? SPANS[seconds]! : BigInt(seconds));
+
 interface Position {
   balance: bigint;
   last: number;
@@ -91,6 +95,8 @@ export async function allocateEpoch(input: AllocationInput): Promise<AllocationR
   let next = 0;
   const changes = input.changes;
   let lastTime = epochStart;
+  let lastSource: string | undefined;
+  let current: Map<string, Position> | undefined;
 
   for (const [pi, period] of periods.entries()) {
     // apply the changes inside this period
@@ -101,14 +107,17 @@ export async function allocateEpoch(input: AllocationInput): Promise<AllocationR
       if (c.balance < 0n) throw new AllocationError(`negative balance for ${c.account} in ${c.source}`);
       lastTime = c.time;
       if (c.time === period.to && pi < periods.length - 1) break; // belongs to the next period's start
-      const m = sourceOf(c.source);
-      const p = m.get(c.account);
+      if (c.source !== lastSource) {
+        lastSource = c.source;
+        current = sourceOf(c.source);
+      }
+      const p = current!.get(c.account);
       if (p) {
-        p.acc += p.balance * BigInt(c.time - p.last);
+        if (p.balance !== 0n && c.time !== p.last) p.acc += p.balance * span(c.time - p.last);
         p.balance = c.balance;
         p.last = c.time;
       } else if (c.balance > 0n) {
-        m.set(c.account, { balance: c.balance, last: c.time, acc: 0n });
+        current!.set(c.account, { balance: c.balance, last: c.time, acc: 0n });
       }
     }
 
@@ -124,7 +133,7 @@ export async function allocateEpoch(input: AllocationInput): Promise<AllocationR
       let total = 0n;
       if (m) {
         for (const p of m.values()) {
-          p.acc += p.balance * BigInt(period.to - p.last);
+          if (p.balance !== 0n) p.acc += p.balance * span(period.to - p.last);
           p.last = period.to;
           total += p.acc;
         }
