@@ -7,9 +7,10 @@ import hre from "hardhat";
 import cliProgress from "cli-progress";
 import type { Bench, BenchSection } from "../src/bench/bench.js";
 import { allocationBench } from "../src/bench/allocation.js";
+import { claimsGasBench } from "../src/bench/claims-gas.js";
 import { marketsGasBench } from "../src/bench/markets-gas.js";
 
-const BENCHES: Bench[] = [marketsGasBench, allocationBench];
+const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench];
 
 const bar = new cliProgress.SingleBar(
   { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },

@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @notice The emission schedule as the distributor reads it.
 interface IEmissionSchedule {
@@ -60,17 +61,18 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
 
     /// @custom:storage-location erc7201:flux.storage.RewardsDistributor
     struct DistributorStorage {
+        // one slot: what every claim reads
         IERC20 token;
+        bool paused;
+        uint64 challengeWindow;
+        // the active root: its own slot, read by every claim
+        Root active;
+        Root pending;
         IEmissionSchedule schedule;
         uint256 chainId; // the schedule's id of this chain
         address operator;
         address guardian;
-        uint64 challengeWindow;
-        bool paused;
-        uint128 funded; // FLUX minted into this contract so far
-        uint128 totalClaimed;
-        Root pending;
-        Root active;
+        uint256 funded; // FLUX minted into this contract so far
         mapping(address account => uint256) claimed;
     }
 
@@ -187,7 +189,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         }
         uint256 budget = $.schedule.cumulativeEmission($.chainId, epochEnd);
         if (total > budget) revert DistributorOverBudget(total, budget);
-        $.pending = Root(root, uint128(total), epochEnd, uint64(block.timestamp), contentHash);
+        $.pending = Root(root, SafeCast.toUint128(total), epochEnd, uint64(block.timestamp), contentHash);
         emit RootSubmitted(root, total, epochEnd, contentHash, uint64(block.timestamp) + $.challengeWindow);
     }
 
@@ -229,7 +231,6 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         if ($.paused) revert DistributorPaused();
         amount = _claim($, account, cumulativeAmount, proof);
         if (amount == 0) revert DistributorNothingToClaim(account);
-        $.totalClaimed += uint128(amount);
         $.token.safeTransfer(account, amount);
     }
 
@@ -258,7 +259,6 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
                 token.safeTransfer(accounts[i], amount);
             }
         }
-        $.totalClaimed += uint128(total);
     }
 
     // ===================================================================== governance and guardian
@@ -316,12 +316,19 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         return _storage().claimed[account];
     }
 
-    /// @notice Totals: FLUX minted into the distributor and claimed out of it.
-    /// @return funded Minted so far.
-    /// @return totalClaimed Claimed so far.
+    /**
+     * @notice Totals: FLUX minted into the distributor and claimed out of it.
+     * @dev Claims are the only way FLUX leaves this contract, so claimed = funded - balance (a
+     *      direct transfer *to* the contract would only make the figure smaller). Not stored, to
+     *      keep a claim to one storage write.
+     * @return funded Minted so far.
+     * @return totalClaimed Claimed so far.
+     */
     function totals() external view returns (uint256 funded, uint256 totalClaimed) {
         DistributorStorage storage $ = _storage();
-        return ($.funded, $.totalClaimed);
+        funded = $.funded;
+        uint256 balance = $.token.balanceOf(address(this));
+        totalClaimed = balance >= funded ? 0 : funded - balance;
     }
 
     /// @notice Configuration in one call.
