@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
+// solhint-disable one-contract-per-file, gas-small-strings
 pragma solidity ^0.8.28;
-
-// solhint-disable one-contract-per-file, func-name-mixedcase
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -65,14 +64,14 @@ abstract contract DistributorFixture is FluxTestBase {
         pure
         returns (bytes32 root, bytes32[][4] memory proofs)
     {
-        bytes32[4] memory l;
-        for (uint256 i = 0; i < 4; ++i) l[i] = _leaf(accounts[i], amounts[i]);
-        bytes32 h01 = _pair(l[0], l[1]);
-        bytes32 h23 = _pair(l[2], l[3]);
+        bytes32[4] memory leaves;
+        for (uint256 i = 0; i < 4; ++i) leaves[i] = _leaf(accounts[i], amounts[i]);
+        bytes32 h01 = _pair(leaves[0], leaves[1]);
+        bytes32 h23 = _pair(leaves[2], leaves[3]);
         root = _pair(h01, h23);
         for (uint256 i = 0; i < 4; ++i) {
             proofs[i] = new bytes32[](2);
-            proofs[i][0] = l[i ^ 1];
+            proofs[i][0] = leaves[i ^ 1];
             proofs[i][1] = i < 2 ? h23 : h01;
         }
     }
