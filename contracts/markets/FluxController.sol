@@ -401,7 +401,15 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         if (repayAmount > maxRepay) revert ControllerRepayTooLarge(repayAmount, maxRepay);
         seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
-        if (seizeShares > available) revert ControllerSeizeTooLarge(seizeShares, available);
+        if (seizeShares > available) {
+            // The smallest repayment that covers all the shares left takes them all (overpaying by
+            // less than one unit of the debt asset); otherwise a remainder worth less than one unit
+            // could never be seized, and the account's bad debt never written off.
+            if (_seizeShares($, debtMarket, collateralMarket, repayAmount - 1) >= available) {
+                revert ControllerSeizeTooLarge(seizeShares, available);
+            }
+            seizeShares = available;
+        }
     }
 
     /// @inheritdoc IFluxController
@@ -462,9 +470,9 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
         seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
         if (seizeShares > available) {
-            // Scale the repayment down to what the collateral covers (rounded down), then re-price.
-            repayAmount = Math.mulDiv(repayAmount, available, seizeShares);
-            seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+            // Not enough collateral in this market: the smallest repayment that takes all of it.
+            repayAmount = _repayForAllShares($, debtMarket, collateralMarket, borrower, available);
+            seizeShares = available;
         }
     }
 
@@ -567,6 +575,22 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         return IFluxMarket(collateralMarket).convertToShares(seizeAssets);
     }
 
+    /// @dev The smallest repayment whose seize reaches all `shares` of `borrower`: the least
+    ///      underlying that converts to `shares`, priced back through the seize formula, rounded up.
+    function _repayForAllShares(
+        ControllerStorage storage $,
+        address debtMarket,
+        address collateralMarket,
+        address borrower,
+        uint256 shares
+    ) private view returns (uint256) {
+        (uint256 assets,) = IFluxMarket(collateralMarket).accountSnapshot(borrower); // rounded down
+        if (IFluxMarket(collateralMarket).convertToShares(assets) < shares) ++assets;
+        return Math.mulDiv(
+            assets * $.priceFactorBps, _price(collateralMarket), _price(debtMarket) * BPS, Math.Rounding.Ceil
+        );
+    }
+
     function _price(address market) private view returns (uint256) {
         return _storage().oracle.getPrice(IFluxMarket(market).asset());
     }
@@ -591,7 +615,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     }
 
     function _checkCapCut(uint256 current, uint256 requested, bytes32 param) private pure {
-        if (requested >= current || requested < current - current * STEWARD_MAX_CAP_CUT_BPS / BPS) {
+        if (requested >= current || requested < current - Math.mulDiv(current, STEWARD_MAX_CAP_CUT_BPS, BPS)) {
             revert ControllerStewardOutOfBounds(param, current, requested);
         }
     }

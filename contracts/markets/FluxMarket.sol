@@ -546,8 +546,11 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         if (elapsed == 0 || borrows_ == 0) return (index, borrows_, reserves_, deficit_);
         uint256 assets = $.cash + borrows_ + deficit_ - reserves_;
         uint256 factor = _borrowRatePerYear($.rateModel, _utilization(borrows_, assets)) * elapsed / YEAR;
-        uint256 interest = borrows_ * factor / WAD;
-        index += index * factor / WAD;
+        uint256 newIndex = index + index * factor / WAD;
+        // Grow the total by the index's own (rounded) ratio: the total then never outgrows the sum of
+        // the debts, which are principal x index / snapshot index rounded up.
+        uint256 interest = Math.mulDiv(borrows_, newIndex, index) - borrows_;
+        index = newIndex;
         borrows_ += interest;
         uint256 toReserves = interest * $.reserveFactorBps / 10_000;
         uint256 toDeficit = Math.min(toReserves, deficit_);

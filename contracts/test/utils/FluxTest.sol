@@ -18,6 +18,13 @@ interface Vm {
     /// @param sender The address the next call comes from.
     function prank(address sender) external;
 
+    /// @notice Sets `msg.sender` for every following external call until `stopPrank`.
+    /// @param sender The address the calls come from.
+    function startPrank(address sender) external;
+
+    /// @notice Ends a `startPrank`.
+    function stopPrank() external;
+
     /// @notice Sets `block.timestamp`.
     /// @param newTimestamp The new timestamp in seconds.
     function warp(uint256 newTimestamp) external;
@@ -115,6 +122,8 @@ abstract contract FluxTest is FluxTestBase {
     error AssertionFailedBool(string message, bool left, bool right);
     /// @notice A bytes32 equality assertion failed.
     error AssertionFailedBytes32(string message, bytes32 left, bytes32 right);
+    /// @notice A bytes equality assertion failed.
+    error AssertionFailedBytes(string message, bytes left, bytes right);
     /// @notice A string equality assertion failed.
     error AssertionFailedString(string message, string left, string right);
 
@@ -151,6 +160,11 @@ abstract contract FluxTest is FluxTestBase {
         if (left > right) revert AssertionFailedUint(message, "left <= right", left, right);
     }
 
+    /// @dev Fails unless `left >= right`.
+    function assertGe(uint256 left, uint256 right, string memory message) internal pure {
+        if (left < right) revert AssertionFailedUint(message, "left >= right", left, right);
+    }
+
     function assertGt(uint256 left, uint256 right, string memory message) internal pure {
         if (!(left > right)) revert AssertionFailedUint(message, "left > right", left, right);
     }
@@ -165,6 +179,11 @@ abstract contract FluxTest is FluxTestBase {
 
     function assertEq(bytes32 left, bytes32 right, string memory message) internal pure {
         if (left != right) revert AssertionFailedBytes32(message, left, right);
+    }
+
+    /// @dev Fails unless the two byte strings are equal (e.g. recorded revert data).
+    function assertEq(bytes memory left, bytes memory right, string memory message) internal pure {
+        if (keccak256(left) != keccak256(right)) revert AssertionFailedBytes(message, left, right);
     }
 
     function assertEq(string memory left, string memory right, string memory message) internal pure {
