@@ -15,7 +15,7 @@ import { deployFlux, DeploymentCheckError } from "../src/deploy/deploy.js";
 import { readManifest } from "../src/deploy/manifest.js";
 import { InputError } from "../src/util/validate.js";
 import { DEFAULT_ADMIN_ROLE } from "../ignition/modules/FluxGovernance.js";
-import { createEnv, governanceFixture, type Env, type Fixture } from "./helpers/fixture.js";
+import { governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
 
 const raw = async (): Promise<DeployConfigInput> =>
   JSON.parse(await readFile(path.join("ignition", "config", "default.json"), "utf8")) as DeployConfigInput;
@@ -69,12 +69,8 @@ describe("deployment config validation", () => {
 });
 
 describe("deployment", () => {
-  let env: Env;
-  let fixture: () => Promise<Fixture>;
-  before(async () => {
-    env = await createEnv();
-    fixture = governanceFixture(env, { delegate: false });
-  });
+  const suite = useFixture((e: Env) => governanceFixture(e, { delegate: false }));
+  const load = () => suite.load();
 
   it("refuses a config for another chain before sending any transaction", async () => {
     const conn = await hre.network.create();
@@ -88,7 +84,7 @@ describe("deployment", () => {
   });
 
   it("leaves no admin role anywhere but with the Timelock; the deployer keeps nothing", async () => {
-    const f = await env.conn.networkHelpers.loadFixture(fixture);
+    const f = await suite.load();
     const timelock = await f.timelock.getAddress();
     const governor = await f.governor.getAddress();
     // Rebuild every role's holders from the Timelock's whole event history.
@@ -116,10 +112,10 @@ describe("deployment", () => {
   });
 
   it("mints the configured allocations and fixes the cap", async () => {
-    const f = await env.conn.networkHelpers.loadFixture(fixture);
-    for (const a of env.cfg.token.allocations) expect(await f.token.balanceOf(a.account)).to.equal(a.amount);
-    expect(await f.token.cap()).to.equal(env.cfg.token.maxSupply);
-    expect(await f.token.totalSupply()).to.equal(env.cfg.token.allocations.reduce((s, a) => s + a.amount, 0n));
+    const f = await suite.load();
+    for (const a of suite.env.cfg.token.allocations) expect(await f.token.balanceOf(a.account)).to.equal(a.amount);
+    expect(await f.token.cap()).to.equal(suite.env.cfg.token.maxSupply);
+    expect(await f.token.totalSupply()).to.equal(suite.env.cfg.token.allocations.reduce((s, a) => s + a.amount, 0n));
   });
 
   it("writes deployments/<network>.json atomically, and it reads back through its schema", async () => {

@@ -6,23 +6,18 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { before, describe, it } from "mocha";
 import { addLaunchBonus } from "../src/emissions/actions.js";
-import { createEnv, flux, type Env } from "./helpers/fixture.js";
+import { flux, type Env, useFixture } from "./helpers/fixture.js";
 import { emissionsFixture, pass, referenceTree, type EmissionsFixture } from "./helpers/emissions.js";
 
 const DAY = 86_400;
 
 describe("rewards distributor", () => {
-  let env: Env;
-  let fixture: () => Promise<EmissionsFixture>;
-  before(async () => {
-    env = await createEnv();
-    fixture = emissionsFixture(env);
-  });
-  const load = () => env.conn.networkHelpers.loadFixture(fixture);
+  const suite = useFixture(emissionsFixture);
+  const load = () => suite.load();
 
   /** An epoch end one second ago, and this chain's budget up to it. */
   async function epochEnd(f: EmissionsFixture) {
-    const end = (await env.clock.latest()) - 1;
+    const end = (await suite.env.clock.latest()) - 1;
     const e = f.emissions!;
     return { end, budget: await e.schedule.cumulativeEmission(e.scheduleChainId, end) };
   }
@@ -35,7 +30,7 @@ describe("rewards distributor", () => {
     const t = referenceTree([[f.alice.address, flux(1_000)], [f.bob.address, flux(2_500)], [f.carol.address, 1n]]);
     await expect(d.connect(f.operator).submitRoot(t.root, t.total, end, t.contentHash)).to.emit(d, "RootSubmitted");
     await expect(d.activateRoot()).to.be.revertedWithCustomError(d, "DistributorChallengeWindow");
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await expect(d.connect(f.eve).activateRoot()).to.emit(d, "RootActivated").withArgs(t.root, t.total, end, t.contentHash, t.total);
     expect(await f.token.balanceOf(await d.getAddress())).to.equal(t.total);
 
@@ -47,11 +42,11 @@ describe("rewards distributor", () => {
     await expect(d.claim(f.alice.address, a.amount + 1n, a.proof)).to.be.revertedWithCustomError(d, "DistributorInvalidProof");
 
     // next epoch: cumulative amounts grow; the difference is paid
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     const next = await epochEnd(f);
     const t2 = referenceTree([[f.alice.address, flux(1_600)], [f.bob.address, flux(2_500)], [f.carol.address, 1n]]);
     await (await d.connect(f.operator).submitRoot(t2.root, t2.total, next.end, t2.contentHash)).wait();
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await expect(d.activateRoot()).to.emit(d, "RootActivated").withArgs(t2.root, t2.total, next.end, t2.contentHash, flux(600));
     const a2 = t2.proof(f.alice.address);
     await expect(d.claim(f.alice.address, a2.amount, a2.proof)).to.emit(d, "Claimed").withArgs(f.alice.address, flux(600), flux(1_600), f.deployer.address);
@@ -71,7 +66,7 @@ describe("rewards distributor", () => {
       .to.be.revertedWithCustomError(d, "DistributorOverBudget").withArgs(budget + 1n, budget);
     await expect(d.connect(f.operator).submitRoot(t.root, t.total, end + 3600, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorBadEpoch");
     await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await (await d.activateRoot()).wait();
     const later = await epochEnd(f);
     await expect(d.connect(f.operator).submitRoot(t.root, t.total - 1n, later.end, ZeroHash))
@@ -90,13 +85,13 @@ describe("rewards distributor", () => {
     await expect(d.connect(f.operator).submitRoot(other.root, other.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorRootPending");
     await expect(d.connect(f.eve).revokePendingRoot()).to.be.revertedWithCustomError(d, "DistributorNotGuardian");
     await expect(d.connect(f.guardian).revokePendingRoot()).to.emit(d, "RootRevoked").withArgs(evil.root, f.guardian.address);
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await expect(d.activateRoot()).to.be.revertedWithCustomError(d, "DistributorNoPendingRoot");
     expect((await d.activeRoot()).root).to.equal(ZeroHash);
     // an honest root goes through at once after the revocation
     const honest = referenceTree([[f.alice.address, flux(100)]]);
     await (await d.connect(f.operator).submitRoot(honest.root, honest.total, end, ZeroHash)).wait();
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     // a submission after the window activates the pending root first, then queues the new one
     const later = await epochEnd(f);
     const next = referenceTree([[f.alice.address, flux(200)]]);
@@ -111,17 +106,17 @@ describe("rewards distributor", () => {
     const { end } = await epochEnd(f);
     const t = referenceTree([[f.alice.address, flux(10)], [f.bob.address, flux(20)], [f.carol.address, flux(30)]]);
     await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await (await d.activateRoot()).wait();
     const [a, b] = [t.proof(f.alice.address), t.proof(f.bob.address)];
     await expect(d.connect(f.guardian).pause()).to.emit(d, "PauseSet").withArgs(true, f.guardian.address);
     await expect(d.claim(f.alice.address, a.amount, a.proof)).to.be.revertedWithCustomError(d, "DistributorPaused");
     await expect(d.connect(f.guardian).unpause()).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
-    await pass(env, f, [{ target: await d.getAddress(), value: 0n, calldata: d.interface.encodeFunctionData("unpause"), summary: "unpause" }], "Unpause claims");
+    await pass(suite.env, f, [{ target: await d.getAddress(), value: 0n, calldata: d.interface.encodeFunctionData("unpause"), summary: "unpause" }], "Unpause claims");
     await expect(d.claimMany([f.alice.address, f.bob.address], [a.amount, b.amount + 1n], [a.proof, b.proof]))
       .to.be.revertedWithCustomError(d, "DistributorInvalidProof");
     await expect(d.claimMany([f.alice.address, f.bob.address, f.alice.address], [a.amount, b.amount, a.amount], [a.proof, b.proof, a.proof]))
-      .to.changeTokenBalances(env.conn.ethers, f.token, [f.alice, f.bob], [flux(10), flux(20)]);
+      .to.changeTokenBalances(suite.env.conn.ethers, f.token, [f.alice, f.bob], [flux(10), flux(20)]);
     await expect(d.claimMany([f.alice.address], [a.amount], [a.proof, a.proof])).to.be.revertedWithCustomError(d, "DistributorLengthMismatch");
     const [, claimed] = await d.totals();
     expect(claimed).to.equal(flux(30));
@@ -130,7 +125,7 @@ describe("rewards distributor", () => {
   it("cannot mint beyond the allowance governance granted", async () => {
     const f = await load();
     const d = f.emissions!.distributor;
-    await pass(env, f, [{
+    await pass(suite.env, f, [{
       target: await f.token.getAddress(), value: 0n,
       calldata: f.token.interface.encodeFunctionData("setMinterAllowance", [await d.getAddress(), flux(5)]),
       summary: "allowance 5 FLUX",
@@ -138,15 +133,15 @@ describe("rewards distributor", () => {
     const { end } = await epochEnd(f);
     const t = referenceTree([[f.alice.address, flux(10)]]);
     await (await d.connect(f.operator).submitRoot(t.root, t.total, end, ZeroHash)).wait();
-    await env.networkTime(DAY);
+    await suite.env.networkTime(DAY);
     await expect(d.activateRoot()).to.be.revertedWithCustomError(f.token, "FluxMintAllowanceExceeded");
   });
 
   it("raises the chain's budget by a launch bonus while it runs, and stops when it ends", async () => {
     const f = await load();
     const e = f.emissions!;
-    const start = (await env.clock.latest()) + 10 * DAY;
-    await pass(env, f, [await addLaunchBonus(e.schedule, e.scheduleChainId, flux(1_000_000), start, 14 * DAY)], "Launch bonus");
+    const start = (await suite.env.clock.latest()) + 10 * DAY;
+    await pass(suite.env, f, [await addLaunchBonus(e.schedule, e.scheduleChainId, flux(1_000_000), start, 14 * DAY)], "Launch bonus");
     const at = (t: number) => e.schedule.cumulativeEmission(e.scheduleChainId, t);
     const base = (await at(start + DAY)) - (await at(start)); // one day inside the bonus
     expect(base).to.be.greaterThan(flux(78_095));

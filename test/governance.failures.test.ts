@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { id, solidityPacked, type BaseContract, type ContractTransactionResponse } from "ethers";
 import { before, describe, it } from "mocha";
 import { proposalId, Support, type Action } from "../src/governance/lifecycle.js";
-import { createEnv, flux, governanceFixture, type Env, type Fixture, type Signer } from "./helpers/fixture.js";
+import { flux, governanceFixture, type Env, type Fixture, type Signer, useFixture } from "./helpers/fixture.js";
 
 /** Governor.ProposalState → bitmap bit, as in Governor._encodeStateBitmap. */
 const bit = (state: number) => 1n << BigInt(state);
@@ -13,13 +13,8 @@ const DEFEATED = 3;
 const QUEUED = 5;
 
 describe("governance failure paths", () => {
-  let env: Env;
-  let fixture: () => Promise<Fixture>;
-  before(async () => {
-    env = await createEnv();
-    fixture = governanceFixture(env);
-  });
-  const load = () => env.conn.networkHelpers.loadFixture(fixture);
+  const suite = useFixture(governanceFixture);
+  const load = () => suite.load();
 
   async function propose(f: Fixture, description = "set threshold", proposer: Signer = f.alice) {
     const action: Action = {
@@ -51,9 +46,9 @@ describe("governance failure paths", () => {
     await expect(f.governor.connect(f.bob).castVote(p.pid, Support.For))
       .to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState")
       .withArgs(p.pid, PENDING, bit(ACTIVE));
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     await (await f.governor.connect(f.alice).castVote(p.pid, Support.For)).wait();
-    await env.clock.increaseTo(p.deadline + 1n);
+    await suite.env.clock.increaseTo(p.deadline + 1n);
     await expect(f.governor.connect(f.bob).castVote(p.pid, Support.Against))
       .to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState")
       .withArgs(p.pid, SUCCEEDED, bit(ACTIVE));
@@ -62,7 +57,7 @@ describe("governance failure paths", () => {
   it("refuses a double vote, including a second fractional vote beyond the remaining weight", async () => {
     const f = await load();
     const p = await propose(f);
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     await (await f.governor.connect(f.bob).castVote(p.pid, Support.For)).wait();
     await expect(f.governor.connect(f.bob).castVote(p.pid, Support.Against))
       .to.be.revertedWithCustomError(f.governor, "GovernorAlreadyCastVote")
@@ -88,9 +83,9 @@ describe("governance failure paths", () => {
     await (await f.token.connect(f.dave).transfer(f.eve.address, flux(100_000))).wait();
     await (await f.token.connect(f.eve).delegate(f.eve.address)).wait();
     const p = await propose(f);
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     await (await f.governor.connect(f.eve).castVote(p.pid, Support.For)).wait();
-    await env.clock.increaseTo(p.deadline + 1n);
+    await suite.env.clock.increaseTo(p.deadline + 1n);
     expect(await f.governor.state(p.pid)).to.equal(BigInt(DEFEATED));
     await expect(f.governor.queue(...p.args))
       .to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState")
@@ -100,16 +95,16 @@ describe("governance failure paths", () => {
   it("refuses to execute before the Timelock delay has passed, then executes", async () => {
     const f = await load();
     const p = await propose(f);
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     await (await f.governor.connect(f.alice).castVote(p.pid, Support.For)).wait();
-    await env.clock.increaseTo(p.deadline + 1n);
+    await suite.env.clock.increaseTo(p.deadline + 1n);
     await (await f.governor.queue(...p.args)).wait();
     expect(await f.governor.state(p.pid)).to.equal(BigInt(QUEUED));
     await expect(f.governor.execute(...p.args)).to.be.revertedWithCustomError(
       f.timelock,
       "TimelockUnexpectedOperationState",
     );
-    await env.clock.increaseTo(await f.governor.proposalEta(p.pid));
+    await suite.env.clock.increaseTo(await f.governor.proposalEta(p.pid));
     await (await f.governor.connect(f.eve).execute(...p.args)).wait();
     expect(await f.governor.proposalThreshold()).to.equal(flux(50_000));
   });
@@ -151,7 +146,7 @@ describe("governance failure paths", () => {
     const f = await load();
     expect(await f.governor.proposalGuardian()).to.equal(f.guardian.address);
     const p = await propose(f, "malicious one");
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     // the proposer may cancel only while Pending; a random holder never
     await expect(f.governor.connect(f.alice).cancel(...p.args))
       .to.be.revertedWithCustomError(f.governor, "GovernorUnableToCancel")
@@ -162,12 +157,12 @@ describe("governance failure paths", () => {
     expect(await f.governor.state(p.pid)).to.equal(2n);
 
     const q = await propose(f, "queued then canceled");
-    await env.clock.increaseTo(q.snapshot + 1n);
+    await suite.env.clock.increaseTo(q.snapshot + 1n);
     await (await f.governor.connect(f.alice).castVote(q.pid, Support.For)).wait();
-    await env.clock.increaseTo(q.deadline + 1n);
+    await suite.env.clock.increaseTo(q.deadline + 1n);
     await (await f.governor.queue(...q.args)).wait();
     await expect(f.governor.connect(f.guardian).cancel(...q.args)).to.emit(f.timelock, "Cancelled");
-    await env.clock.increaseTo((await f.governor.proposalEta(q.pid)) + 1n);
+    await suite.env.clock.increaseTo((await f.governor.proposalEta(q.pid)) + 1n);
     await expect(f.governor.execute(...q.args)).to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState");
   });
 
@@ -175,14 +170,14 @@ describe("governance failure paths", () => {
     const f = await load();
     const p = await propose(f);
     const extension = await f.governor.lateQuorumVoteExtension();
-    await env.clock.increaseTo(p.deadline - 10n);
+    await suite.env.clock.increaseTo(p.deadline - 10n);
     const tx = await f.governor.connect(f.dave).castVote(p.pid, Support.For);
     const rcpt = await tx.wait();
-    const block = await env.conn.ethers.provider.getBlock(rcpt!.blockNumber);
+    const block = await suite.env.conn.ethers.provider.getBlock(rcpt!.blockNumber);
     const extended = BigInt(block!.timestamp) + extension;
     await expect(tx).to.emit(f.governor, "ProposalExtended").withArgs(p.pid, extended);
     expect(await f.governor.proposalDeadline(p.pid)).to.equal(extended);
-    await env.clock.increaseTo(p.deadline + 1n);
+    await suite.env.clock.increaseTo(p.deadline + 1n);
     expect(await f.governor.state(p.pid)).to.equal(BigInt(ACTIVE));
     await (await f.governor.connect(f.carol).castVote(p.pid, Support.Against)).wait();
   });
@@ -191,7 +186,7 @@ describe("governance failure paths", () => {
     const f = await load();
     const p = await propose(f);
     // after the snapshot: alice "lends" 4M to eve, who self-delegates; bob re-delegates to carol
-    await env.clock.increaseTo(p.snapshot + 1n);
+    await suite.env.clock.increaseTo(p.snapshot + 1n);
     await (await f.token.connect(f.alice).transfer(f.eve.address, flux(4_000_000))).wait();
     await (await f.token.connect(f.eve).delegate(f.eve.address)).wait();
     await (await f.token.connect(f.bob).delegate(f.carol.address)).wait();

@@ -9,16 +9,11 @@ import {
   Support,
   type Action,
 } from "../src/governance/lifecycle.js";
-import { createEnv, flux, governanceFixture, type Env, type Fixture } from "./helpers/fixture.js";
+import { flux, governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
 
 describe("governance lifecycle", () => {
-  let env: Env;
-  let fixture: () => Promise<Fixture>;
-  before(async () => {
-    env = await createEnv();
-    fixture = governanceFixture(env);
-  });
-  const load = () => env.conn.networkHelpers.loadFixture(fixture);
+  const suite = useFixture(governanceFixture);
+  const load = () => suite.load();
 
   async function votingPeriodAction(f: Fixture, seconds: bigint): Promise<Action> {
     return {
@@ -36,7 +31,7 @@ describe("governance lifecycle", () => {
     const lines: string[] = [];
     const r = await runProposal({
       governor: f.governor,
-      clock: env.clock,
+      clock: suite.env.clock,
       proposer: f.alice,
       relayer: f.eve,
       actions: [action],
@@ -71,7 +66,7 @@ describe("governance lifecycle", () => {
     const action = await votingPeriodAction(f, 3600n * 30n);
     await (await f.governor.connect(f.alice).propose([action.target], [0n], [action.calldata], "sig votes")).wait();
     const pid = proposalId([action], "sig votes");
-    await env.clock.increaseTo((await f.governor.proposalSnapshot(pid)) + 1n);
+    await suite.env.clock.increaseTo((await f.governor.proposalSnapshot(pid)) + 1n);
 
     const sig = await signBallot(f.governor, f.bob, pid, Support.For);
     await expect(f.governor.connect(f.eve).castVoteBySig(pid, Support.For, f.bob.address, sig))

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { id, type Interface } from "ethers";
 import { before, describe, it } from "mocha";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
-import { createEnv, flux, governanceFixture, type Env, type Fixture } from "./helpers/fixture.js";
+import { flux, governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
 
 /** IGovernor's own functions (OpenZeppelin Contracts 5.x), as Tally and ERC-165 see them. */
 const IGOVERNOR_FUNCTIONS = [
@@ -52,13 +52,8 @@ const EVENTS: Record<string, string> = {
 };
 
 describe("Governor interface that Tally indexes", () => {
-  let env: Env;
-  let fixture: () => Promise<Fixture>;
-  before(async () => {
-    env = await createEnv();
-    fixture = governanceFixture(env);
-  });
-  const load = () => env.conn.networkHelpers.loadFixture(fixture);
+  const suite = useFixture(governanceFixture);
+  const load = () => suite.load();
 
   it("answers ERC-165 for IGovernor (current and pre-5.1 ids), IERC1155Receiver and IERC165", async () => {
     const f = await load();
@@ -80,7 +75,7 @@ describe("Governor interface that Tally indexes", () => {
     expect(await f.governor.COUNTING_MODE()).to.equal("support=bravo,fractional&quorum=for,abstain&params=fractional");
     expect(await f.governor.CLOCK_MODE()).to.equal("mode=timestamp");
     expect(await f.token.CLOCK_MODE()).to.equal("mode=timestamp");
-    const now = await env.clock.latest();
+    const now = await suite.env.clock.latest();
     expect(await f.governor.clock()).to.equal(BigInt(now));
     expect(await f.token.clock()).to.equal(BigInt(now));
     expect(await f.governor.quorum(now - 1)).to.equal(flux(10_000_000) * 4n / 100n);
@@ -99,10 +94,10 @@ describe("Governor interface that Tally indexes", () => {
       expect((f.governor.interface as Interface).getEvent(name)!.format("sighash"), name).to.equal(sig);
     }
     expect(f.governor.interface.getEvent("VoteCast")!.inputs[0]!.indexed).to.equal(true);
-    const from = (await env.conn.ethers.provider.getBlockNumber()) + 1;
+    const from = (await suite.env.conn.ethers.provider.getBlockNumber()) + 1;
     await runProposal({
       governor: f.governor,
-      clock: env.clock,
+      clock: suite.env.clock,
       proposer: f.alice,
       relayer: f.eve,
       actions: [{
@@ -114,7 +109,7 @@ describe("Governor interface that Tally indexes", () => {
       description: "Shorter voting delay",
       votes: [{ voter: f.alice, support: Support.For }],
     });
-    const logs = await env.conn.ethers.provider.getLogs({ address: await f.governor.getAddress(), fromBlock: from });
+    const logs = await suite.env.conn.ethers.provider.getLogs({ address: await f.governor.getAddress(), fromBlock: from });
     const topics = new Set(logs.map((l) => l.topics[0]));
     for (const name of ["ProposalCreated", "VoteCast", "ProposalQueued", "ProposalExecuted"]) {
       expect(topics.has(id(EVENTS[name]!)), name).to.equal(true);

@@ -4,26 +4,24 @@
  */
 import { expect } from "chai";
 import { before, describe, it } from "mocha";
-import { runProposal, Support, type Action } from "../src/governance/lifecycle.js";
-import { createEnv, governanceFixture, type Env, type Fixture, type Signer } from "./helpers/fixture.js";
+import type { Action } from "../src/governance/lifecycle.js";
+import { governanceFixture, pass, type Signer, useFixture } from "./helpers/fixture.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
 
 const E18 = 10n ** 18n;
 
 describe("Flux markets", () => {
-  let env: Env;
-  let fixture: () => Promise<Fixture>;
+  const suite = useFixture(governanceFixture);
   let supplier: Signer, borrower: Signer, liquidator: Signer;
   before(async () => {
-    env = await createEnv();
-    fixture = governanceFixture(env);
-    const signers = await env.conn.ethers.getSigners();
+    const signers = await suite.env.conn.ethers.getSigners();
     [supplier, borrower, liquidator] = [signers[8]!, signers[9]!, signers[10]!];
   });
+  const load = () => suite.load();
 
   /** Supplier brings 1M USDT; borrower brings 10 WETH ($30,000) and borrows 20,000 USDT (health 150%). */
   async function withPosition() {
-    const f = await env.conn.networkHelpers.loadFixture(fixture);
+    const f = await suite.load();
     const usdt = market(f, "USDT");
     const weth = market(f, "WETH");
     await supply(usdt, supplier, "1000000");
@@ -32,17 +30,6 @@ describe("Flux markets", () => {
     return { f, usdt, weth, controller: f.markets!.controller };
   }
 
-  async function propose(f: Fixture, actions: Action[], description: string) {
-    return runProposal({
-      governor: f.governor,
-      clock: env.clock,
-      proposer: f.alice,
-      relayer: f.eve,
-      actions,
-      description,
-      votes: [{ voter: f.alice, support: Support.For }, { voter: f.bob, support: Support.For }],
-    });
-  }
 
   it("reports an account's position and a market's state in one call each", async () => {
     const { usdt, controller } = await withPosition();
@@ -75,13 +62,13 @@ describe("Flux markets", () => {
       calldata: controller.interface.encodeFunctionData("setLiquidationRatio", [bps]),
       summary: `liquidation ratio → ${bps / 100}%`,
     });
-    await propose(f, [set(12_500)], "Raise the liquidation ratio to 125%");
+    await pass(suite.env, f, [set(12_500)], "Raise the liquidation ratio to 125%");
     await setPrice(weth, "2400"); // refresh the feeds after the voting period (heartbeats 1 h / 1 day)
     await setPrice(usdt, "1");
     expect((await controller.riskParameters()).liquidationRatioBps).to.equal(12_500n);
     expect((await controller.accountPosition(borrower.address)).liquidatable).to.equal(true);
 
-    await propose(f, [set(11_000)], "Restore the liquidation ratio to 110%");
+    await pass(suite.env, f, [set(11_000)], "Restore the liquidation ratio to 110%");
     await setPrice(weth, "2400");
     await setPrice(usdt, "1");
     const p = await controller.accountPosition(borrower.address);
@@ -91,7 +78,7 @@ describe("Flux markets", () => {
 
   it("a proposal raising a collateral ratio puts a position over its limit: no more borrowing or withdrawing, but not liquidatable", async () => {
     const { f, usdt, weth, controller } = await withPosition();
-    await propose(f, [{
+    await pass(suite.env, f, [{
       target: await controller.getAddress(),
       value: 0n,
       calldata: controller.interface.encodeFunctionData("setCollateralRatio", [await weth.market.getAddress(), 16_000]),
@@ -151,7 +138,7 @@ describe("Flux markets", () => {
 
   it("writes off bad debt against reserves and a deficit without lowering the exchange rate", async () => {
     const { f, usdt, weth, controller } = await withPosition();
-    await env.networkTime(365 * 86_400); // a year of interest builds reserves
+    await suite.env.networkTime(365 * 86_400); // a year of interest builds reserves
     await setPrice(usdt, "1");
     await setPrice(weth, "1500"); // collateral $15,000 < debt: under water
     const [usdtAddr, wethAddr] = [await usdt.market.getAddress(), await weth.market.getAddress()];
@@ -182,7 +169,7 @@ describe("Flux markets", () => {
   it("accrues interest per second and sweeps the reserve factor's share to the Timelock", async () => {
     const { f, usdt } = await withPosition();
     const s0 = await usdt.market.marketState();
-    await env.networkTime(365 * 86_400);
+    await suite.env.networkTime(365 * 86_400);
     await (await usdt.market.accrueInterest()).wait();
     const s1 = await usdt.market.marketState();
     const interest = s1.totalBorrows - s0.totalBorrows;

@@ -5,6 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { DeployConfig } from "../deploy/config.js";
 import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "./crash.js";
 import { usd } from "./format.js";
+import { renderTable } from "../bench/bench.js";
 
 export interface CrashReport {
   results: CrashResult[];
@@ -34,16 +35,12 @@ export async function runCrashReport(
     usd(r.badDebtUsd),
     r.firstLiquidationAt === null ? "never" : `-${((1 - r.firstLiquidationAt) * 100).toFixed(1)}%`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
   const text = [
     "Crash replay: positions opened at their borrow limit (WETH collateral, USDT debt), liquidated instantly at every price step.",
     `Buffer before liquidation from the borrow limit: Flux 130% → ${(bufferOf(13_000, 11_000) * 100).toFixed(1)}%, ` +
       `140% → ${(bufferOf(14_000, 11_000) * 100).toFixed(1)}%; Compound-style → ${(bufferOf(COMPOUND_LINES.wethCollateralRatioBps, COMPOUND_LINES.liquidationRatioBps) * 100).toFixed(3)}%.`,
     "",
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("-|-"),
-    ...rows.map(line),
+    renderTable(header, rows, ["l", "l", "r", "r", "r", "r", "r", "r"]),
   ].join("\n");
   return { results, text };
 }

@@ -5,8 +5,9 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id } from "ethers";
 import { grantDistributorAllowance } from "../../src/emissions/actions.js";
-import { runProposal, Support, type Action } from "../../src/governance/lifecycle.js";
-import { flux, governanceFixture, type Env, type Fixture, type Signer } from "./fixture.js";
+import { flux, governanceFixture, pass, type Env, type Fixture, type Signer } from "./fixture.js";
+
+export { pass };
 
 export interface EmissionsFixture extends Fixture {
   operator: Signer;
@@ -22,19 +23,6 @@ export function emissionsFixture(env: Env): () => Promise<EmissionsFixture> {
     const signers = await env.conn.ethers.getSigners();
     return { ...f, operator: signers[19]! };
   };
-}
-
-/** Passes `actions` through the whole governance lifecycle (alice and bob vote for). */
-export function pass(env: Env, f: Fixture, actions: Action[], description: string) {
-  return runProposal({
-    governor: f.governor,
-    clock: env.clock,
-    proposer: f.alice,
-    relayer: f.eve,
-    actions,
-    description,
-    votes: [{ voter: f.alice, support: Support.For }, { voter: f.bob, support: Support.For }],
-  });
 }
 
 /** A reference StandardMerkleTree (OpenZeppelin's own library) of (account, cumulativeAmount). */

@@ -4,11 +4,12 @@
  * snapshots and reverts between tests.
  */
 import hre from "hardhat";
+import { before } from "mocha";
 import "./chai.js";
 import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js";
 import { deployFlux, type Connection, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";
-import type { Clock } from "../../src/governance/lifecycle.js";
+import { runProposal, Support, type Action, type Clock } from "../../src/governance/lifecycle.js";
 
 export type Signer = Awaited<ReturnType<Connection["ethers"]["getSigners"]>>[number];
 
@@ -54,3 +55,38 @@ export function governanceFixture(env: Env, opts: { delegate?: boolean } = {}): 
 
 /** Parses FLUX whole units into wei. */
 export const flux = (n: bigint | number): bigint => BigInt(n) * 10n ** 18n;
+
+/**
+ * One network per test file: creates it in `before`, and `load()` returns the fixture built by
+ * `make(env)`, snapshotted once and reverted between tests.
+ */
+export function useFixture<F>(make: (env: Env) => () => Promise<F>): { readonly env: Env; load(): Promise<F> } {
+  let env: Env | undefined;
+  let fixture: (() => Promise<F>) | undefined;
+  before(async () => {
+    env = await createEnv();
+    fixture = make(env);
+  });
+  return {
+    get env() {
+      if (!env) throw new Error("useFixture: the suite's before() has not run");
+      return env;
+    },
+    load() {
+      return this.env.conn.networkHelpers.loadFixture(fixture!);
+    },
+  };
+}
+
+/** Passes `actions` through the whole governance lifecycle (alice and bob vote for). */
+export function pass(env: Env, f: Fixture, actions: Action[], description: string) {
+  return runProposal({
+    governor: f.governor,
+    clock: env.clock,
+    proposer: f.alice,
+    relayer: f.eve,
+    actions,
+    description,
+    votes: [{ voter: f.alice, support: Support.For }, { voter: f.bob, support: Support.For }],
+  });
+}
