@@ -74,26 +74,36 @@ export function referenceAllocation(e: ReturnType<typeof syntheticEpoch>): Map<s
 
 export const allocationBench: Bench = {
   name: "allocation",
-  steps: 3,
+  steps: 2,
   async run(_hre, progress) {
     const e = syntheticEpoch(1_000_000, 100_000);
     progress.step("generated 1M events");
-    const t0 = performance.now();
-    const r = await allocateEpoch({
+    // Each allocator runs twice, alternating, and the faster run counts: the first run of either
+    // pays for JIT warm-up and for collecting the generator's garbage.
+    const input = () => ({
       epochStart: e.epochStart,
       epochEnd: e.epochEnd,
       budget: e.budget,
       weights: e.weights,
-      initial: new Map(),
+      initial: new Map<string, Map<string, bigint>>(),
       changes: e.changes,
-      previous: { cumulative: new Map(), carry: 0n },
+      previous: { cumulative: new Map<string, bigint>(), carry: 0n },
     });
-    const ours = performance.now() - t0;
-    progress.step("allocated");
-    const t1 = performance.now();
-    const ref = referenceAllocation(e);
-    const peer = performance.now() - t1;
-    progress.step("reference allocated");
+    let ours = Infinity;
+    let peer = Infinity;
+    let r: Awaited<ReturnType<typeof allocateEpoch>> | undefined;
+    let ref: Map<string, bigint> | undefined;
+    for (let round = 0; round < 2; round++) {
+      const t0 = performance.now();
+      r = await allocateEpoch(input());
+      ours = Math.min(ours, performance.now() - t0);
+      const t1 = performance.now();
+      ref = referenceAllocation(e);
+      peer = Math.min(peer, performance.now() - t1);
+    }
+    progress.step("allocated (twice each)");
+    r = r!;
+    ref = ref!;
     let same = ref.size === r.amounts.size;
     for (const [a, v] of ref) if (r.amounts.get(a) !== v) same = false;
     const text = [
