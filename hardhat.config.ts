@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { defineConfig, configVariable } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
+import { emissionsTasks } from "./scripts/tasks/index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +15,7 @@ export const SOLC_VERSION = "0.8.28";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
+  tasks: emissionsTasks,
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

@@ -9,8 +9,9 @@ import type { Bench, BenchSection } from "../src/bench/bench.js";
 import { allocationBench } from "../src/bench/allocation.js";
 import { claimsGasBench } from "../src/bench/claims-gas.js";
 import { marketsGasBench } from "../src/bench/markets-gas.js";
+import { merkleTreeBench } from "../src/bench/merkle-tree-bench.js";
 
-const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench];
+const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
 
 const bar = new cliProgress.SingleBar(
   { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },

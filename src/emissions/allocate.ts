@@ -58,7 +58,9 @@ export interface AllocationResult {
   distributed: bigint;
 }
 
-export class AllocationError extends Error {}
+export class AllocationError extends Error {
+  override name = "AllocationError";
+}
 
 /** BigInt of small time spans, precomputed: converting on every event dominated the hot loop. */
 const SPANS = Array.from({ length: 1 << 16 }, (_, i) => BigInt(i));

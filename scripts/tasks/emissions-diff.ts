@@ -1,0 +1,10 @@
+/** `emissions diff`: per-account changes against the previous epoch; totals against the budget. */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { diffCommand } from "../../src/emissions/commands.js";
+import { required, runCommand } from "../../src/emissions/cli.js";
+
+export default async function (args: { dir: string; previous: string; top: number }, _hre: HardhatRuntimeEnvironment) {
+  await runCommand(async () => {
+    console.log(await diffCommand({ dir: required(args.dir, "dir"), previous: args.previous || undefined, top: args.top }));
+  });
+}

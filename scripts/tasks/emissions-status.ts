@@ -1,0 +1,10 @@
+/** `emissions status`: schedule, budgets, pending and active roots of the selected network. */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { statusCommand } from "../../src/emissions/commands.js";
+import { networkContext, runCommand } from "../../src/emissions/cli.js";
+
+export default async function (_args: Record<string, unknown>, hre: HardhatRuntimeEnvironment) {
+  await runCommand(async () => {
+    console.log(await statusCommand(await networkContext(hre)));
+  });
+}

@@ -1,0 +1,16 @@
+/** `emissions tree`: CSV/JSON of cumulative amounts → tree.json, root.json, proofs/ (atomically). */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { treeFromFile } from "../../src/emissions/commands.js";
+import { required, runCommand } from "../../src/emissions/cli.js";
+
+export default async function (args: { input: string; out: string; previous: string; budget: string }, _hre: HardhatRuntimeEnvironment) {
+  await runCommand(async () => {
+    const info = await treeFromFile({
+      input: required(args.input, "input"),
+      out: required(args.out, "out"),
+      previous: args.previous || undefined,
+      budget: args.budget || undefined,
+    });
+    console.log(JSON.stringify(info, null, 2));
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Shared pieces of the operator commands: option checks, time parsing, progress bars, and the
+ * connection + manifest of the selected network.
+ */
+import cliProgress from "cli-progress";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { readManifest, type Manifest } from "../deploy/manifest.js";
+import type { Connection } from "../deploy/deploy.js";
+import { InputError } from "../util/validate.js";
+
+/** A required string option, or an InputError naming it. */
+export function required(value: string, name: string): string {
+  if (!value) throw new InputError(`--${name} is required`);
+  return value;
+}
+
+/** Unix seconds from "1767225600" or an ISO date-time. */
+export function parseTime(text: string, name: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    throw new InputError(`--${name}: "${text}" is neither unix seconds nor an ISO date-time`);
+  }
+  return Math.floor(ms / 1000);
+}
+
+export interface NetworkContext {
+  conn: Connection;
+  manifest: Manifest;
+}
+
+/** Connects to the selected network and reads its deployment manifest. */
+export async function networkContext(hre: HardhatRuntimeEnvironment): Promise<NetworkContext> {
+  const conn = await hre.network.create();
+  const manifest = await readManifest(conn.networkName);
+  const chainId = Number((await conn.ethers.provider.getNetwork()).chainId);
+  if (chainId !== manifest.chainId) {
+    throw new InputError(`deployments/${conn.networkName}.json is for chain ${manifest.chainId}, but the network is chain ${chainId}`);
+  }
+  return { conn, manifest };
+}
+
+/** A progress bar on stderr (silent when not a terminal). */
+export function progress(label: string) {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} {bar} {percentage}% | {value}/{total}`, stream: process.stderr, noTTYOutput: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/**
+ * Runs a command; an error in its input (InputError, AllocationError) is printed as one plain
+ * line naming what was wrong, with a non-zero exit code, instead of a stack trace.
+ */
+export async function runCommand(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof InputError || (e instanceof Error && e.name === "AllocationError")) {
+      console.error(`error: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The operator commands' logic (the Hardhat tasks in scripts/tasks/ only parse options and print).
+ * Each returns what it would print, so tests run the very same code.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Contract } from "ethers";
+import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
+import { readAmountsFile } from "./input.js";
+import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
+import { parseTime, progress, type NetworkContext } from "./cli.js";
+import { formatFlux, parseWeiStrict } from "../util/amounts.js";
+import { InputError } from "../util/validate.js";
+
+const DISTRIBUTOR_ABI = [
+  "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
+  "function pendingRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
+  "function config() view returns (address token, address schedule, uint256 chainId, address operator, address guardian, uint64 challengeWindow, bool paused)",
+  "function totals() view returns (uint256 funded, uint256 totalClaimed)",
+  "function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash)",
+];
+
+/** `emissions tree`. */
+export async function treeFromFile(o: { input: string; out: string; previous?: string; budget?: string }): Promise<RootInfo> {
+  const rows = await readAmountsFile(o.input);
+  if (o.previous) {
+    const prev = await loadEpoch(o.previous);
+    const now = new Map(rows.map((r) => [r.account, r]));
+    for (const [account, amount] of prev.cumulative) {
+      const row = now.get(account);
+      if (!row) throw new InputError(`${o.input}: ${account} is missing (it had ${amount} last epoch)`);
+      if (row.amount < amount) throw new InputError(`${o.input}: ${row.where}: ${account} has ${row.amount}, lower than last epoch's ${amount}`);
+    }
+  }
+  const tree = buildRewardTree(rows.map((r) => ({ account: r.account, amount: r.amount })));
+  if (o.budget !== undefined) {
+    let budget: bigint;
+    try {
+      budget = parseWeiStrict(o.budget);
+    } catch (e) {
+      throw new InputError(`--budget: ${(e as Error).message}`);
+    }
+    if (tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
+  }
+  return writeTreeOutput(o.out, tree);
+}
+
+async function previousOf(dir: string | undefined): Promise<PreviousEpoch | null> {
+  return dir ? loadEpoch(dir) : null;
+}
+
+function buildSummary(b: EpochBuild): string {
+  const m = b.meta;
+  const lines = [
+    `epoch ${new Date(m.epochStart * 1000).toISOString()} → ${new Date(m.epochEnd * 1000).toISOString()} on chain ${m.chainId} (schedule id ${m.scheduleChainId})`,
+    `  budget ${formatFlux(m.budget)} FLUX + carry in ${formatFlux(m.carryIn)} → distributed ${formatFlux(m.distributed)}, carry out ${formatFlux(m.carryOut)}`,
+    ...Object.entries(m.bySource).map(([s, v]) => `  ${s}: ${formatFlux(v)} FLUX`),
+    `  root ${m.root}: ${m.count} accounts, cumulative total ${formatFlux(m.total)} FLUX, content hash ${m.contentHash}`,
+  ];
+  return lines.join("\n");
+}
+
+/** `emissions build`. */
+export async function buildCommand(
+  ctx: NetworkContext,
+  o: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number },
+): Promise<string> {
+  const previous = await previousOf(o.previous || undefined);
+  const provider = ctx.conn.ethers.provider;
+  const m = ctx.manifest;
+  let epochEnd: number;
+  if (o.epochEnd) epochEnd = parseTime(o.epochEnd, "epoch-end");
+  else {
+    const b = await provider.getBlock(Math.max(0, (await provider.getBlockNumber()) - o.confirmations));
+    epochEnd = b!.timestamp;
+  }
+  let build: EpochBuild;
+  if (o.balances) {
+    if (!m.contracts.emissionSchedule || !m.scheduleChainId) throw new InputError(`deployments/${m.network}.json has no emissions`);
+    const epochStart = previous?.meta.epochEnd ?? (o.epochStart ? parseTime(o.epochStart, "epoch-start") : NaN);
+    if (Number.isNaN(epochStart)) throw new InputError("--epoch-start is required for a first balances epoch");
+    build = await buildEpochFromBalances({
+      rows: await readAmountsFile(o.balances),
+      epochStart,
+      epochEnd,
+      chainId: m.chainId,
+      scheduleChainId: m.scheduleChainId,
+      budget: scheduleBudget(provider, m.contracts.emissionSchedule, m.scheduleChainId).budget,
+      previous,
+    });
+  } else {
+    const bar = progress("reading market events");
+    try {
+      build = await buildEpochFromChain({
+        provider,
+        manifest: m,
+        epochEnd,
+        epochStart: o.epochStart ? parseTime(o.epochStart, "epoch-start") : undefined,
+        previous,
+        confirmations: o.confirmations,
+        pageSize: o.pageSize,
+        onProgress: (d, t) => bar.update(d, t),
+      });
+    } finally {
+      bar.stop();
+    }
+  }
+  await checkBudget(ctx, build);
+  await writeEpoch(o.out, build);
+  return `${buildSummary(build)}\nwritten to ${o.out}`;
+}
+
+/** The cumulative total may never exceed the schedule's cumulative emission at the epoch end. */
+async function checkBudget(ctx: NetworkContext, build: EpochBuild): Promise<void> {
+  const m = ctx.manifest;
+  if (!m.contracts.emissionSchedule) return;
+  const cap = await scheduleBudget(ctx.conn.ethers.provider, m.contracts.emissionSchedule, build.meta.scheduleChainId).cumulative(build.meta.epochEnd);
+  if (build.meta.total > cap) {
+    throw new InputError(`cumulative total ${build.meta.total} exceeds the schedule's ${cap} for chain ${build.meta.scheduleChainId} at ${build.meta.epochEnd}`);
+  }
+}
+
+/** `emissions verify`: rebuild from scratch and compare with the files and the distributor. */
+export async function verifyCommand(
+  ctx: NetworkContext,
+  o: { dir: string; previous: string; balances: string; confirmations: number },
+): Promise<{ ok: boolean; text: string }> {
+  const published = await loadEpoch(o.dir);
+  const previous = await previousOf(o.previous || undefined);
+  const m = ctx.manifest;
+  const provider = ctx.conn.ethers.provider;
+  let rebuilt: EpochBuild;
+  if (published.meta.source === "balances") {
+    if (!o.balances) throw new InputError("--balances is required to verify a balances epoch");
+    rebuilt = await buildEpochFromBalances({
+      rows: await readAmountsFile(o.balances),
+      epochStart: published.meta.epochStart,
+      epochEnd: published.meta.epochEnd,
+      chainId: m.chainId,
+      scheduleChainId: published.meta.scheduleChainId,
+      budget: scheduleBudget(provider, m.contracts.emissionSchedule!, published.meta.scheduleChainId).budget,
+      previous,
+    });
+  } else {
+    rebuilt = await buildEpochFromChain({
+      provider,
+      manifest: m,
+      epochStart: published.meta.epochStart,
+      epochEnd: published.meta.epochEnd,
+      previous,
+      confirmations: o.confirmations,
+    });
+  }
+  const treeText = await readFile(path.join(o.dir, "tree.json"));
+  const { keccak256 } = await import("ethers");
+  const fileHash = keccak256(treeText);
+  const checks: [string, boolean][] = [
+    ["root recomputed from the chain equals epoch.json", rebuilt.meta.root === published.meta.root],
+    ["content hash recomputed equals epoch.json", rebuilt.meta.contentHash === published.meta.contentHash],
+    ["tree.json hashes to its content hash", fileHash === published.meta.contentHash],
+    ["budget and carry agree", rebuilt.meta.budget === published.meta.budget && rebuilt.meta.carryOut === published.meta.carryOut],
+  ];
+  if (m.contracts.rewardsDistributor) {
+    const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, provider);
+    const [pending, active] = await Promise.all([d.getFunction("pendingRoot")(), d.getFunction("activeRoot")()]);
+    const onChain = [pending, active].find((r) => r.root === published.meta.root);
+    if (pending.root !== `0x${"0".repeat(64)}` && pending.root !== published.meta.root && pending.epochEnd === BigInt(published.meta.epochEnd)) {
+      checks.push([`the PENDING root ${pending.root} for this epoch differs from the recomputed one: revoke it`, false]);
+    }
+    if (onChain) {
+      checks.push(["on-chain total equals the tree's total", onChain.total === published.meta.total]);
+      checks.push(["on-chain content hash equals the tree's", onChain.contentHash === published.meta.contentHash]);
+    }
+  }
+  const ok = checks.every(([, v]) => v);
+  const text = [...checks.map(([what, v]) => `${v ? "ok  " : "FAIL"} ${what}`), ok ? "verified" : "MISMATCH"].join("\n");
+  return { ok, text };
+}
+
+/** `emissions diff`. */
+export async function diffCommand(o: { dir: string; previous?: string; top: number }): Promise<string> {
+  const now = await loadEpoch(o.dir);
+  const prev = o.previous ? await loadEpoch(o.previous) : null;
+  const changes: { account: string; before: bigint; after: bigint }[] = [];
+  for (const [account, after] of now.cumulative) {
+    const before = prev?.cumulative.get(account) ?? 0n;
+    if (after !== before) changes.push({ account, before, after });
+  }
+  const dropped = prev ? [...prev.cumulative.keys()].filter((a) => !now.cumulative.has(a)) : [];
+  changes.sort((a, b) => (b.after - b.before > a.after - a.before ? 1 : b.after - b.before < a.after - a.before ? -1 : 0));
+  const added = changes.reduce((s, c) => s + c.after - c.before, 0n);
+  const decreased = changes.filter((c) => c.after < c.before);
+  const m = now.meta;
+  const lines = [
+    `epoch ending ${new Date(m.epochEnd * 1000).toISOString()}: ${changes.length} accounts changed, +${formatFlux(added)} FLUX`,
+    `budget ${formatFlux(m.budget)} + carry in ${formatFlux(m.carryIn)} = ${formatFlux(m.budget + m.carryIn)}; distributed ${formatFlux(m.distributed)}; carry out ${formatFlux(m.carryOut)}`,
+    added === m.distributed ? "ok   the increase equals what this epoch distributed" : `FAIL the increase ${added} differs from distributed ${m.distributed}`,
+    m.distributed + m.carryOut === m.budget + m.carryIn ? "ok   distributed + carry out = budget + carry in" : "FAIL distributed + carry out != budget + carry in",
+    decreased.length || dropped.length ? `FAIL ${decreased.length + dropped.length} accounts decreased or disappeared` : "ok   no cumulative amount decreased",
+    "",
+    `top ${Math.min(o.top, changes.length)} changes:`,
+    ...changes.slice(0, o.top).map((c) => `  ${c.account}  ${formatFlux(c.before)} → ${formatFlux(c.after)}  (+${formatFlux(c.after - c.before)})`),
+  ];
+  return lines.join("\n");
+}
+
+/** `emissions publish`. */
+export async function publishCommand(ctx: NetworkContext, o: { dir: string; dryRun: boolean }): Promise<string> {
+  const epoch = await loadEpoch(o.dir);
+  const m = ctx.manifest;
+  if (!m.contracts.rewardsDistributor) throw new InputError(`deployments/${m.network}.json has no rewards distributor`);
+  const [signer] = await ctx.conn.ethers.getSigners();
+  if (!signer) throw new InputError("no signer configured for this network");
+  const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, signer);
+  const args = [epoch.meta.root, epoch.meta.total, epoch.meta.epochEnd, epoch.meta.contentHash] as const;
+  // simulate first: a revert (not the operator, over budget, pending root…) stops here with its reason
+  await d.getFunction("submitRoot").staticCall(...args);
+  const what = `submitRoot(${epoch.meta.root}, ${formatFlux(epoch.meta.total)} FLUX, epoch end ${epoch.meta.epochEnd}) from ${signer.address}`;
+  if (o.dryRun) return `dry run: ${what} would succeed; nothing sent`;
+  const tx = await d.getFunction("submitRoot")(...args);
+  const rcpt = await tx.wait();
+  const [, , , , , window] = await d.getFunction("config")();
+  return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}; activatable after ${window} s`;
+}
+
+/** `emissions status`. */
+export async function statusCommand(ctx: NetworkContext): Promise<string> {
+  const m = ctx.manifest;
+  const provider = ctx.conn.ethers.provider;
+  if (!m.contracts.emissionSchedule || !m.contracts.rewardsDistributor || !m.scheduleChainId) {
+    throw new InputError(`deployments/${m.network}.json has no emissions`);
+  }
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const { cumulative } = scheduleBudget(provider, m.contracts.emissionSchedule, m.scheduleChainId);
+  const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, provider);
+  const [pending, active, cfg, totals] = await Promise.all([
+    d.getFunction("pendingRoot")(),
+    d.getFunction("activeRoot")(),
+    d.getFunction("config")(),
+    d.getFunction("totals")(),
+  ]);
+  const cumNow = await cumulative(now);
+  const lastDay = cumNow - (await cumulative(Math.max(0, now - 86_400)));
+  const root = (label: string, r: { root: string; total: bigint; epochEnd: bigint; submittedAt: bigint }) =>
+    r.root === `0x${"0".repeat(64)}`
+      ? `  ${label}: none`
+      : `  ${label}: ${r.root} total ${formatFlux(r.total)} FLUX, epoch end ${new Date(Number(r.epochEnd) * 1000).toISOString()}` +
+        (label === "pending" ? `, activatable at ${new Date(Number(r.submittedAt + cfg.challengeWindow) * 1000).toISOString()}` : "");
+  return [
+    `network ${m.network} (chain ${m.chainId}, schedule id ${m.scheduleChainId}) at ${new Date(now * 1000).toISOString()}`,
+    `  schedule: ${formatFlux(cumNow)} FLUX emitted to this chain so far; ${formatFlux(lastDay)} FLUX in the last 24 h`,
+    `  distributor: funded ${formatFlux(totals.funded)}, claimed ${formatFlux(totals.totalClaimed)}; operator ${cfg.operator}; window ${cfg.challengeWindow} s${cfg.paused ? "; CLAIMS PAUSED" : ""}`,
+    root("active", active),
+    root("pending", pending),
+  ].join("\n");
+}

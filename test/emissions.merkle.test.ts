@@ -1,0 +1,448 @@
+/**
+ * The fast reward tree builder: the same tree, proofs and dump as OpenZeppelin's
+ * StandardMerkleTree, proofs accepted on-chain (OpenZeppelin's MerkleProof and the real
+ * RewardsDistributor), sharded proof files covering every account once, a content hash that is
+ * the hash of tree.json, refused inputs named by entry, and an output directory replaced
+ * atomically.
+ */
+import { expect } from "chai";
+import "./helpers/chai.js";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { getAddress, id, keccak256 as ethersKeccak, hexlify } from "ethers";
+import { describe, it } from "mocha";
+import {
+  buildRewardTree,
+  canonicalDumpJson,
+  contentHash,
+  LEAF_ENCODING,
+  shardOf,
+  writeTreeOutput,
+  type RewardEntry,
+  type RewardTree,
+  type StandardTreeDump,
+} from "../src/emissions/merkle.js";
+import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/emissions/keccak.js";
+import { MAX_UINT256 } from "../src/util/amounts.js";
+import { InputError } from "../src/util/validate.js";
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+function randomBytes(rnd: () => number, n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, () => rnd() & 0xff);
+}
+
+const AMOUNTS = [0n, 1n, 10n ** 18n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 128n + 5n, MAX_UINT256, 123_456_789n * 10n ** 12n];
+
+/** n entries with distinct random accounts in mixed spellings and repeated amounts. */
+function randomEntries(n: number, seed: number): RewardEntry[] {
+  const rnd = rng(seed);
+  const seen = new Set<string>();
+  const out: RewardEntry[] = [];
+  while (out.length < n) {
+    const lower = hexlify(randomBytes(rnd, 20));
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    const style = rnd() % 3;
+    const account = style === 0 ? lower : style === 1 ? getAddress(lower) : "0x" + lower.slice(2).toUpperCase();
+    const amount = rnd() % 2 ? AMOUNTS[rnd() % AMOUNTS.length]! : BigInt(rnd()) * 10n ** 15n;
+    out.push({ account, amount });
+  }
+  return out;
+}
+
+/** What OpenZeppelin's library builds from the same entries. */
+function reference(entries: RewardEntry[]) {
+  return StandardMerkleTree.of(
+    entries.map((e) => [getAddress(e.account.toLowerCase()), e.amount.toString()]),
+    LEAF_ENCODING,
+  );
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), "flux-merkle-"));
+}
+
+describe("reward Merkle tree: identical to StandardMerkleTree", () => {
+  for (const n of [1, 2, 3, 7, 100, 1000]) {
+    it(`${n} entries: same root, every proof, same dump and canonical JSON`, () => {
+      const entries = randomEntries(n, n);
+      const ours = buildRewardTree(entries);
+      const oz = reference(entries);
+      expect(ours.root).to.equal(oz.root);
+      expect(ours.count).to.equal(n);
+      expect(ours.total).to.equal(entries.reduce((s, e) => s + e.amount, 0n));
+      for (let i = 0; i < n; i++) expect(ours.proof(i), `proof ${i}`).to.deep.equal(oz.getProof(i));
+      const dump = ours.dump();
+      expect(dump).to.deep.equal(oz.dump());
+      expect(Buffer.from(ours.dumpJson()).toString("utf8")).to.equal(JSON.stringify(oz.dump()));
+      expect(canonicalDumpJson(dump)).to.equal(JSON.stringify(oz.dump()));
+      expect(ours.accounts).to.deep.equal(entries.map((e) => getAddress(e.account.toLowerCase())));
+    });
+  }
+
+  it("builds the same tree with and without the helper thread (20,000 entries)", () => {
+    const entries = randomEntries(20_000, 20);
+    const alone = buildRewardTree(entries, { workers: false });
+    const shared = buildRewardTree(entries, { workers: true });
+    expect(shared.root).to.equal(alone.root);
+    expect(Buffer.from(shared.dumpJson()).equals(Buffer.from(alone.dumpJson()))).to.equal(true);
+    expect(Buffer.from(shared.shardJson(0x42)).equals(Buffer.from(alone.shardJson(0x42)))).to.equal(true);
+    expect(shared.root).to.equal(reference(entries.slice(0, 20_000)).root);
+  });
+
+  it("has repeated amounts among the random entries (the leaves still differ by account)", () => {
+    const entries = randomEntries(100, 100);
+    expect(new Set(entries.map((e) => e.amount)).size).to.be.lessThan(100);
+  });
+
+  it("StandardMerkleTree.load opens our tree.json and verifies every proof", async () => {
+    const entries = randomEntries(300, 7);
+    const ours = buildRewardTree(entries);
+    const loaded = StandardMerkleTree.load(JSON.parse(Buffer.from(ours.dumpJson()).toString("utf8")) as StandardTreeDump);
+    expect(loaded.root).to.equal(ours.root);
+    for (let i = 0; i < entries.length; i++) {
+      expect(loaded.verify(i, ours.proof(i))).to.equal(true);
+      expect(StandardMerkleTree.verify(ours.root, LEAF_ENCODING, [ours.accounts[i]!, entries[i]!.amount], ours.proof(i))).to.equal(true);
+    }
+    // and a wrong amount does not verify
+    expect(StandardMerkleTree.verify(ours.root, LEAF_ENCODING, [ours.accounts[0]!, entries[0]!.amount + 1n], ours.proof(0))).to.equal(false);
+  });
+});
+
+describe("reward Merkle tree: proofs on-chain", () => {
+  it("OpenZeppelin's MerkleProof and RewardsDistributor.leaf accept every proof", async () => {
+    const { ethers } = await hre.network.create();
+    const harness = await ethers.deployContract("MerkleProofHarness");
+    const distributorImpl = await ethers.deployContract("RewardsDistributor");
+    const entries = randomEntries(64, 64);
+    const tree = buildRewardTree(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const account = tree.accounts[i]!;
+      const amount = entries[i]!.amount;
+      expect(await distributorImpl.getFunction("leaf")(account, amount)).to.equal(tree.leafHash(i));
+      expect(await harness.getFunction("verify")(tree.proof(i), tree.root, account, amount), `entry ${i}`).to.equal(true);
+    }
+    expect(await harness.getFunction("verify")(tree.proof(1), tree.root, tree.accounts[1]!, entries[1]!.amount + 1n)).to.equal(false);
+    expect(await harness.getFunction("verify")(tree.proof(1), tree.root, tree.accounts[2]!, entries[1]!.amount)).to.equal(false);
+  });
+
+  it("RewardsDistributor pays every account its amount with proofs read from the shard files", async () => {
+    const { ethers, networkHelpers } = await hre.network.create();
+    const [owner, operator] = await ethers.getSigners();
+    const token = await ethers.deployContract("MockERC20", ["Flux", "FLUX", 18]);
+    const schedule = await ethers.deployContract("UnlimitedEmissionSchedule");
+    const impl = await ethers.deployContract("RewardsDistributor");
+    const init = impl.interface.encodeFunctionData("initialize", [
+      {
+        owner: owner!.address,
+        token: await token.getAddress(),
+        schedule: await schedule.getAddress(),
+        chainId: 1,
+        operator: operator!.address,
+        guardian: owner!.address,
+        challengeWindow: 3600,
+      },
+    ]);
+    const proxy = await ethers.deployContract("ERC1967Proxy", [await impl.getAddress(), init]);
+    const distributor = await ethers.getContractAt("RewardsDistributor", await proxy.getAddress());
+
+    const entries = randomEntries(40, 40).map((e, i) => ({ ...e, amount: BigInt(i + 1) * 10n ** 18n + BigInt(i) }));
+    const tree = buildRewardTree(entries);
+    const dir = path.join(await tempDir(), "epoch-1");
+    const info = await writeTreeOutput(dir, tree);
+    const epochEnd = (await networkHelpers.time.latest()) - 1;
+    await distributor.connect(operator!).getFunction("submitRoot")(info.root, BigInt(info.total), epochEnd, info.contentHash);
+    await networkHelpers.time.increase(3600);
+    await distributor.getFunction("activateRoot")();
+
+    const accounts: string[] = [];
+    const amounts: bigint[] = [];
+    const proofs: string[][] = [];
+    for (const account of tree.accounts) {
+      const shard = JSON.parse(await readFile(path.join(dir, "proofs", `${account.slice(2, 4).toLowerCase()}.json`), "utf8")) as Record<string, { amount: string; proof: string[] }>;
+      const claim = shard[account]!;
+      accounts.push(account);
+      amounts.push(BigInt(claim.amount));
+      proofs.push(claim.proof);
+    }
+    await distributor.getFunction("claimMany")(accounts, amounts, proofs);
+    for (let i = 0; i < entries.length; i++) {
+      expect(await token.getFunction("balanceOf")(accounts[i]!)).to.equal(entries[i]!.amount);
+    }
+  });
+});
+
+describe("reward Merkle tree: output files", () => {
+  async function readShards(dir: string): Promise<Map<number, Record<string, { amount: string; proof: string[] }>>> {
+    const files = await readdir(path.join(dir, "proofs"));
+    expect(files.length).to.equal(256);
+    const shards = new Map<number, Record<string, { amount: string; proof: string[] }>>();
+    for (let b = 0; b < 256; b++) {
+      const name = `${b.toString(16).padStart(2, "0")}.json`;
+      expect(files).to.include(name);
+      shards.set(b, JSON.parse(await readFile(path.join(dir, "proofs", name), "utf8")) as Record<string, { amount: string; proof: string[] }>);
+    }
+    return shards;
+  }
+
+  it("writes tree.json, root.json and 256 proof shards covering every account exactly once", async () => {
+    const entries = randomEntries(1000, 11);
+    const tree = buildRewardTree(entries);
+    const oz = reference(entries);
+    const dir = path.join(await tempDir(), "out");
+    const info = await writeTreeOutput(dir, tree);
+
+    const treeBytes = await readFile(path.join(dir, "tree.json"));
+    expect(keccak256Hex(treeBytes)).to.equal(info.contentHash);
+    expect(StandardMerkleTree.load(JSON.parse(treeBytes.toString("utf8")) as StandardTreeDump).root).to.equal(oz.root);
+    const root = JSON.parse(await readFile(path.join(dir, "root.json"), "utf8")) as Record<string, unknown>;
+    expect(root).to.deep.equal({ root: oz.root, total: tree.total.toString(), count: 1000, contentHash: info.contentHash });
+
+    const shards = await readShards(dir);
+    const seen = new Map<string, number>();
+    for (const [b, shard] of shards) {
+      const keys = Object.keys(shard);
+      expect(keys.map((k) => k.toLowerCase())).to.deep.equal(keys.map((k) => k.toLowerCase()).sort(), "ascending address order");
+      for (const account of keys) {
+        expect(account).to.equal(getAddress(account), "checksummed");
+        expect(shardOf(account)).to.equal(b);
+        expect(account.slice(2, 4).toLowerCase()).to.equal(b.toString(16).padStart(2, "0"));
+        seen.set(account, (seen.get(account) ?? 0) + 1);
+      }
+    }
+    expect(seen.size).to.equal(1000);
+    expect([...seen.values()].every((c) => c === 1)).to.equal(true);
+    for (const [i, value] of oz.entries()) {
+      const [account, amount] = value as [string, string];
+      const claim = shards.get(shardOf(account))![account]!;
+      expect(claim).to.deep.equal({ amount, proof: oz.getProof(i) });
+    }
+    // with 1000 random accounts some of the 256 shards are likely empty; either way each is valid JSON
+    const sizes = [...shards.values()].map((s) => Object.keys(s).length);
+    expect(sizes.reduce((a, b) => a + b, 0)).to.equal(1000);
+  });
+
+  it("writes an empty object for a shard without accounts", async () => {
+    const tree = buildRewardTree([{ account: "0x" + "ab".repeat(20), amount: 5n }]);
+    const dir = path.join(await tempDir(), "one");
+    await writeTreeOutput(dir, tree);
+    const shards = await readShards(dir);
+    expect(shards.get(0x00)).to.deep.equal({});
+    expect(Object.keys(shards.get(0xab)!)).to.deep.equal([getAddress("0x" + "ab".repeat(20))]);
+    expect(shards.get(0xab)![getAddress("0x" + "ab".repeat(20))]).to.deep.equal({ amount: "5", proof: [] });
+  });
+
+  it("refuses a second JSON serialization of a tree while one is under way", () => {
+    const tree = buildRewardTree(randomEntries(10, 10));
+    const pieces = tree.dumpChunks();
+    pieces.next();
+    expect(() => tree.shardJson(0)).to.throw(/one JSON serialization at a time/);
+    pieces.return(undefined);
+    expect(JSON.parse(Buffer.from(tree.shardJson(0)).toString("utf8"))).to.be.an("object");
+  });
+
+  it("writes extra files into the same directory", async () => {
+    const tree = buildRewardTree(randomEntries(5, 5));
+    const dir = path.join(await tempDir(), "extra");
+    await writeTreeOutput(dir, tree, { "epoch.json": '{"epoch":1}\n' });
+    expect(await readFile(path.join(dir, "epoch.json"), "utf8")).to.equal('{"epoch":1}\n');
+    await expect(writeTreeOutput(dir, tree, { "../x.json": "" })).to.be.rejectedWith(InputError, /plain file name/);
+    await expect(writeTreeOutput(dir, tree, { "root.json": "" })).to.be.rejectedWith(InputError, /plain file name/);
+  });
+
+  it("replaces the directory atomically: a failure midway leaves the previous output intact", async () => {
+    const parent = await tempDir();
+    const dir = path.join(parent, "out");
+    const v1 = buildRewardTree(randomEntries(200, 1));
+    await writeTreeOutput(dir, v1);
+    const before = await snapshot(dir);
+
+    // a failure while serializing shard 0x80 (after tree.json and half the shards were written)
+    const v2 = buildRewardTree(randomEntries(200, 2));
+    const failing = Object.create(v2) as RewardTree;
+    failing.shardChunks = function* (b: number): Generator<Uint8Array> {
+      if (b === 0x80) throw new Error("injected failure at shard 80");
+      yield* v2.shardChunks(b);
+    };
+    await expect(writeTreeOutput(dir, failing)).to.be.rejectedWith(/injected failure at shard 80/);
+    expect(await snapshot(dir)).to.deep.equal(before);
+    expect(await readdir(parent)).to.deep.equal(["out"]); // no temporary directory left behind
+
+    // a failing file write (an extra file whose data cannot be written)
+    await expect(writeTreeOutput(dir, v2, { "bad.json": 42 as unknown as string })).to.be.rejected;
+    expect(await snapshot(dir)).to.deep.equal(before);
+    expect(await readdir(parent)).to.deep.equal(["out"]);
+
+    // and a successful write replaces everything
+    const info = await writeTreeOutput(dir, v2);
+    const after = await snapshot(dir);
+    expect(after.get("root.json")).to.equal(JSON.stringify(info, null, 2) + "\n");
+    expect(after.get("tree.json")).to.equal(Buffer.from(v2.dumpJson()).toString("utf8"));
+    expect(await readdir(parent)).to.deep.equal(["out"]);
+  });
+
+  async function snapshot(dir: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      out.set(path.relative(dir, file), await readFile(file, "utf8"));
+    }
+    return out;
+  }
+});
+
+describe("reward Merkle tree: content hash", () => {
+  it("is keccak256 of the canonical dump, equal for our dump and OpenZeppelin's, and stable", () => {
+    const entries = randomEntries(100, 3);
+    const tree = buildRewardTree(entries);
+    const oz = reference(entries);
+    const expected = id(JSON.stringify(oz.dump()));
+    expect(tree.contentHash()).to.equal(expected);
+    expect(contentHash(tree)).to.equal(expected);
+    expect(contentHash(tree.dump())).to.equal(expected);
+    expect(contentHash(oz.dump() as StandardTreeDump)).to.equal(expected);
+    expect(buildRewardTree(entries.map((e) => ({ ...e }))).contentHash()).to.equal(expected);
+    // key order of a dump read from elsewhere does not matter; bigint amounts count as decimals
+    const d = oz.dump();
+    const shuffled = { values: d.values.map((v) => ({ treeIndex: v.treeIndex, value: [v.value[0], BigInt(v.value[1] as string)] })), tree: d.tree, leafEncoding: d.leafEncoding, format: d.format };
+    expect(contentHash(shuffled as unknown as StandardTreeDump)).to.equal(expected);
+  });
+
+  it("changes when any single amount changes", () => {
+    const entries = randomEntries(50, 9);
+    const base = buildRewardTree(entries);
+    const hashes = new Set([base.contentHash()]);
+    for (let i = 0; i < entries.length; i += 7) {
+      const changed = entries.map((e, j) => (j === i ? { ...e, amount: e.amount === 0n ? 1n : e.amount - 1n } : e));
+      const tree = buildRewardTree(changed);
+      expect(tree.root).to.not.equal(base.root);
+      hashes.add(tree.contentHash());
+    }
+    expect(hashes.size).to.equal(1 + Math.ceil(entries.length / 7));
+  });
+});
+
+describe("reward Merkle tree: refused inputs", () => {
+  const good = (): RewardEntry[] => randomEntries(5, 5).map((e) => ({ account: getAddress(e.account.toLowerCase()), amount: e.amount }));
+  const refuse = (entries: unknown, pattern: RegExp, where?: string): void => {
+    expect(() => buildRewardTree(entries as RewardEntry[], where ? { where } : {})).to.throw(InputError, pattern);
+  };
+
+  it("no entries", () => refuse([], /reward entries: \(root\): no entries/));
+  it("not an array", () => refuse({}, /reward entries: \(root\): expected an array/));
+  it("an entry that is not an object", () => refuse([good()[0], null], /reward entries: 1: expected \{ account, amount \}/));
+  it("not an address", () => {
+    const e = good();
+    e[2]!.account = "0x1234";
+    refuse(e, /reward entries: 2\.account: "0x1234" is not a 20-byte hex address/);
+    e[2]!.account = "0x" + "g".repeat(40);
+    refuse(e, /reward entries: 2\.account: .* is not a 20-byte hex address/);
+    for (const bad of ["0X" + "ab".repeat(20), "1x" + "ab".repeat(20), "0x\uff41" + "a".repeat(39), "0x\u0141" + "a".repeat(39), "0x" + "ab".repeat(19) + "a "]) {
+      e[2]!.account = bad;
+      refuse(e, /reward entries: 2\.account: .* is not a 20-byte hex address/);
+    }
+    (e[2] as unknown as { account: number }).account = 7;
+    refuse(e, /reward entries: 2\.account: expected an address string, got number 7/);
+  });
+  it("a bad EIP-55 checksum", () => {
+    const e = good();
+    const text = e[3]!.account;
+    const at = text.search(/[a-fA-F]/);
+    const flipped = text.slice(0, at) + (text[at] === text[at]!.toUpperCase() ? text[at]!.toLowerCase() : text[at]!.toUpperCase()) + text.slice(at + 1);
+    e[3]!.account = flipped;
+    refuse(e, new RegExp(`reward entries: 3\\.account: "${flipped}" has a bad EIP-55 checksum`));
+  });
+  it("a duplicate account, in any spelling, naming both entries", () => {
+    const e = good();
+    e[4]!.account = e[1]!.account.toLowerCase();
+    refuse(e, new RegExp(`reward entries: 4\\.account: duplicate account ${e[1]!.account}: entry 1 has it too`));
+  });
+  it("negative, over uint256 or non-bigint amounts", () => {
+    const e = good();
+    e[1]!.amount = -1n;
+    refuse(e, /reward entries: 1\.amount: -1 is negative \(account "0x/);
+    e[1]!.amount = MAX_UINT256 + 1n;
+    refuse(e, /reward entries: 1\.amount: \d+ overflows uint256/);
+    (e[1] as unknown as { amount: number }).amount = 5;
+    refuse(e, /reward entries: 1\.amount: expected a bigint amount \(wei\), got number 5/);
+    (e[1] as unknown as { amount: string }).amount = "5";
+    refuse(e, /reward entries: 1\.amount: expected a bigint amount \(wei\), got "5"/);
+  });
+  it("reports every bad entry at once, under the caller's name", () => {
+    const e = good();
+    e[0]!.amount = -5n;
+    e[2]!.account = "nope";
+    refuse(e, /epoch 7 balances: 0\.amount: -5 is negative[^]*\nepoch 7 balances: 2\.account: "nope"/, "epoch 7 balances");
+  });
+  it("accepts all-lowercase and all-uppercase hex (no checksum to check) and the extremes of uint256", () => {
+    const tree = buildRewardTree([
+      { account: "0x" + "ab".repeat(20), amount: 0n },
+      { account: "0x" + "CD".repeat(20), amount: MAX_UINT256 },
+    ]);
+    expect(tree.accounts).to.deep.equal([getAddress("0x" + "ab".repeat(20)), getAddress("0x" + "cd".repeat(20))]);
+    expect(tree.root).to.equal(reference([{ account: "0x" + "ab".repeat(20), amount: 0n }, { account: "0x" + "cd".repeat(20), amount: MAX_UINT256 }]).root);
+  });
+});
+
+describe("keccak (generated WebAssembly)", () => {
+  it("keccak256 of any length equals ethers' keccak256", () => {
+    const rnd = rng(99);
+    for (const len of [0, 1, 31, 32, 33, 63, 64, 135, 136, 137, 271, 272, 273, 1000, 1_500_000]) {
+      const data = randomBytes(rnd, len);
+      expect(keccak256Hex(data), `length ${len}`).to.equal(ethersKeccak(data));
+    }
+  });
+
+  for (const [name, module] of [["default (SIMD when available)", () => keccakModule().module], ["scalar", scalarKeccakModule]] as const) {
+    it(`batch functions of the ${name} module equal ethers' keccak256 (odd and even counts)`, () => {
+      const rnd = rng(5);
+      const n = 9;
+      const at0 = KeccakInstance.RESERVED;
+      const k = new KeccakInstance(at0 + 64 * 1024, module());
+      const mem = k.bytes;
+      mem.set(randomBytes(rnd, 64 * n), at0);
+      const out = at0 + 32 * 1024;
+      const at = (p: number, len: number): string => hexlify(mem.slice(p, p + len));
+      for (const [fn, size] of [["hash32", 32], ["hash40", 40], ["hash64", 64]] as const) {
+        for (const count of [1, 2, n]) {
+          k.fn[fn](at0, out, count);
+          for (let i = 0; i < count; i++) expect(at(out + 32 * i, 32), `${fn} ${i}/${count}`).to.equal(ethersKeccak(mem.slice(at0 + size * i, at0 + size * i + size)));
+        }
+      }
+      k.fn.leaves(at0, out, n);
+      for (let i = 0; i < n; i++) expect(at(out + 32 * i, 32)).to.equal(ethersKeccak(ethersKeccak(mem.slice(at0 + 64 * i, at0 + 64 * i + 64))));
+      // nodes of a heap tree with 9 leaves at 8..16: each inner node is the hash of its sorted children
+      const tree = at0 + 48 * 1024;
+      mem.set(randomBytes(rnd, 32 * 17), tree);
+      k.nodes(tree, 0, 8);
+      for (let i = 7; i >= 0; i--) {
+        const a = at(tree + 32 * (2 * i + 1), 32);
+        const b = at(tree + 32 * (2 * i + 2), 32);
+        const [x, y] = BigInt(a) <= BigInt(b) ? [a, b] : [b, a];
+        expect(at(tree + 32 * i, 32), `node ${i}`).to.equal(ethersKeccak(x + y.slice(2)));
+      }
+      // JSON elements of nodes: consecutive, and by a list of u32 indices
+      const text = (p: number, len: number): string => Buffer.from(mem.subarray(p, p + len)).toString("latin1");
+      const element = (node: number): string => `"${at(tree + 32 * node, 32)}",`;
+      k.fn.hexNodes(tree, 3, 5, out);
+      expect(text(out, 69 * 5)).to.equal([3, 4, 5, 6, 7].map(element).join(""));
+      const list = at0 + 60 * 1024;
+      new Uint32Array(mem.buffer, list, 4).set([16, 0, 9, 2]);
+      k.fn.hexList(tree, list, 4, out);
+      expect(text(out, 69 * 4)).to.equal([16, 0, 9, 2].map(element).join(""));
+    });
+  }
+});
