@@ -10,6 +10,7 @@ import type { DeployedMarket } from "./deploy/markets.js";
 import { runProposal, short, Support, type LifecycleResult } from "./governance/lifecycle.js";
 import { bpsToPercent, describePosition, positionText, usd } from "./markets/format.js";
 import { formatFlux } from "./util/amounts.js";
+import { runEmissionsStory, type EmissionsStory } from "./emissions/story.js";
 
 export interface StartResult {
   deployment: FluxDeployment;
@@ -19,6 +20,7 @@ export interface StartResult {
   positionBefore: string;
   positionAfter: string;
   liquidation: { repaid: bigint; seizedShares: bigint };
+  emissions: EmissionsStory;
 }
 
 export async function runStart(
@@ -127,10 +129,28 @@ export async function runStart(
     `and receives ${formatFlux(seizedWeth)} WETH (${usd(seizedWeth * 2150n)} at the oracle price: repaid / 0.97)`);
   log(`  borrower: ${positionText(await describePosition(controller, borrower.address))}`);
 
+  log(`\n== 6. Emissions: a proposal launches them, one epoch is built from the markets' events, published, and claimed`);
+  const emissions = await runEmissionsStory({
+    conn,
+    d,
+    proposer: alice,
+    relayer,
+    votes: [
+      { voter: alice, support: Support.For },
+      { voter: bob, support: Support.For },
+      { voter: carol, support: Support.For },
+    ],
+    claimers: [supplier, borrower, liquidator],
+    log: (l) => log(l),
+  });
+
   log(`\n== Result`);
   log(`  WETH collateral ratio ${bpsToPercent(ratioBefore)} → ${bpsToPercent((await controller.marketConfig(wethAddr)).collateralRatioBps)} by proposal ${short(proposal.proposalId.toString())}`);
+  const claimedTotal = emissions.claimed.reduce((x, c) => x + c.amount, 0n);
+  log(`  emitted to chain ${d.emissions!.scheduleChainId} in the epoch: ${formatFlux(emissions.epoch.meta.budget)} FLUX; claimed by ${emissions.claimed.length} users: ${formatFlux(claimedTotal)} FLUX`);
   if (d.manifestFile) log(`  manifest: ${d.manifestFile}`);
   return {
+    emissions,
     deployment: d,
     proposal,
     ratioBefore,

@@ -9,7 +9,7 @@ import { readManifest } from "../src/deploy/manifest.js";
 import { runStart } from "../src/start.js";
 
 describe("npm start", () => {
-  it("deploys, runs markets, carries a risk proposal through its whole life, liquidates, and writes the manifest", async () => {
+  it("deploys, runs markets, carries a risk proposal through its whole life, liquidates, emits, claims, and writes the manifest", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-start-"));
     const lines: string[] = [];
     const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l) });
@@ -20,6 +20,18 @@ describe("npm start", () => {
     expect(r.liquidation.repaid).to.be.greaterThan(0n);
     const text = lines.join("\n");
     for (const step of ["proposes", "votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
+      expect(text, step).to.include(step);
+    }
+    // the emissions chapter: an epoch with a launch bonus, published and claimed
+    const e = r.emissions;
+    expect(e.claimed.length).to.be.greaterThan(0);
+    const bonusChain = e.perChain.find((c) => c.chainId === 1030)!;
+    const other = e.perChain.find((c) => c.chainId === 56)!;
+    expect(bonusChain.amount - other.amount).to.be.greaterThan(10n ** 18n * 142_000n); // two days of 1M / 14
+    expect(e.epoch.meta.distributed + e.epoch.meta.carryOut).to.equal(e.epoch.meta.budget + e.epoch.meta.carryIn);
+    const distributor = r.deployment.emissions!.distributor;
+    for (const c of e.claimed) expect(await distributor.claimed(c.account)).to.equal(c.amount);
+    for (const step of ["Launch FLUX emissions", "publishes root", "root activated", "claims"]) {
       expect(text, step).to.include(step);
     }
     const m = await readManifest("default", dir);
