@@ -205,11 +205,15 @@ export async function diffCommand(o: { dir: string; previous?: string; top: numb
 }
 
 /** `emissions publish`. */
-export async function publishCommand(ctx: NetworkContext, o: { dir: string; dryRun: boolean }): Promise<string> {
+export async function publishCommand(
+  ctx: NetworkContext,
+  o: { dir: string; dryRun: boolean; from?: string },
+): Promise<string> {
   const epoch = await loadEpoch(o.dir);
   const m = ctx.manifest;
   if (!m.contracts.rewardsDistributor) throw new InputError(`deployments/${m.network}.json has no rewards distributor`);
-  const [signer] = await ctx.conn.ethers.getSigners();
+  // the operator's key is the network's first account, unless `from` names another configured one
+  const signer = o.from ? await ctx.conn.ethers.getSigner(o.from) : (await ctx.conn.ethers.getSigners())[0];
   if (!signer) throw new InputError("no signer configured for this network");
   const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, signer);
   const args = [epoch.meta.root, epoch.meta.total, epoch.meta.epochEnd, epoch.meta.contentHash] as const;
