@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { before, describe, it } from "mocha";
 import type { Action } from "../src/governance/lifecycle.js";
+import { beaconUpgradeAction } from "../src/governance/upgrades.js";
 import { governanceFixture, pass, type Signer, useFixture } from "./helpers/fixture.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
 
@@ -49,6 +50,27 @@ describe("Flux markets", () => {
     expect(s.supplyRatePerYear).to.equal(s.borrowRatePerYear * s.utilization / E18 * 9_000n / 10_000n);
     const available = await controller.availableToBorrow(borrower.address, await usdt.market.getAddress());
     expect(available).to.equal((p.borrowLimitValue - p.debtValue) / 10n ** 12n); // 6-decimal USDT
+    const [state, config, price] = await controller.marketOverview(await usdt.market.getAddress());
+    expect(state.totalBorrows).to.equal(s.totalBorrows);
+    expect(state.borrowRatePerYear).to.equal(s.borrowRatePerYear);
+    expect(config.collateralRatioBps).to.equal(13_000n);
+    expect(config.supplyCap).to.equal(units(usdt, "100000000"));
+    expect(config.borrowCap).to.equal(units(usdt, "80000000"));
+    expect(price).to.equal(10n ** 30n); // $1 per 6-decimal unit, scaled to 1e36 / 1e6
+  });
+
+  it("upgrades every market at once through the beacon, by proposal only", async () => {
+    const { f, usdt, weth } = await withPosition();
+    const beacon = await f.markets!.beacon.getAddress();
+    const action = await beaconUpgradeAction(f.upgrades, suite.env.conn.ethers, beacon, "FluxMarketV2");
+    await expect(f.deployer.sendTransaction({ to: beacon, data: action.calldata }))
+      .to.be.revertedWithCustomError(f.markets!.beacon, "OwnableUnauthorizedAccount");
+    await pass(suite.env, f, [action], "Upgrade every market to V2");
+    for (const m of [usdt, weth]) {
+      const v2 = await suite.env.conn.ethers.getContractAt("FluxMarketV2", await m.market.getAddress());
+      expect(await v2.implementationVersion()).to.equal(2n);
+    }
+    expect(await usdt.market.debtOf(borrower.address)).to.be.greaterThanOrEqual(units(usdt, "20000"));
   });
 
   it("a proposal raising the liquidation ratio makes a safe position liquidatable; lowering it makes it safe again", async () => {

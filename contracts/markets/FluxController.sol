@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IFluxController} from "./interfaces/IFluxController.sol";
 import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
+import {FluxMarket} from "./FluxMarket.sol";
 
 /**
  * @title Flux markets controller: risk parameters and the single judge of positions
@@ -474,6 +475,26 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
             repayAmount = _repayForAllShares($, debtMarket, collateralMarket, borrower, available);
             seizeShares = available;
         }
+    }
+
+    /**
+     * @notice Everything an integrator shows about a market, in one call: totals, utilization,
+     *         supply and borrow rates, exchange rate (interest accrued to now), its risk
+     *         configuration (collateral ratio, caps, pauses) and its oracle price.
+     * @param market The market.
+     * @return state Totals and rates.
+     * @return config Collateral ratio, caps and pause flags.
+     * @return price Oracle price of one base unit, scaled by 1e36 / 10^decimals.
+     */
+    function marketOverview(address market)
+        external
+        view
+        onlyListed(market)
+        returns (FluxMarket.MarketState memory state, MarketConfig memory config, uint256 price)
+    {
+        state = FluxMarket(market).marketState();
+        config = _storage().markets[market];
+        price = _price(market);
     }
 
     /// @notice A market's risk configuration.

@@ -8,6 +8,7 @@ import type { UpgradesApi } from "../deploy/deploy.js";
 import type { Action } from "./lifecycle.js";
 
 const UUPS = ["function upgradeToAndCall(address newImplementation, bytes data)"];
+const BEACON = ["function upgradeTo(address newImplementation)"];
 
 export async function upgradeAction(
   upgrades: UpgradesApi,
@@ -25,5 +26,26 @@ export async function upgradeAction(
     value: 0n,
     calldata: iface.encodeFunctionData("upgradeToAndCall", [impl, initCall]),
     summary: `upgrade ${proxy} to ${contractName} at ${impl}`,
+  };
+}
+
+/**
+ * Builds the action that upgrades every market at once: the beacon (owned by the Timelock) points
+ * to a new implementation, checked by hardhat-upgrades against the beacon's current layout.
+ */
+export async function beaconUpgradeAction(
+  upgrades: UpgradesApi,
+  ethers: HardhatEthers,
+  beacon: string,
+  contractName: string,
+): Promise<Action> {
+  const factory = await ethers.getContractFactory(contractName);
+  const impl = await upgrades.prepareUpgrade(beacon, factory);
+  if (typeof impl !== "string") throw new Error("prepareUpgrade returned a transaction, expected an address");
+  return {
+    target: beacon,
+    value: 0n,
+    calldata: new ethers.Interface(BEACON).encodeFunctionData("upgradeTo", [impl]),
+    summary: `upgrade every market (beacon ${beacon}) to ${contractName} at ${impl}`,
   };
 }
