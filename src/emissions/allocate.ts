@@ -9,6 +9,9 @@
  * budget, so `sum(paid) + carryOut == budget + carryIn` holds to the wei and nothing is lost or
  * created. Cumulative amounts only grow: they are the previous epoch's plus this epoch's.
  *
+ * Balances are non-negative by construction (uint256 event fields, or files validated at the
+ * boundary by src/emissions/input.ts), so the hot loop does not re-check them.
+ *
  * Balances are piecewise constant between changes: a change at time t sets the account's
  * balance from t on. A source's time-weighted balance over [a, b) is sum(balance x seconds).
  * The input is plain data, so the same code serves chain events and balance files.
@@ -106,7 +109,6 @@ export async function allocateEpoch(input: AllocationInput): Promise<AllocationR
       const c = changes[next]!;
       if (c.time < lastTime) throw new AllocationError(`balance changes are not sorted by time (at ${c.time})`);
       if (c.time <= epochStart) throw new AllocationError(`a change at ${c.time} is not inside the epoch (${epochStart}, ${epochEnd}]`);
-      if (c.balance < 0n) throw new AllocationError(`negative balance for ${c.account} in ${c.source}`);
       lastTime = c.time;
       if (c.time === period.to && pi < periods.length - 1) break; // belongs to the next period's start
       if (c.source !== lastSource) {
