@@ -3,6 +3,7 @@ import { defineConfig, configVariable } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { emissionsTasks } from "./scripts/tasks/index.js";
+import { proposalTasks } from "./scripts/tasks/proposal.js";
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +16,7 @@ export const SOLC_VERSION = "0.8.28";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
-  tasks: emissionsTasks,
+  tasks: [...emissionsTasks, ...proposalTasks],
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

@@ -1,0 +1,24 @@
+/**
+ * `npx hardhat proposal <simulate|export|submit> <file>`: definitions only; the actions live in
+ * scripts/tasks/proposal-*.ts and call src/proposals.
+ */
+import { emptyTask, task } from "hardhat/config";
+
+export const proposalTasks = [
+  emptyTask("proposal", "Governance proposals as code (proposals/NNNN-*.ts)").build(),
+  task(["proposal", "simulate"], "Propose, vote, queue, wait, execute on a fresh embedded chain, then check the postconditions")
+    .addPositionalArgument({ name: "file", description: "The proposal module" })
+    .addOption({ name: "deployConfig", description: "Deployment config (ignition/config/<name>.json) of the simulated chain", defaultValue: "default" })
+    .setAction(() => import("./proposal-simulate.js"))
+    .build(),
+  task(["proposal", "export"], "Print Tally-ready JSON (targets, values, calldatas, description, proposalId)")
+    .addPositionalArgument({ name: "file", description: "The proposal module" })
+    .addOption({ name: "out", description: "Write to this file instead of standard output", defaultValue: "" })
+    .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
+    .setAction(() => import("./proposal-export.js"))
+    .build(),
+  task(["proposal", "submit"], "Submit the proposal to the selected network's Governor (after a preflight)")
+    .addPositionalArgument({ name: "file", description: "The proposal module" })
+    .setAction(() => import("./proposal-submit.js"))
+    .build(),
+];

@@ -1,0 +1,134 @@
+/**
+ * What the `proposal` commands do: export (Tally-ready JSON with the Governor's proposal id),
+ * simulate (the whole life on a local chain, then the postconditions), and submit.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { Interface } from "ethers";
+import { loadDeployConfig } from "../deploy/config.js";
+import { deployFlux, type Connection } from "../deploy/deploy.js";
+import { localClock } from "../deploy/local.js";
+import { readManifest, DEPLOYMENTS_DIR } from "../deploy/manifest.js";
+import { proposalId, runProposal, Support, type Vote } from "../governance/lifecycle.js";
+import { InputError } from "../util/validate.js";
+import type { Proposal } from "./define.js";
+import { resolveProposal, type ResolvedProposal } from "./resolve.js";
+
+export interface TallyExport {
+  chainId: number;
+  governor: string;
+  targets: string[];
+  values: string[];
+  calldatas: string[];
+  description: string;
+  proposalId: string;
+}
+
+function toExport(r: ResolvedProposal): TallyExport {
+  return {
+    chainId: r.chainId,
+    governor: r.governor,
+    targets: r.actions.map((a) => a.target),
+    values: r.actions.map((a) => a.value.toString()),
+    calldatas: r.actions.map((a) => a.calldata),
+    description: r.description,
+    proposalId: proposalId(r.actions, r.description).toString(),
+  };
+}
+
+/** One object for a single network; for several, one per chain keyed by chain id. */
+export async function exportProposal(
+  hre: HardhatRuntimeEnvironment,
+  p: Proposal,
+  manifestDir = DEPLOYMENTS_DIR,
+): Promise<TallyExport | Record<string, TallyExport>> {
+  const resolved = await Promise.all(p.networks.map(async (n) => resolveProposal(p, n, await readManifest(n, manifestDir), hre.artifacts)));
+  if (resolved.length === 1) return toExport(resolved[0]!);
+  return Object.fromEntries(resolved.map((r) => [String(r.chainId), toExport(r)]));
+}
+
+/** Calls every action as the Timelock would; names the first that reverts, with its decoded error. */
+export async function preflight(conn: Connection, hre: HardhatRuntimeEnvironment, r: ResolvedProposal, timelock: string): Promise<void> {
+  const names = ["FluxController", "FluxMarket", "EmissionSchedule", "RewardsDistributor", "FluxToken", "FluxGovernor", "UpgradeableBeacon"];
+  const errors = new Interface((await Promise.all(names.map((n) => hre.artifacts.readArtifact(n)))).flatMap((a) => a.abi.filter((x: { type: string }) => x.type === "error")) as never);
+  for (const [i, a] of r.actions.entries()) {
+    try {
+      await conn.ethers.provider.call({ from: timelock, to: a.target, data: a.calldata, value: a.value });
+    } catch (e) {
+      const data = (e as { data?: string }).data;
+      let reason = (e as Error).message;
+      if (data && data !== "0x") {
+        try {
+          const parsed = errors.parseError(data);
+          if (parsed) reason = `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+        } catch {
+          // keep the provider's message
+        }
+      }
+      throw new InputError(`action ${i + 1} (${a.summary}) would revert on ${r.network}: ${reason}`);
+    }
+  }
+}
+
+export interface SimulationResult {
+  resolved: ResolvedProposal;
+  proposalId: bigint;
+  failed: string[];
+}
+
+/**
+ * Simulates on a fresh embedded chain deployed from `configNetwork`'s config: preflight, propose,
+ * vote with the configured holders (all for), queue, wait, execute, check every postcondition.
+ */
+export async function simulateProposal(
+  hre: HardhatRuntimeEnvironment,
+  p: Proposal,
+  opts: { configNetwork?: string; log?: (line: string) => void } = {},
+): Promise<SimulationResult> {
+  const log = opts.log ?? (() => {});
+  const conn = await hre.network.create();
+  const cfg = await loadDeployConfig(opts.configNetwork ?? "default");
+  const d = await deployFlux(hre, conn, cfg, { manifestDir: null, networkName: p.networks[0] });
+  const resolved = await resolveProposal(p, p.networks[0]!, d.manifest, hre.artifacts);
+  const timelock = await d.timelock.getAddress();
+  await preflight(conn, hre, resolved, timelock);
+  log(`preflight: all ${resolved.actions.length} actions succeed when called by the Timelock`);
+  const holders = cfg.token.allocations.map((a) => a.account);
+  const signers = await Promise.all(holders.map((h) => conn.ethers.getSigner(h)));
+  for (const s of signers) await (await d.token.connect(s).delegate(s.address)).wait();
+  await conn.networkHelpers.mine(1);
+  const [relayer] = await conn.ethers.getSigners();
+  for (const a of resolved.actions) await a.postcondition.prepare?.(conn.ethers.provider);
+  const votes: Vote[] = signers.map((s) => ({ voter: s, support: Support.For }));
+  const r = await runProposal({
+    governor: d.governor,
+    clock: localClock(conn),
+    proposer: signers[0]!,
+    relayer: relayer!,
+    actions: resolved.actions,
+    description: resolved.description,
+    votes,
+    log,
+  });
+  const failed: string[] = [];
+  for (const a of resolved.actions) {
+    const problem = await a.postcondition.check(conn.ethers.provider);
+    log(`  ${problem === null ? "ok  " : "FAIL"} ${a.postcondition.what}${problem ? `: ${problem}` : ""}`);
+    if (problem !== null) failed.push(`${a.postcondition.what}: ${problem}`);
+  }
+  return { resolved, proposalId: r.proposalId, failed };
+}
+
+/** Submits the proposal on the connected network (as its first account). */
+export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Connection, p: Proposal): Promise<{ proposalId: bigint; tx: string }> {
+  const network = conn.networkName;
+  if (!p.networks.includes(network)) throw new InputError(`the proposal targets ${p.networks.join(", ")}, not ${network}`);
+  const m = await readManifest(network);
+  const resolved = await resolveProposal(p, network, m, hre.artifacts);
+  await preflight(conn, hre, resolved, m.contracts.timelock);
+  const [signer] = await conn.ethers.getSigners();
+  if (!signer) throw new InputError(`no account configured for ${network}`);
+  const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
+  const tx = await governor.propose(resolved.actions.map((a) => a.target), resolved.actions.map((a) => a.value), resolved.actions.map((a) => a.calldata), resolved.description);
+  await tx.wait();
+  return { proposalId: proposalId(resolved.actions, resolved.description), tx: tx.hash };
+}
