@@ -9,9 +9,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getAddress, isAddress } from "ethers";
 import { MAX_UINT256 } from "../util/amounts.js";
-import { InputError } from "../util/validate.js";
+import { checksummedAddress, InputError } from "../util/validate.js";
 
 export interface AmountRow {
   account: string; // checksummed
@@ -21,12 +20,11 @@ export interface AmountRow {
 }
 
 function parseAccount(text: string, where: string): string {
-  const t = text.trim();
-  if (!/^0x[0-9a-fA-F]{40}$/.test(t)) throw new InputError(`${where}: "${t}" is not a 20-byte hex address`);
-  const body = t.slice(2);
-  const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
-  if (mixed && !isAddress(t)) throw new InputError(`${where}: "${t}" has a bad EIP-55 checksum`);
-  return getAddress(t.toLowerCase());
+  try {
+    return checksummedAddress(text.trim());
+  } catch (e) {
+    throw new InputError(`${where}: ${(e as Error).message}`);
+  }
 }
 
 function parseAmount(text: string, where: string): bigint {

@@ -14,24 +14,24 @@ export class InputError extends Error {
 }
 
 /**
- * A 20-byte address. Mixed-case input must carry a valid EIP-55 checksum (a typo in a checksummed
- * address is refused rather than silently accepted); all-lowercase input is accepted. Output is
- * always the checksummed form.
+ * Checks a 20-byte hex address. Mixed-case input must carry a valid EIP-55 checksum (a typo in a
+ * checksummed address is refused rather than silently accepted); all-lowercase input is
+ * accepted. Returns the checksummed form; throws an Error saying what is wrong.
  */
+export function checksummedAddress(text: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new Error(`"${text}" is not a 20-byte hex address`);
+  const body = text.slice(2);
+  const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
+  if (mixed && !isAddress(text)) throw new Error(`"${text}" has a bad EIP-55 checksum`);
+  return getAddress(text.toLowerCase());
+}
+
+/** zod: an address as {@link checksummedAddress} accepts it, transformed to its checksummed form. */
 export const address = z.string().transform((text, ctx) => {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
-    ctx.addIssue({ code: "custom", message: `"${text}" is not a 20-byte hex address` });
-    return z.NEVER;
-  }
-  const mixed = text.slice(2) !== text.slice(2).toLowerCase() && text.slice(2) !== text.slice(2).toUpperCase();
-  if (mixed && !isAddress(text)) {
-    ctx.addIssue({ code: "custom", message: `"${text}" has a bad EIP-55 checksum` });
-    return z.NEVER;
-  }
   try {
-    return getAddress(text.toLowerCase());
-  } catch {
-    ctx.addIssue({ code: "custom", message: `"${text}" is not a valid address` });
+    return checksummedAddress(text);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
     return z.NEVER;
   }
 });
