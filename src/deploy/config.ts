@@ -8,8 +8,8 @@ import path from "node:path";
 import { z } from "zod";
 import { fluxAmount, parseUnitsStrict } from "../util/amounts.js";
 import { address, InputError, parseWith } from "../util/validate.js";
+import { DAY_SECONDS, WEIGHT_TOTAL } from "../emissions/schedule.js";
 
-const DAY = 86_400;
 const seconds = (max: number) => z.number().int().nonnegative().max(max);
 
 /** A decimal fraction ("0.02" = 2%) as a 1e18-scaled bigint. */
@@ -100,21 +100,21 @@ export const deployConfigSchema = z
     governor: z.object({
       name: z.string().min(1).max(64),
       /** Seconds between proposal and vote start (ERC-6372 timestamp clock). */
-      votingDelay: seconds(30 * DAY),
+      votingDelay: seconds(30 * DAY_SECONDS),
       /** Seconds of voting; at least one hour. */
-      votingPeriod: seconds(60 * DAY).min(3600),
+      votingPeriod: seconds(60 * DAY_SECONDS).min(3600),
       /** FLUX of votes needed to propose. */
       proposalThreshold: fluxAmount,
       /** Quorum in percent of total supply at the snapshot. */
       quorumPercent: z.number().int().min(1).max(100),
       /** Minimum seconds of voting left after quorum is reached late. */
-      lateQuorumExtension: seconds(30 * DAY),
+      lateQuorumExtension: seconds(30 * DAY_SECONDS),
       /** May cancel any proposal before execution; null for none. */
       proposalGuardian: address.nullable(),
     }),
     timelock: z.object({
       /** Seconds between queue and execution. */
-      minDelay: seconds(30 * DAY),
+      minDelay: seconds(30 * DAY_SECONDS),
     }),
     /** The lending markets of this chain (optional: governance can be deployed alone). */
     markets: marketsConfigSchema.optional(),
@@ -186,7 +186,7 @@ export const deployConfigSchema = z
       if (new Set(e.chainIds).size !== e.chainIds.length) {
         ctx.addIssue({ code: "custom", path: ["emissions", "chainIds"], message: "duplicate chain id" });
       }
-      if (4_200_000 % e.chainIds.length !== 0) {
+      if (WEIGHT_TOTAL % BigInt(e.chainIds.length) !== 0n) {
         ctx.addIssue({ code: "custom", path: ["emissions", "chainIds"], message: "equal shares need a count dividing 4,200,000" });
       }
       const own = e.scheduleChainId ?? cfg.chainId;

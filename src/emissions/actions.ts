@@ -4,6 +4,7 @@
 import type { Action } from "../governance/lifecycle.js";
 import type { EmissionSchedule, FluxToken, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import { formatFlux } from "../util/amounts.js";
+import { DAY_SECONDS } from "./schedule.js";
 
 /** Lets the distributor mint up to `allowance` FLUX (absolute, not additive). */
 export async function grantDistributorAllowance(token: FluxToken, distributor: RewardsDistributor, allowance: bigint): Promise<Action> {
@@ -28,7 +29,7 @@ export async function addLaunchBonus(
     target: await schedule.getAddress(),
     value: 0n,
     calldata: schedule.interface.encodeFunctionData("addLaunchBonus", [chainId, amount, start, duration]),
-    summary: `EmissionSchedule.addLaunchBonus(chain ${chainId}, ${formatFlux(amount)} FLUX over ${duration / 86_400} days from ${new Date(start * 1000).toISOString()})`,
+    summary: `EmissionSchedule.addLaunchBonus(chain ${chainId}, ${formatFlux(amount)} FLUX over ${duration / DAY_SECONDS} days from ${new Date(start * 1000).toISOString()})`,
   };
 }
 

@@ -4,13 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract } from "ethers";
+import { Contract, keccak256 } from "ethers";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { formatFlux, parseWeiStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
+import { DAY_SECONDS } from "./schedule.js";
 
 const DISTRIBUTOR_ABI = [
   "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
@@ -152,7 +153,6 @@ export async function verifyCommand(
     });
   }
   const treeText = await readFile(path.join(o.dir, "tree.json"));
-  const { keccak256 } = await import("ethers");
   const fileHash = keccak256(treeText);
   const checks: [string, boolean][] = [
     ["root recomputed from the chain equals epoch.json", rebuilt.meta.root === published.meta.root],
@@ -244,7 +244,7 @@ export async function statusCommand(ctx: NetworkContext): Promise<string> {
     d.getFunction("totals")(),
   ]);
   const cumNow = await cumulative(now);
-  const lastDay = cumNow - (await cumulative(Math.max(0, now - 86_400)));
+  const lastDay = cumNow - (await cumulative(Math.max(0, now - DAY_SECONDS)));
   const root = (label: string, r: { root: string; total: bigint; epochEnd: bigint; submittedAt: bigint }) =>
     r.root === `0x${"0".repeat(64)}`
       ? `  ${label}: none`

@@ -49,6 +49,8 @@ const E18 = 10n ** 18n;
 
 /** Seconds in a day. */
 export const DAY = 86_400n;
+/** Seconds in a day, as a number (timestamps and durations in the tools are numbers). */
+export const DAY_SECONDS = Number(DAY);
 /** Basis points in a whole. */
 export const BPS_TOTAL = 10_000n;
 /** Denominator of chain weights: 10,000 bps x 420 (lcm of 1..7). */

@@ -11,8 +11,8 @@ import { sourceId } from "./events.js";
 import { runProposal, short, Support, type Vote } from "../governance/lifecycle.js";
 import { formatFlux } from "../util/amounts.js";
 import type { Signer } from "ethers";
+import { DAY_SECONDS as DAY } from "./schedule.js";
 
-const DAY = 86_400;
 
 export interface EmissionsStory {
   epoch: EpochBuild;
@@ -94,10 +94,11 @@ export async function runEmissionsStory(args: {
   log(`  top accounts:`);
   for (const [account, amount] of top) log(`    ${short(account)} ${formatFlux(amount)} FLUX`);
 
-  const operator = await conn.ethers.getSigner((await e.distributor.config()).operator);
+  const config = await e.distributor.config();
+  const operator = await conn.ethers.getSigner(config.operator);
   await (await e.distributor.connect(operator).submitRoot(meta.root, meta.total, epochEnd, meta.contentHash)).wait();
-  log(`  operator ${short(operator.address)} publishes root ${short(meta.root)} (${meta.count} accounts, ${formatFlux(meta.total)} FLUX); challenge window ${(await e.distributor.config()).challengeWindow} s`);
-  await clock.increaseTo((await clock.latest()) + Number((await e.distributor.config()).challengeWindow) + 1);
+  log(`  operator ${short(operator.address)} publishes root ${short(meta.root)} (${meta.count} accounts, ${formatFlux(meta.total)} FLUX); challenge window ${config.challengeWindow} s`);
+  await clock.increaseTo((await clock.latest()) + Number(config.challengeWindow) + 1);
   await (await e.distributor.connect(args.relayer).activateRoot()).wait();
   log(`  root activated by ${short(await args.relayer.getAddress())}; ${formatFlux((await e.distributor.totals()).funded)} FLUX minted into the distributor`);
 

@@ -11,6 +11,7 @@ import type { Action } from "../governance/lifecycle.js";
 import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
 import type { Proposal } from "./define.js";
+import { DAY_SECONDS as DAY } from "../emissions/schedule.js";
 
 export interface Postcondition {
   what: string;
@@ -32,7 +33,6 @@ export interface ResolvedProposal {
   description: string;
 }
 
-const DAY = 86_400;
 
 async function ifaces(artifacts: ArtifactManager) {
   const names = ["FluxController", "FluxMarket", "EmissionSchedule", "RewardsDistributor", "FluxToken", "UpgradeableBeacon"] as const;
