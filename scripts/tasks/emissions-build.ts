@@ -1,7 +1,8 @@
 /** `emissions build`: one epoch from the chain's market events, or from a balances file. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { buildCommand } from "../../src/emissions/commands.js";
-import { networkContext, required, runCommand } from "../../src/emissions/cli.js";
+import { networkContext } from "../../src/emissions/cli.js";
+import { required, runCommand } from "../../src/util/command.js";
 
 export default async function (
   args: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number },

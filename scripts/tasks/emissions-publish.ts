@@ -1,7 +1,8 @@
 /** `emissions publish`: submit an epoch's root as the operator (`--dry-run` sends nothing). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { publishCommand } from "../../src/emissions/commands.js";
-import { networkContext, required, runCommand } from "../../src/emissions/cli.js";
+import { networkContext } from "../../src/emissions/cli.js";
+import { required, runCommand } from "../../src/util/command.js";
 
 export default async function (args: { dir: string; dryRun: boolean }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

@@ -1,7 +1,8 @@
 /** `emissions verify`: recompute an epoch independently and compare (exits non-zero on mismatch). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { verifyCommand } from "../../src/emissions/commands.js";
-import { networkContext, required, runCommand } from "../../src/emissions/cli.js";
+import { networkContext } from "../../src/emissions/cli.js";
+import { required, runCommand } from "../../src/util/command.js";
 
 export default async function (args: { dir: string; previous: string; balances: string; confirmations: number }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

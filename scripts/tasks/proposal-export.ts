@@ -1,6 +1,6 @@
 /** `proposal export <file> [--out <file>]`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { runCommand } from "../../src/emissions/cli.js";
+import { runCommand } from "../../src/util/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { exportProposal } from "../../src/proposals/run.js";
 import { toJson, writeFileAtomic } from "../../src/util/fs.js";

@@ -17,6 +17,8 @@
  * The input is plain data, so the same code serves chain events and balance files.
  */
 
+import { InputError } from "../util/validate.js";
+
 /** A balance that holds from `time` on (e.g. shares after a Deposit event). */
 export interface BalanceChange {
   source: string;
@@ -61,7 +63,8 @@ export interface AllocationResult {
   distributed: bigint;
 }
 
-export class AllocationError extends Error {
+/** Allocation input that cannot be allocated (an InputError, so commands report it as such). */
+export class AllocationError extends InputError {
   override name = "AllocationError";
 }
 

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the operator commands: option checks, time parsing, progress bars, and the
+ * Shared pieces of the emissions commands: time parsing, progress bars, and the
  * connection + manifest of the selected network.
  */
 import cliProgress from "cli-progress";
@@ -7,12 +7,6 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { readManifest, type Manifest } from "../deploy/manifest.js";
 import type { Connection } from "../deploy/deploy.js";
 import { InputError } from "../util/validate.js";
-
-/** A required string option, or an InputError naming it. */
-export function required(value: string, name: string): string {
-  if (!value) throw new InputError(`--${name} is required`);
-  return value;
-}
 
 /** Unix seconds from "1767225600" or an ISO date-time. */
 export function parseTime(text: string, name: string): number {
@@ -60,21 +54,4 @@ export function progress(label: string) {
       if (started) bar.stop();
     },
   };
-}
-
-/**
- * Runs a command; an error in its input (InputError, AllocationError) is printed as one plain
- * line naming what was wrong, with a non-zero exit code, instead of a stack trace.
- */
-export async function runCommand(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof InputError || (e instanceof Error && e.name === "AllocationError")) {
-      console.error(`error: ${e.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
-  }
 }
