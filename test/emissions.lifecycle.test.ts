@@ -121,6 +121,38 @@ describe("emission epochs end to end", () => {
     expect(await diffCommand({ dir: dir2, previous: dir1, top: 3 })).to.match(/ok {3}no cumulative amount decreased/);
   });
 
+  it("builds an epoch from a balances file (a source outside the markets), verifies it, and refuses a bad file writing nothing", async () => {
+    const f = await suite.load();
+    const env = suite.env;
+    const e = f.emissions!;
+    const ctx = { conn: env.conn, manifest: f.manifest };
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-balances-"));
+    const balances = path.join(dir, "balances.csv");
+    await writeFile(balances, `account,balance\n${f.alice.address},3\n${f.bob.address},1\n`);
+    const start = f.manifest.timestamp + 10;
+    const end = (await env.clock.latest()) - 10;
+    const out = path.join(dir, "epoch");
+    await buildCommand(ctx, { out, epochEnd: String(end), previous: "", balances, epochStart: String(start), confirmations: 0, pageSize: 5000 });
+    const epoch = await loadEpoch(out);
+    const budget = (await e.schedule.cumulativeEmission(e.scheduleChainId, end)) - (await e.schedule.cumulativeEmission(e.scheduleChainId, start));
+    expect(budget).to.be.greaterThan(10n ** 21n);
+    expect(epoch.meta.source).to.equal("balances");
+    expect(epoch.meta.budget).to.equal(budget);
+    expect(epoch.cumulative.get(f.alice.address)).to.equal((budget * 3n) / 4n);
+    expect(epoch.cumulative.get(f.bob.address)).to.equal(budget / 4n);
+    expect(epoch.meta.distributed + epoch.meta.carryOut).to.equal(budget);
+    expect((await verifyCommand(ctx, { dir: out, previous: "", balances, confirmations: 0 })).ok).to.equal(true);
+    await expect(verifyCommand(ctx, { dir: out, previous: "", balances: "", confirmations: 0 })).to.be.rejectedWith(/--balances is required/);
+
+    await writeFile(balances, `${f.alice.address},3\n${f.alice.address.toLowerCase()},1\n`);
+    const bad = path.join(dir, "bad-epoch");
+    await expect(buildCommand(ctx, { out: bad, epochEnd: String(end), previous: "", balances, epochStart: String(start), confirmations: 0, pageSize: 5000 }))
+      .to.be.rejectedWith(/balances\.csv: line 2: duplicate account/);
+    await expect(buildCommand(ctx, { out: bad, epochEnd: String(end), previous: "", balances, epochStart: "", confirmations: 0, pageSize: 5000 }))
+      .to.be.rejectedWith(/--epoch-start is required/);
+    expect((await readdir(dir)).sort()).to.deep.equal(["balances.csv", "epoch"]);
+  });
+
   it("`npx hardhat emissions tree` exits non-zero on bad input and writes nothing; succeeds on good input", async function () {
     this.timeout(120_000);
     const dir = await mkdtemp(path.join(tmpdir(), "flux-cli-"));

@@ -70,6 +70,14 @@ async function index(env: Env, f: Fixture): Promise<TallyStore> {
 }
 
 describe("Tally client", () => {
+  it("refuses a response that does not have the shape it reads, naming the field", async () => {
+    const stub = (async () => new Response(JSON.stringify({ data: { governor: { id: "x", name: "Flux" } } }), { status: 200 })) as typeof fetch;
+    const client = new TallyClient({ url: "http://127.0.0.1:1/query", apiKey: KEY, fetch: stub });
+    await expect(client.governor("eip155:1:0x0000000000000000000000000000000000000001")).to.be.rejectedWith(InputError, /Tally governor: governor\.chainId/);
+    const html = (async () => new Response("<html>bad gateway</html>", { status: 502 })) as typeof fetch;
+    await expect(new TallyClient({ apiKey: KEY, fetch: html }).governor("x")).to.be.rejectedWith(TallyError, /Governor: HTTP 502, not JSON/);
+  });
+
   const suite = useFixture((e: Env) => governanceFixture(e));
 
   async function withProposals() {
