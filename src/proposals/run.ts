@@ -8,8 +8,13 @@ import { loadDeployConfig } from "../deploy/config.js";
 import { deployFlux, type Connection } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
 import { readManifest, DEPLOYMENTS_DIR } from "../deploy/manifest.js";
-import { proposalId, runProposal, Support, type Vote } from "../governance/lifecycle.js";
+import { proposalId, runProposal, Support, type Action, type Vote } from "../governance/lifecycle.js";
 import { InputError } from "../util/validate.js";
+import type { Provider, Signer } from "ethers";
+import type { Manifest } from "../deploy/manifest.js";
+import type { SnapshotHub } from "../snapshot/client.js";
+import { parseSignalBody } from "../snapshot/signal.js";
+import { tallyProposal, type TallyReport } from "../snapshot/tally.js";
 import type { Proposal } from "./define.js";
 import { resolveProposal, type ResolvedProposal } from "./resolve.js";
 
@@ -46,11 +51,24 @@ export async function exportProposal(
   return Object.fromEntries(resolved.map((r) => [String(r.chainId), toExport(r)]));
 }
 
-/** Calls every action as the Timelock would; names the first that reverts, with its decoded error. */
-export async function preflight(conn: Connection, hre: HardhatRuntimeEnvironment, r: ResolvedProposal, timelock: string): Promise<void> {
+/**
+ * Calls every action as the Timelock would; names the first that reverts, with its decoded error.
+ * Calls to the Governor itself (its settings, its upgrade) are `onlyGovernance`: they succeed only
+ * inside the Governor's own `execute`, so a plain call cannot check them and they are skipped
+ * (returned, so a caller can say so); `proposal simulate` runs them for real.
+ */
+export async function preflight(
+  conn: Connection,
+  hre: HardhatRuntimeEnvironment,
+  r: { network: string; actions: Action[] },
+  timelock: string,
+  governor?: string,
+): Promise<{ skipped: Action[] }> {
+  const skipped = r.actions.filter((a) => governor !== undefined && a.target.toLowerCase() === governor.toLowerCase());
   const names = ["FluxController", "FluxMarket", "EmissionSchedule", "RewardsDistributor", "FluxToken", "FluxGovernor", "UpgradeableBeacon"];
   const errors = new Interface((await Promise.all(names.map((n) => hre.artifacts.readArtifact(n)))).flatMap((a) => a.abi.filter((x: { type: string }) => x.type === "error")) as never);
   for (const [i, a] of r.actions.entries()) {
+    if (skipped.includes(a)) continue;
     try {
       await conn.ethers.provider.call({ from: timelock, to: a.target, data: a.calldata, value: a.value });
     } catch (e) {
@@ -67,6 +85,7 @@ export async function preflight(conn: Connection, hre: HardhatRuntimeEnvironment
       throw new InputError(`action ${i + 1} (${a.summary}) would revert on ${r.network}: ${reason}`);
     }
   }
+  return { skipped };
 }
 
 export interface SimulationResult {
@@ -90,7 +109,7 @@ export async function simulateProposal(
   const d = await deployFlux(hre, conn, cfg, { manifestDir: null, networkName: p.networks[0] });
   const resolved = await resolveProposal(p, p.networks[0]!, d.manifest, hre.artifacts);
   const timelock = await d.timelock.getAddress();
-  await preflight(conn, hre, resolved, timelock);
+  await preflight(conn, hre, resolved, timelock, d.manifest.contracts.governor);
   log(`preflight: all ${resolved.actions.length} actions succeed when called by the Timelock`);
   const holders = cfg.token.allocations.map((a) => a.account);
   const signers = await Promise.all(holders.map((h) => conn.ethers.getSigner(h)));
@@ -124,11 +143,59 @@ export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Conne
   if (!p.networks.includes(network)) throw new InputError(`the proposal targets ${p.networks.join(", ")}, not ${network}`);
   const m = await readManifest(network);
   const resolved = await resolveProposal(p, network, m, hre.artifacts);
-  await preflight(conn, hre, resolved, m.contracts.timelock);
+  await preflight(conn, hre, resolved, m.contracts.timelock, m.contracts.governor);
   const [signer] = await conn.ethers.getSigners();
   if (!signer) throw new InputError(`no account configured for ${network}`);
   const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
   const tx = await governor.propose(resolved.actions.map((a) => a.target), resolved.actions.map((a) => a.value), resolved.actions.map((a) => a.calldata), resolved.description);
   await tx.wait();
   return { proposalId: proposalId(resolved.actions, resolved.description), tx: tx.hash };
+}
+
+/**
+ * `proposal from-snapshot`: turns a passed Snapshot signal into the on-chain proposal it carries
+ * (see src/snapshot/signal.ts). Refused unless our own recount says the vote passed, the signal
+ * carries calls for this chain's Governor (the manifest's), the calls match `module` when one is
+ * given, and every call succeeds when the Timelock makes it. Proposes as the connection's first
+ * account (or `proposer`), with the signal's exact description, so the on-chain id is the one the
+ * signal stated.
+ */
+export async function proposeFromSnapshot(args: {
+  hre: HardhatRuntimeEnvironment;
+  conn: Connection;
+  manifest: Manifest;
+  hub: SnapshotHub;
+  id: string;
+  /** RPC per chain id, for every chain the space counts (the recount reads them). */
+  providers: Record<number, Provider>;
+  module?: Proposal;
+  proposer?: Signer;
+}): Promise<{ proposalId: bigint; tx: string; description: string; actions: Action[]; report: TallyReport }> {
+  const { hre, conn, manifest: m } = args;
+  const report = await tallyProposal(args.hub, args.id, args.providers);
+  if (!report.passed) {
+    const why = report.proposal.state !== "closed" ? `voting is ${report.proposal.state}` : !report.quorumReached ? "quorum was not reached" : "For did not beat Against";
+    throw new InputError(`Snapshot proposal ${args.id} has not passed (${why})`);
+  }
+  const { description, chains } = parseSignalBody(report.proposal.body, `Snapshot proposal ${args.id}`);
+  const calls = chains.find((c) => c.chainId === m.chainId);
+  if (!calls) throw new InputError(`Snapshot proposal ${args.id} carries no calls for chain ${m.chainId} (it has ${chains.map((c) => c.chainId).join(", ")})`);
+  if (calls.governor.toLowerCase() !== m.contracts.governor.toLowerCase()) {
+    throw new InputError(`Snapshot proposal ${args.id} targets Governor ${calls.governor} on chain ${m.chainId}, but ${m.network}'s is ${m.contracts.governor}`);
+  }
+  const actions: Action[] = calls.targets.map((target, i) => ({ target, value: BigInt(calls.values[i]!), calldata: calls.calldatas[i]!, summary: `call ${i + 1} to ${target}` }));
+  if (args.module) {
+    const expected = await resolveProposal(args.module, m.network, m, hre.artifacts);
+    const same = expected.description === description && expected.actions.length === actions.length &&
+      expected.actions.every((a, i) => a.target === actions[i]!.target && a.value === actions[i]!.value && a.calldata === actions[i]!.calldata);
+    if (!same) throw new InputError(`Snapshot proposal ${args.id} does not carry the calls and description of the given proposal module`);
+    expected.actions.forEach((a, i) => (actions[i]!.summary = a.summary));
+  }
+  await preflight(conn, hre, { network: m.network, actions }, m.contracts.timelock, m.contracts.governor);
+  const signer = args.proposer ?? (await conn.ethers.getSigners())[0];
+  if (!signer) throw new InputError(`no account configured for ${m.network}`);
+  const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
+  const tx = await governor.propose(actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), description);
+  await tx.wait();
+  return { proposalId: proposalId(actions, description), tx: tx.hash, description, actions, report };
 }

@@ -1,0 +1,87 @@
+/**
+ * A Snapshot signal that carries its own on-chain proposal. The Snapshot proposal's body is the
+ * exact on-chain description, followed by a fenced `flux-proposal` JSON block with, per chain,
+ * the Governor and the calls (`proposal export`'s objects). Holders read the same text they will
+ * later see on Tally; `proposal from-snapshot` takes the calls back out and proposes them.
+ *
+ * Integrity: each chain's `proposalId` in the block must equal the Governor's hash of the calls and
+ * the description, so neither can be edited without the id changing, and the Snapshot message is
+ * signed by its author. `from-snapshot` further requires the vote to have passed by our own
+ * recount (`tallyProposal`), not by the hub's word.
+ */
+import { z } from "zod";
+import { proposalId } from "../governance/lifecycle.js";
+import type { TallyExport } from "../proposals/run.js";
+import { InputError, parseWith } from "../util/validate.js";
+import type { Signer } from "ethers";
+import type { SnapshotHub } from "./client.js";
+import { SIGNAL_CHOICES } from "./settings.js";
+
+const FENCE = "```flux-proposal";
+
+const callsSchema = z.object({
+  chainId: z.number().int().positive(),
+  governor: z.string(),
+  targets: z.array(z.string()).min(1),
+  values: z.array(z.string().regex(/^\d+$/)),
+  calldatas: z.array(z.string().regex(/^0x([0-9a-fA-F]{2})*$/)),
+  proposalId: z.string().regex(/^\d+$/),
+});
+export type ChainCalls = z.output<typeof callsSchema>;
+
+const blockSchema = z.object({ version: z.literal(1), chains: z.array(callsSchema).min(1) });
+
+/** The Snapshot body for a proposal exported to one or several chains (all share one description). */
+export function signalBody(exports: TallyExport[]): string {
+  const description = exports[0]?.description;
+  if (description === undefined) throw new InputError("a signal needs at least one chain's calls");
+  if (exports.some((e) => e.description !== description)) throw new InputError("every chain's description must be the same");
+  const chains = exports.map(({ chainId, governor, targets, values, calldatas, proposalId: id }) => ({ chainId, governor, targets, values, calldatas, proposalId: id }));
+  return `${description}\n\n${FENCE}\n${JSON.stringify({ version: 1, chains }, null, 1)}\n\`\`\`\n`;
+}
+
+/** The description and per-chain calls a signal body carries; refuses a body whose ids do not match its calls. */
+export function parseSignalBody(body: string, where: string): { description: string; chains: ChainCalls[] } {
+  const at = body.lastIndexOf(`\n\n${FENCE}\n`);
+  if (at < 0) throw new InputError(`${where}: the body carries no ${FENCE} block: it is a text-only signal, with no calls to propose`);
+  const description = body.slice(0, at);
+  const rest = body.slice(at + FENCE.length + 3);
+  const end = rest.indexOf("\n```");
+  if (end < 0) throw new InputError(`${where}: the ${FENCE} block is not closed`);
+  let json: unknown;
+  try {
+    json = JSON.parse(rest.slice(0, end));
+  } catch (e) {
+    throw new InputError(`${where}: the ${FENCE} block is not JSON (${(e as Error).message})`);
+  }
+  const block = parseWith(blockSchema, json, `${where} ${FENCE}`);
+  for (const c of block.chains) {
+    if (c.targets.length !== c.values.length || c.targets.length !== c.calldatas.length) throw new InputError(`${where}: chain ${c.chainId}: targets, values and calldatas differ in length`);
+    const actions = c.targets.map((target, i) => ({ target, value: BigInt(c.values[i]!), calldata: c.calldatas[i]!, summary: "" }));
+    const id = proposalId(actions, description);
+    if (id.toString() !== c.proposalId) throw new InputError(`${where}: chain ${c.chainId}: the calls and description hash to proposal ${id}, not the ${c.proposalId} the block states`);
+  }
+  return { description, chains: block.chains };
+}
+
+/**
+ * Opens a For/Against/Abstain signal on `space` carrying `exports` (one per chain): voting starts
+ * after the space's delay and lasts its period, counted at block `snapshot` of the space's network.
+ */
+export async function createSignal(
+  hub: SnapshotHub,
+  signer: Signer,
+  opts: { space: string; title: string; exports: TallyExport[]; snapshot: number; timestamp?: number },
+): Promise<{ id: string; start: number; end: number }> {
+  const s = await hub.space(opts.space);
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const start = timestamp + (s.voting.delay ?? 0);
+  const period = s.voting.period;
+  if (!period) throw new InputError(`space ${opts.space} has no voting period`);
+  const end = start + period;
+  const { id } = await hub.propose(signer, {
+    space: opts.space, title: opts.title, body: signalBody(opts.exports), choices: [...SIGNAL_CHOICES],
+    start, end, snapshot: opts.snapshot, timestamp,
+  });
+  return { id, start, end };
+}
