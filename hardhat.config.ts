@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { emissionsTasks } from "./scripts/tasks/index.js";
 import { proposalTasks } from "./scripts/tasks/proposal.js";
+import { snapshotTasks } from "./scripts/tasks/snapshot.js";
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,7 @@ export const SOLC_VERSION = "0.8.28";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
-  tasks: [...emissionsTasks, ...proposalTasks],
+  tasks: [...emissionsTasks, ...proposalTasks, ...snapshotTasks],
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

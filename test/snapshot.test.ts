@@ -10,7 +10,12 @@ import hre from "hardhat";
 import { after, before, describe, it } from "mocha";
 import { Interface, type Provider } from "ethers";
 import "./helpers/chai.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { loadDeployConfig } from "../src/deploy/config.js";
+import { writeManifest } from "../src/deploy/manifest.js";
+import { networkNames, parseChoice, parseProposalId, spaceFromManifests } from "../src/snapshot/commands.js";
 import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
 import { proposalId, PROPOSAL_STATES } from "../src/governance/lifecycle.js";
 import { proposeFromSnapshot, type TallyExport } from "../src/proposals/run.js";
@@ -302,6 +307,34 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       const r = await tallyProposal(client, lost, providers);
       expect(r.quorumReached).to.equal(true);
       expect(r.passed).to.equal(false);
+    });
+  });
+
+  describe("command input", () => {
+    it("space settings from the manifests, with the Governor's voting delay and period; bad options named", async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "flux-space-"));
+      const names = { 56: "bsc", 1030: "conflux", 128: "heco" } as Record<number, string>;
+      for (const c of chains) await writeManifest({ ...c.d.manifest, network: names[c.chainId]! }, dir);
+      const { settings: s2, warnings } = await spaceFromManifests({ networks: ["bsc", "conflux", "heco"], spaceChainId: 56, name: "Flux", quorum: "4000000", threshold: "100000", manifestDir: dir });
+      const gov = (await loadDeployConfig("bsc")).governor;
+      expect(s2.voting).to.deep.include({ delay: gov.votingDelay, period: gov.votingPeriod, quorum: 4_000_000 });
+      expect(s2.strategies).to.deep.equal(settings.strategies);
+      expect(warnings).to.have.length(2);
+      await expect(spaceFromManifests({ networks: ["bsc"], spaceChainId: 1030, name: "Flux", quorum: "1", threshold: "1", manifestDir: dir })).to.be.rejectedWith(InputError, /--space-network: chain 1030 is not one of the deployments \(bsc: 56\)/);
+      await expect(spaceFromManifests({ networks: ["bsc"], spaceChainId: 56, name: "Flux", quorum: "4M", threshold: "1", manifestDir: dir })).to.be.rejectedWith(InputError, /--quorum: /);
+      await expect(spaceFromManifests({ networks: ["nosuch"], spaceChainId: 56, name: "Flux", quorum: "1", threshold: "1", manifestDir: dir })).to.be.rejectedWith(InputError, /nosuch/);
+      await rm(dir, { recursive: true });
+    });
+
+    it("networks, choices and proposal ids are checked before anything is sent", () => {
+      expect(networkNames(hre, "conflux, bsc,heco")).to.deep.equal(["conflux", "bsc", "heco"]);
+      expect(() => networkNames(hre, "conflux,nosuch")).to.throw(InputError, /--networks: no network "nosuch" in hardhat.config.ts/);
+      expect(() => networkNames(hre, "bsc,bsc")).to.throw(InputError, /named twice/);
+      expect(() => networkNames(hre, " , ")).to.throw(InputError, /name at least one network/);
+      expect([parseChoice("For"), parseChoice("against"), parseChoice("ABSTAIN")]).to.deep.equal([1, 2, 3]);
+      expect(() => parseChoice("yes")).to.throw(InputError, /choice "yes": expected one of for, against, abstain/);
+      expect(parseProposalId("0x" + "AB".repeat(32))).to.equal("0x" + "ab".repeat(32));
+      expect(() => parseProposalId("0x1234")).to.throw(InputError, /expected 0x followed by 64 hex digits/);
     });
   });
 

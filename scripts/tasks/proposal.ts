@@ -21,4 +21,12 @@ export const proposalTasks = [
     .addPositionalArgument({ name: "file", description: "The proposal module" })
     .setAction(() => import("./proposal-submit.js"))
     .build(),
+  task(["proposal", "from-snapshot"], "Propose on the selected network the calls a passed Snapshot signal carries (after recounting it from the chains)")
+    .addPositionalArgument({ name: "id", description: "Snapshot proposal id (0x…)" })
+    .addOption({ name: "networks", description: "Hardhat networks of every chain the space counts (for the recount)", defaultValue: "" })
+    .addOption({ name: "proposal", description: "Also require the calls to be this proposal module's", defaultValue: "" })
+    .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
+    .addOption({ name: "hub", description: "Snapshot hub URL (default: SNAPSHOT_HUB_URL or https://hub.snapshot.org)", defaultValue: "" })
+    .setAction(() => import("./proposal-from-snapshot.js"))
+    .build(),
 ];

@@ -1,0 +1,21 @@
+/** `proposal from-snapshot <id> --networks a,b,c [--proposal file] --network <chain to propose on>`. */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { required, runCommand } from "../../src/util/command.js";
+import { readManifest } from "../../src/deploy/manifest.js";
+import { loadProposal } from "../../src/proposals/load.js";
+import { proposeFromSnapshot } from "../../src/proposals/run.js";
+import { connectChains, networkNames, parseProposalId } from "../../src/snapshot/commands.js";
+import { SnapshotHub } from "../../src/snapshot/client.js";
+
+export default async function (args: { id: string; networks: string; proposal: string; manifests: string; hub: string }, hre: HardhatRuntimeEnvironment) {
+  await runCommand(async () => {
+    const id = parseProposalId(args.id);
+    const { providers } = await connectChains(hre, networkNames(hre, required(args.networks, "networks")));
+    const conn = await hre.network.create();
+    const r = await proposeFromSnapshot({
+      hre, conn, manifest: await readManifest(conn.networkName, args.manifests), hub: new SnapshotHub(args.hub || undefined), id, providers,
+      module: args.proposal ? await loadProposal(args.proposal) : undefined,
+    });
+    console.log(`Snapshot ${id} passed (recounted from the chains); proposed on ${conn.networkName}: id ${r.proposalId} in tx ${r.tx}`);
+  });
+}
