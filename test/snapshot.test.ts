@@ -26,7 +26,9 @@ import { messageHash } from "../src/snapshot/sdk.js";
 import { buildSpaceSettings, validateSpaceSettings, type SpaceSettings } from "../src/snapshot/settings.js";
 import { createSignal, parseSignalBody, signalBody } from "../src/snapshot/signal.js";
 import { renderTally, tallyProposal } from "../src/snapshot/tally.js";
-import { InputError } from "../src/util/validate.js";
+import { InputError, parseWith } from "../src/util/validate.js";
+import { proposalSchema } from "../src/proposals/define.js";
+import { resolveProposal } from "../src/proposals/resolve.js";
 import { flux, type Signer } from "./helpers/fixture.js";
 
 const SPACE = "fluxprotocol.eth";
@@ -307,6 +309,33 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       const r = await tallyProposal(client, lost, providers);
       expect(r.quorumReached).to.equal(true);
       expect(r.passed).to.equal(false);
+    });
+  });
+
+  describe("a signal built from a proposal module", () => {
+    it("from-snapshot checks the calls against the module and refuses calls that would revert when the Timelock makes them", async () => {
+      const bscChain = bsc();
+      const module = (amount: string) => parseWith(proposalSchema, {
+        title: "Pay eve from the treasury", rationale: "A grant.", networks: [bscChain.d.manifest.network],
+        actions: [{ kind: "payFromTreasury", asset: "FLUX", to: s.eve.address, amount }],
+      }, "module");
+      const r = await resolveProposal(module("1000"), bscChain.d.manifest.network, bscChain.d.manifest, hre.artifacts);
+      const ex: TallyExport = {
+        chainId: 56, governor: r.governor, targets: r.actions.map((a) => a.target), values: r.actions.map((a) => a.value.toString()),
+        calldatas: r.actions.map((a) => a.calldata), description: r.description, proposalId: proposalId(r.actions, r.description).toString(),
+      };
+      const { id: grant, start, end } = await createSignal(client, await signer(bscChain, s.alice), { space: SPACE, title: "Grant", exports: [ex], snapshot: await bscChain.conn.ethers.provider.getBlockNumber(), timestamp: await now() });
+      await advanceAll(start + 1);
+      await client.vote(await signer(bscChain, s.alice), { space: SPACE, proposal: grant, choice: 1, timestamp: await now() });
+      await advanceAll(end + 1);
+      const args = { hre, conn: bscChain.conn, manifest: bscChain.d.manifest, hub: client, id: grant, providers, proposer: await signer(bscChain, s.alice) };
+      await expect(proposeFromSnapshot({ ...args, module: module("2000") })).to.be.rejectedWith(InputError, /does not carry the calls and description of the given proposal module/);
+      // the treasury holds no FLUX yet: the transfer would revert
+      await expect(proposeFromSnapshot({ ...args, module: module("1000") })).to.be.rejectedWith(InputError, /action 1 \(pay 1000 FLUX from the treasury .*\) would revert on snapshot-56: ERC20InsufficientBalance/);
+      await (await bscChain.d.token.connect(await signer(bscChain, s.alice)).transfer(bscChain.d.manifest.contracts.timelock, flux(1000))).wait();
+      const done = await proposeFromSnapshot({ ...args, module: module("1000") });
+      expect(done.proposalId.toString()).to.equal(ex.proposalId);
+      expect(done.actions[0]!.summary).to.match(/^pay 1000 FLUX from the treasury/);
     });
   });
 
