@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole lifecycle on the embedded Hardhat network, printed in plain words.
- * Deploys FLUX governance with the network's validated config, writes the manifest, then carries
- * one governance proposal (halve the voting period) through its whole life.
+ * `npm start`: the whole lifecycle on three embedded Hardhat networks standing in for Conflux
+ * eSpace (1030), BNB Chain (56) and HECO (128), printed in plain words and summed up at the end:
+ * deployments and manifests, market activity, a risk proposal with its liquidation scene on the
+ * first chain, and emissions launched, built, published and claimed on every chain (src/start.ts).
  */
 import hre from "hardhat";
 import { runStart } from "../src/start.js";

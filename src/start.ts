@@ -1,108 +1,327 @@
 /**
  * The story `npm start` tells, as a library so a test runs exactly the same code.
+ *
+ * Three in-process networks stand in for Flux's three chains (Conflux eSpace, BNB Chain, HECO),
+ * each created with that chain's id and each with its own full deployment from
+ * `ignition/config/default.json`, adapted in code per chain (`chainConfig`). On every chain
+ * holders self-delegate and the markets see activity; a risk proposal runs on the first chain,
+ * with its liquidation scene; governance on every chain launches emissions (a launch bonus only on
+ * the newly launched chain), one epoch per chain over the same window is built from that chain's
+ * own events, published, activated and claimed. `renderSummary` prints what happened.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
-import { loadDeployConfig } from "./deploy/config.js";
-import { deployFlux, type FluxDeployment } from "./deploy/deploy.js";
-import { localClock } from "./deploy/local.js";
+import { loadDeployConfig, type DeployConfig } from "./deploy/config.js";
+import { deployFlux, type Connection, type FluxDeployment } from "./deploy/deploy.js";
+import { localClock, syncClocks } from "./deploy/local.js";
 import type { DeployedMarket } from "./deploy/markets.js";
-import { runProposal, short, Support, type LifecycleResult } from "./governance/lifecycle.js";
+import { iso, runProposal, short, Support, type Action, type LifecycleResult } from "./governance/lifecycle.js";
 import { bpsToPercent, describePosition, positionText, usd } from "./markets/format.js";
 import { formatFlux } from "./util/amounts.js";
-import { runEmissionsStory, type EmissionsStory } from "./emissions/story.js";
+import { runEmissionsStory, type ChainEmissions } from "./emissions/story.js";
+import { DAY_SECONDS } from "./emissions/schedule.js";
 
-export interface StartResult {
+/** Market activity of one chain: amounts in whole tokens (decimal strings). */
+export interface MarketActivity {
+  /** USDT the supplier deposits. */
+  usdtSupply: string;
+  /** WETH the borrower deposits as collateral. */
+  wethCollateral: string;
+  /** USDT the borrower then borrows. */
+  usdtBorrow: string;
+  /** WBTC the supplier deposits, if any. */
+  wbtcSupply: string | null;
+}
+
+/**
+ * The chains `npm start` simulates, in the order of the story: one in-process network each,
+ * created with the chain's id; `name` names its deployment and manifest file. The first chain
+ * carries the on-chain risk proposal; the newly launched chain gets the launch bonus.
+ */
+export const START_CHAINS = [
+  {
+    chainId: 1030, name: "conflux-local", label: "Conflux eSpace", newlyLaunched: false,
+    activity: { usdtSupply: "1000000", wethCollateral: "10", usdtBorrow: "20000", wbtcSupply: null },
+  },
+  {
+    chainId: 56, name: "bsc-local", label: "BNB Chain", newlyLaunched: false,
+    activity: { usdtSupply: "400000", wethCollateral: "6", usdtBorrow: "9000", wbtcSupply: "0.5" },
+  },
+  {
+    chainId: 128, name: "heco-local", label: "HECO", newlyLaunched: true,
+    activity: { usdtSupply: "150000", wethCollateral: "2", usdtBorrow: "2500", wbtcSupply: "0.25" },
+  },
+] as const satisfies readonly { chainId: number; name: string; label: string; newlyLaunched: boolean; activity: MarketActivity }[];
+
+/** The launch bonus of the newly launched chain: 1,000,000 FLUX over 14 days. */
+export const LAUNCH_BONUS = { amount: 1_000_000n * 10n ** 18n, duration: 14 * DAY_SECONDS };
+
+/** One chain of the story, as every chapter (and the Snapshot signal) receives it. */
+export interface StartChain {
+  chainId: number;
+  /** Deployment and manifest name ("conflux-local"). */
+  name: string;
+  /** The chain it stands in for ("Conflux eSpace"). */
+  label: string;
+  conn: Connection;
   deployment: FluxDeployment;
-  proposal: LifecycleResult;
+}
+
+/** What a chapter inserted into the story may use to print: lines, and a numbered chapter title. */
+export interface StoryLog {
+  log: (line: string) => void;
+  chapter: (title: string) => void;
+}
+
+export interface StartOptions<S> {
+  log?: (line: string) => void;
+  /** Directory for the manifests (one per chain, named after it); `null` writes none. */
+  manifestDir?: string | null;
+  /**
+   * The Snapshot signal: runs after the market activity on every chain and before the on-chain
+   * proposal, with every chain's connection and deployment (holders are self-delegated there).
+   * What it returns is `StartResult.signal`.
+   */
+  signal?: (chains: readonly StartChain[], story: StoryLog) => Promise<S>;
+}
+
+export interface RiskProposalResult {
+  chainId: number;
+  name: string;
+  lifecycle: LifecycleResult;
   ratioBefore: bigint;
   ratioAfter: bigint;
   positionBefore: string;
   positionAfter: string;
   liquidation: { repaid: bigint; seizedShares: bigint };
-  emissions: EmissionsStory;
 }
 
-export async function runStart(
-  hre: HardhatRuntimeEnvironment,
-  opts: { log?: (line: string) => void; manifestDir?: string | null } = {},
-): Promise<StartResult> {
-  const log = opts.log ?? (() => {});
-  const conn = await hre.network.create();
-  const networkName = conn.networkName;
-  const cfg = await loadDeployConfig(networkName);
-  log(`== 1. Deploy FLUX governance and the lending markets on "${networkName}" (chain ${cfg.chainId})`);
-  const d = await deployFlux(hre, conn, cfg, {
-    networkName,
-    manifestDir: opts.manifestDir,
-    log: (l) => log(`  ${l}`),
-  });
-  const { token, governor, timelock } = d;
-  if (!d.markets) throw new Error(`the "${networkName}" config has no markets`);
-  const { controller } = d.markets;
-  const usdt = d.markets.markets.USDT;
-  const weth = d.markets.markets.WETH;
-  if (!usdt || !weth) throw new Error("npm start needs USDT and WETH markets");
-  log(`  token      ${d.manifest.contracts.token}  (${await token.symbol()}, cap ${formatFlux(await token.cap())})`);
-  log(`  governor   ${d.manifest.contracts.governor}  (${await governor.COUNTING_MODE()})`);
-  log(`  timelock   ${d.manifest.contracts.timelock}  (delay ${await timelock.getMinDelay()} s)`);
-  log(`  controller ${d.manifest.contracts.controller}`);
-  for (const m of Object.values(d.markets.markets)) {
-    const c = await controller.marketConfig(await m.market.getAddress());
-    log(`  market ${m.symbol.padEnd(5)} ${await m.market.getAddress()}  (collateral ratio ${bpsToPercent(c.collateralRatioBps)})`);
-  }
-  const risk = await controller.riskParameters();
-  log(`  one liquidation line at ${bpsToPercent(risk.liquidationRatioBps)}, liquidation at ${bpsToPercent(risk.priceFactorBps)} of the oracle price, no auction`);
+export interface ChainResult {
+  chainId: number;
+  name: string;
+  label: string;
+  deployment: FluxDeployment;
+  /** What this chain's epoch emitted: its schedule's budget for the window, wei. */
+  budget: bigint;
+  /** The part of `budget` that is launch bonus. */
+  bonus: bigint;
+  /** Claimed in this story, per account (equal to `distributor.claimed(account)`). */
+  claimed: { account: string; amount: bigint }[];
+  emissions: ChainEmissions;
+}
 
-  const signers = await conn.ethers.getSigners();
-  const [relayer, alice, bob, carol, dave] = signers;
-  const [supplier, borrower, liquidator] = [signers[8], signers[9], signers[10]];
+export interface StartResult<S = undefined> {
+  chains: ChainResult[];
+  proposal: RiskProposalResult;
+  /** The epoch window, the same on every chain. */
+  epoch: { start: number; end: number };
+  /** Who is who: address → role in the story ("alice", "supplier"…). */
+  names: Record<string, string>;
+  /** What the Snapshot signal returned (undefined without one). */
+  signal: S | undefined;
+}
+
+/**
+ * `default.json` adapted to one chain of the story: its chain id, its own id in the emission
+ * schedule (every chain's schedule weighs all chains and pays its own share), and one emission
+ * start for all chains. ("deploy" would start each schedule at its own deployment second, and the
+ * base share over one window, ⌊R·(t − start)/(3·DAY)⌋ differenced, could then differ by a wei.)
+ */
+export function chainConfig(base: DeployConfig, chainId: number, emissionStart: number): DeployConfig {
+  if (!base.emissions) throw new Error("the npm start config has no emissions section");
+  if (!base.emissions.chainIds.includes(chainId)) throw new Error(`chain ${chainId} is not in emissions.chainIds`);
+  return { ...base, chainId, emissions: { ...base.emissions, scheduleChainId: chainId, start: iso(emissionStart) } };
+}
+
+/** The accounts of the story, the same hardhat accounts on every chain. */
+async function people(conn: Connection) {
+  const s = await conn.ethers.getSigners();
+  const [relayer, alice, bob, carol, dave] = s;
+  const [supplier, borrower, liquidator] = [s[8], s[9], s[10]];
   if (!relayer || !alice || !bob || !carol || !dave || !supplier || !borrower || !liquidator) {
     throw new Error("the embedded network needs 11 accounts");
   }
+  return { relayer, alice, bob, carol, dave, supplier, borrower, liquidator };
+}
+type People = Awaited<ReturnType<typeof people>>;
+type Account = People[keyof People];
 
-  log(`\n== 2. Holders delegate their votes to themselves`);
-  for (const [name, s] of [["alice", alice], ["bob", bob], ["carol", carol], ["dave", dave]] as const) {
-    await (await token.connect(s).delegate(s.address)).wait();
-    log(`  ${name} ${short(s.address)} holds ${formatFlux(await token.balanceOf(s.address))} FLUX and self-delegates`);
+/** Mints `amount` of a mock asset to `who` and approves its market; returns the amount in units. */
+async function fund(m: DeployedMarket, who: Account, amount: string): Promise<bigint> {
+  const v = parseUnits(amount, m.decimals);
+  await (await m.asset.mint(who.address, v)).wait();
+  await (await m.asset.connect(who).approve(await m.market.getAddress(), v)).wait();
+  return v;
+}
+
+function market(d: FluxDeployment, symbol: string): DeployedMarket {
+  const m = d.markets?.markets[symbol];
+  if (!m) throw new Error(`npm start needs a ${symbol} market`);
+  return m;
+}
+
+export async function runStart<S = undefined>(
+  hre: HardhatRuntimeEnvironment,
+  opts: StartOptions<S> = {},
+): Promise<StartResult<S>> {
+  const log = opts.log ?? (() => {});
+  let chapters = 0;
+  const chapter = (title: string) => log(`${chapters ? "\n" : ""}== ${++chapters}. ${title}`);
+  const base = await loadDeployConfig("default");
+  const configured = base.emissions?.chainIds ?? [];
+  if (configured.length !== START_CHAINS.length || !START_CHAINS.every((c) => configured.includes(c.chainId))) {
+    throw new Error(`START_CHAINS (${START_CHAINS.map((c) => c.chainId).join(", ")}) must be the emissions chains of default.json (${configured.join(", ")})`);
   }
-  await conn.networkHelpers.mine(1);
 
-  log(`\n== 3. Market activity`);
-  const fund = async (m: DeployedMarket, who: typeof supplier, amount: string) => {
-    const v = parseUnits(amount, m.decimals);
-    await (await m.asset.mint(who.address, v)).wait();
-    await (await m.asset.connect(who).approve(await m.market.getAddress(), v)).wait();
-    return v;
+  // One in-process network per chain, each with the chain's id; the clocks start together, and
+  // the emission schedules of all chains start at that moment.
+  const conns = await Promise.all(START_CHAINS.map((c) => hre.network.create({ network: "default", override: { chainId: c.chainId } })));
+  const emissionStart = await syncClocks(conns);
+
+  chapter(`Deploy FLUX governance, the lending markets and emissions on ${START_CHAINS.length} chains (emissions start ${iso(emissionStart)} on all)`);
+  const chains: StartChain[] = [];
+  for (const [i, c] of START_CHAINS.entries()) {
+    const conn = conns[i]!;
+    log(`  -- ${c.name}: ${c.label}, chain ${c.chainId}`);
+    // Every step of a deployment is told once, on the first chain; the others run the same code.
+    const d = await deployFlux(hre, conn, chainConfig(base, c.chainId, emissionStart), {
+      networkName: c.name,
+      manifestDir: opts.manifestDir,
+      log: i === 0 ? (l) => log(`    ${l}`) : undefined,
+    });
+    if (i > 0) log(`    deployed and verified as on ${START_CHAINS[0].name}${d.manifestFile ? `; manifest written: ${d.manifestFile}` : ""}`);
+    const controller = d.markets!.controller;
+    log(`    token ${d.manifest.contracts.token} (${await d.token.symbol()}, cap ${formatFlux(await d.token.cap())}), ` +
+      `governor ${d.manifest.contracts.governor} (${await d.governor.COUNTING_MODE()}), timelock ${d.manifest.contracts.timelock} (delay ${await d.timelock.getMinDelay()} s)`);
+    const ratios = await Promise.all(Object.values(d.markets!.markets).map(async (m) =>
+      `${m.symbol} ${bpsToPercent((await controller.marketConfig(await m.market.getAddress())).collateralRatioBps)}`));
+    log(`    controller ${d.manifest.contracts.controller}; collateral ratios ${ratios.join(", ")}; ` +
+      `schedule ${d.manifest.contracts.emissionSchedule} (chain ${d.emissions!.scheduleChainId} of ${base.emissions!.chainIds.join(", ")})`);
+    chains.push({ chainId: c.chainId, name: c.name, label: c.label, conn, deployment: d });
+  }
+  const first = chains[0]!;
+  const risk = await first.deployment.markets!.controller.riskParameters();
+  log(`  on every chain: one liquidation line at ${bpsToPercent(risk.liquidationRatioBps)}, liquidation at ${bpsToPercent(risk.priceFactorBps)} of the oracle price, no auction`);
+
+  const cast = await people(first.conn);
+  const names: Record<string, string> = Object.fromEntries(Object.entries(cast).map(([name, s]) => [s.address, name]));
+
+  chapter(`Holders delegate their votes to themselves on every chain`);
+  for (const c of chains) {
+    const p = await people(c.conn);
+    const held: string[] = [];
+    for (const name of ["alice", "bob", "carol", "dave"] as const) {
+      await (await c.deployment.token.connect(p[name]).delegate(p[name].address)).wait();
+      held.push(`${name} ${formatFlux(await c.deployment.token.getVotes(p[name].address))}`);
+    }
+    await c.conn.networkHelpers.mine(1);
+    log(`  ${c.name.padEnd(13)} votes: ${held.join(", ")} FLUX`);
+  }
+
+  chapter(`Market activity on every chain`);
+  let positionBefore = "";
+  for (const [i, c] of chains.entries()) {
+    const a = START_CHAINS[i]!.activity;
+    const p = await people(c.conn);
+    const [usdt, weth, wbtc] = ["USDT", "WETH", "WBTC"].map((s) => market(c.deployment, s)) as [DeployedMarket, DeployedMarket, DeployedMarket];
+    log(`  -- ${c.name}`);
+    const supplied = await fund(usdt, p.supplier, a.usdtSupply);
+    await (await usdt.market.connect(p.supplier).deposit(supplied, p.supplier.address)).wait();
+    log(`    supplier ${short(p.supplier.address)} deposits ${formatFlux(supplied, usdt.decimals)} USDT`);
+    if (a.wbtcSupply) {
+      await (await wbtc.market.connect(p.supplier).deposit(await fund(wbtc, p.supplier, a.wbtcSupply), p.supplier.address)).wait();
+      log(`    supplier deposits ${a.wbtcSupply} WBTC`);
+    }
+    await (await weth.market.connect(p.borrower).deposit(await fund(weth, p.borrower, a.wethCollateral), p.borrower.address)).wait();
+    const borrowed = parseUnits(a.usdtBorrow, usdt.decimals);
+    await (await usdt.market.connect(p.borrower).borrow(borrowed, p.borrower.address)).wait();
+    const position = positionText(await describePosition(c.deployment.markets!.controller, p.borrower.address));
+    if (c === first) positionBefore = position;
+    log(`    borrower ${short(p.borrower.address)} deposits ${a.wethCollateral} WETH and borrows ${formatFlux(borrowed, usdt.decimals)} USDT: ${position}`);
+    const state = await usdt.market.marketState();
+    log(`    USDT market: supplied ${formatFlux(state.totalAssets, 6)}, borrowed ${formatFlux(state.totalBorrows, 6)}, ` +
+      `borrow APR ${(Number(state.borrowRatePerYear) / 1e16).toFixed(2)}%, supply APR ${(Number(state.supplyRatePerYear) / 1e16).toFixed(3)}%`);
+  }
+
+  // ---- Snapshot signal: an off-chain vote across the chains, before the on-chain proposal. ----
+  const signal = opts.signal ? await opts.signal(chains, { log, chapter }) : undefined;
+
+  const proposal = await riskProposalChapter(first, positionBefore, chapter, log);
+
+  const bonusChain = START_CHAINS.find((c) => c.newlyLaunched);
+  chapter(`Emissions on every chain: each chain's governance launches them${bonusChain ? ` (a launch bonus on the newly launched ${bonusChain.name})` : ""}, ` +
+    `one epoch per chain from its own events over the same window, published, activated and claimed`);
+  const emissions = await runEmissionsStory({
+    chains,
+    cast: {
+      proposer: cast.alice.address,
+      relayer: cast.relayer.address,
+      votes: [cast.alice, cast.bob, cast.carol].map((s) => ({ voter: s.address, support: Support.For })),
+      claimers: [cast.supplier, cast.borrower, cast.liquidator].map((s) => s.address),
+    },
+    bonus: bonusChain ? { chainId: bonusChain.chainId, ...LAUNCH_BONUS } : null,
+    log,
+  });
+
+  const result: StartResult<S> = {
+    chains: chains.map((c, i) => {
+      const e = emissions.chains[i]!;
+      return { chainId: c.chainId, name: c.name, label: c.label, deployment: c.deployment, budget: e.epoch.meta.budget, bonus: e.bonus, claimed: e.claimed, emissions: e };
+    }),
+    proposal,
+    epoch: { start: emissions.epochStart, end: emissions.epochEnd },
+    names,
+    signal,
   };
-  await (await usdt.market.connect(supplier).deposit(await fund(usdt, supplier, "1000000"), supplier.address)).wait();
-  log(`  supplier ${short(supplier.address)} deposits 1,000,000 USDT`);
-  await (await weth.market.connect(borrower).deposit(await fund(weth, borrower, "10"), borrower.address)).wait();
-  log(`  borrower ${short(borrower.address)} deposits 10 WETH ($30,000 at $3,000)`);
-  await (await usdt.market.connect(borrower).borrow(parseUnits("20000", 6), borrower.address)).wait();
-  log(`  borrower borrows 20,000 USDT`);
-  const positionBefore = positionText(await describePosition(controller, borrower.address));
-  log(`  borrower: ${positionBefore}`);
-  const state = await usdt.market.marketState();
-  log(`  USDT market: supplied ${formatFlux(state.totalAssets, 6)}, borrowed ${formatFlux(state.totalBorrows, 6)}, ` +
-    `borrow APR ${(Number(state.borrowRatePerYear) / 1e16).toFixed(2)}%, supply APR ${(Number(state.supplyRatePerYear) / 1e16).toFixed(3)}%`);
+  log("");
+  for (const line of renderSummary(result).split("\n")) log(line);
+  return result;
+}
 
-  log(`\n== 4. A risk proposal through its whole life`);
-  const wethAddr = await weth.market.getAddress();
-  const ratioBefore = (await controller.marketConfig(wethAddr)).collateralRatioBps;
-  const ratioAfter = 15_000n;
-  const proposal = await runProposal({
-    governor,
-    clock: localClock(conn),
-    proposer: alice,
-    relayer,
+/** The WETH collateral ratio `npm start`'s risk proposal sets (140% → 150%). */
+export const RISK_PROPOSAL_RATIO_BPS = 15_000n;
+
+/**
+ * The risk proposal of the story on deployment `d`, as actions and description: what the on-chain
+ * chapter proposes (and what an off-chain signal before it may carry).
+ */
+export async function riskProposal(d: FluxDeployment): Promise<{ actions: Action[]; description: string }> {
+  const controller = d.markets!.controller;
+  const wethAddr = await market(d, "WETH").market.getAddress();
+  const before = (await controller.marketConfig(wethAddr)).collateralRatioBps;
+  const target = RISK_PROPOSAL_RATIO_BPS;
+  return {
     actions: [{
       target: await controller.getAddress(),
       value: 0n,
-      calldata: controller.interface.encodeFunctionData("setCollateralRatio", [wethAddr, ratioAfter]),
-      summary: `FluxController.setCollateralRatio(WETH, ${ratioAfter}): WETH collateral ratio ${bpsToPercent(ratioBefore)} → ${bpsToPercent(ratioAfter)}`,
+      calldata: controller.interface.encodeFunctionData("setCollateralRatio", [wethAddr, target]),
+      summary: `FluxController.setCollateralRatio(WETH, ${target}): WETH collateral ratio ${bpsToPercent(before)} → ${bpsToPercent(target)}`,
     }],
     description: `# Raise the WETH collateral ratio to 150%\n\nETH volatility is up; widen the buffer above the 110% liquidation line.`,
+  };
+}
+
+/** The on-chain risk proposal on `c`, then a price drop and a liquidation; `positionBefore` is the borrower's before it. */
+async function riskProposalChapter(
+  c: StartChain,
+  positionBefore: string,
+  chapter: (title: string) => void,
+  log: (line: string) => void,
+): Promise<RiskProposalResult> {
+  const d = c.deployment;
+  const controller = d.markets!.controller;
+  const [usdt, weth] = [market(d, "USDT"), market(d, "WETH")];
+  const { relayer, alice, bob, carol, dave, borrower, liquidator } = await people(c.conn);
+
+  chapter(`A risk proposal on ${c.name} (chain ${c.chainId}) through its whole life`);
+  const wethAddr = await weth.market.getAddress();
+  const ratioBefore = (await controller.marketConfig(wethAddr)).collateralRatioBps;
+  const lifecycle = await runProposal({
+    governor: d.governor,
+    clock: localClock(c.conn),
+    proposer: alice,
+    relayer,
+    ...(await riskProposal(d)),
     votes: [
       { voter: alice, support: Support.For, reason: "a wider buffer for volatile collateral" },
       { voter: bob, support: Support.For, bySignature: true },
@@ -117,7 +336,8 @@ export async function runStart(
   const positionAfter = positionText(await describePosition(controller, borrower.address));
   log(`  effect on the borrower: ${positionAfter}`);
 
-  log(`\n== 5. ETH falls 28% to $2,150: below the 110% line, liquidated instantly at 97% of the oracle price`);
+  chapter(`ETH falls 28% to $2,150 on ${c.name}: below the 110% line, liquidated instantly at 97% of the oracle price`);
+  const risk = await controller.riskParameters();
   await (await weth.feed.setAnswer(parseUnits("2150", 8))).wait();
   log(`  borrower: ${positionText(await describePosition(controller, borrower.address))}`);
   const usdtAddr = await usdt.market.getAddress();
@@ -128,35 +348,38 @@ export async function runStart(
   log(`  liquidator ${short(liquidator.address)} repays ${formatFlux(repay, 6)} USDT (close factor ${bpsToPercent(risk.closeFactorBps)}) ` +
     `and receives ${formatFlux(seizedWeth)} WETH (${usd(seizedWeth * 2150n)} at the oracle price: repaid / 0.97)`);
   log(`  borrower: ${positionText(await describePosition(controller, borrower.address))}`);
-
-  log(`\n== 6. Emissions: a proposal launches them, one epoch is built from the markets' events, published, and claimed`);
-  const emissions = await runEmissionsStory({
-    conn,
-    d,
-    proposer: alice,
-    relayer,
-    votes: [
-      { voter: alice, support: Support.For },
-      { voter: bob, support: Support.For },
-      { voter: carol, support: Support.For },
-    ],
-    claimers: [supplier, borrower, liquidator],
-    log: (l) => log(l),
-  });
-
-  log(`\n== Result`);
-  log(`  WETH collateral ratio ${bpsToPercent(ratioBefore)} → ${bpsToPercent((await controller.marketConfig(wethAddr)).collateralRatioBps)} by proposal ${short(proposal.proposalId.toString())}`);
-  const claimedTotal = emissions.claimed.reduce((x, c) => x + c.amount, 0n);
-  log(`  emitted to chain ${d.emissions!.scheduleChainId} in the epoch: ${formatFlux(emissions.epoch.meta.budget)} FLUX; claimed by ${emissions.claimed.length} users: ${formatFlux(claimedTotal)} FLUX`);
-  if (d.manifestFile) log(`  manifest: ${d.manifestFile}`);
   return {
-    emissions,
-    deployment: d,
-    proposal,
+    chainId: c.chainId,
+    name: c.name,
+    lifecycle,
     ratioBefore,
     ratioAfter: (await controller.marketConfig(wethAddr)).collateralRatioBps,
     positionBefore,
     positionAfter,
     liquidation: { repaid: repay, seizedShares: seizeShares },
   };
+}
+
+/** The end of the story in plain words: what changed, who voted with what weight, what each chain emitted, what was claimed. */
+export function renderSummary(r: StartResult<unknown>): string {
+  const who = (a: string) => `${(r.names[a] ?? "").padEnd(10)} ${short(a)}`;
+  const p = r.proposal;
+  const l = p.lifecycle;
+  const lines = [
+    `== Summary`,
+    `  What changed: the WETH collateral ratio on ${p.name} (chain ${p.chainId}) is ${bpsToPercent(p.ratioAfter)} (was ${bpsToPercent(p.ratioBefore)}), by proposal ${short(l.proposalId.toString())}`,
+    `  Who voted (weight at the proposal's snapshot):`,
+    ...l.votes.map((v) => `    ${who(v.voter)}  ${Support[v.support].toLowerCase().padEnd(8)} ${formatFlux(v.weight).padStart(12)} FLUX`),
+    `    for ${formatFlux(l.forVotes)}, against ${formatFlux(l.againstVotes)}, abstain ${formatFlux(l.abstainVotes)}; quorum ${formatFlux(l.quorum)}`,
+    `  What each chain emitted in the epoch ${iso(r.epoch.start)} → ${iso(r.epoch.end)}, and what was claimed:`,
+  ];
+  for (const c of r.chains) {
+    const claimed = c.claimed.reduce((s, x) => s + x.amount, 0n);
+    lines.push(`    ${c.name.padEnd(13)} chain ${String(c.chainId).padEnd(5)} emitted ${formatFlux(c.budget).padStart(28)} FLUX` +
+      `${c.bonus > 0n ? ` (incl. ${formatFlux(c.bonus)} launch bonus)` : ""}; claimed ${formatFlux(claimed)} FLUX`);
+    for (const x of c.claimed) lines.push(`      ${who(x.account)} ${formatFlux(x.amount).padStart(28)} FLUX`);
+  }
+  const manifests = r.chains.flatMap((c) => (c.deployment.manifestFile ? [c.deployment.manifestFile] : []));
+  if (manifests.length) lines.push(`  Manifests: ${manifests.join(", ")}`);
+  return lines.join("\n");
 }

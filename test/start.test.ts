@@ -1,42 +1,122 @@
-/** `npm start` runs this same function; here it must complete its story and write the manifest. */
+/** `npm start` runs this same function; here it must complete its story on three chains and write their manifests. */
 import { expect } from "chai";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { describe, it } from "mocha";
+import { syncClocks } from "../src/deploy/local.js";
 import { readManifest } from "../src/deploy/manifest.js";
-import { runStart } from "../src/start.js";
+import { DAY_SECONDS } from "../src/emissions/schedule.js";
+import { BONUS_DAYS_IN_EPOCH } from "../src/emissions/story.js";
+import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
+import { LAUNCH_BONUS, runStart, START_CHAINS } from "../src/start.js";
 
 describe("npm start", () => {
-  it("deploys, runs markets, carries a risk proposal through its whole life, liquidates, emits, claims, and writes the manifest", async () => {
+  it("deploys three chains, runs their markets, carries a risk proposal on the first, emits on all (a launch bonus on one), claims, and writes three manifests", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-start-"));
     const lines: string[] = [];
-    const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l) });
-    expect(r.ratioBefore).to.equal(14_000n);
-    expect(r.ratioAfter).to.equal(15_000n);
-    expect(r.positionBefore).to.match(/→ safe$/);
-    expect(r.positionAfter).to.match(/→ over limit$/);
-    expect(r.liquidation.repaid).to.be.greaterThan(0n);
+    const r = await runStart(hre, {
+      manifestDir: dir,
+      log: (l) => lines.push(l),
+      // the Snapshot signal's place: every chain, deployed, with holders' votes delegated, before the on-chain proposal
+      signal: async (chains, story) => {
+        story.chapter("Signal");
+        // an off-chain vote takes days: the chapters after it must not depend on the clocks it leaves
+        await syncClocks(chains.map((c) => c.conn), { after: 2 * DAY_SECONDS });
+        const seen = [];
+        for (const c of chains) {
+          const chainId = Number((await c.conn.ethers.provider.getNetwork()).chainId);
+          const [, alice] = await c.conn.ethers.getSigners();
+          const m = c.deployment.markets!;
+          const wethRatio = (await m.controller.marketConfig(await m.markets.WETH!.market.getAddress())).collateralRatioBps;
+          seen.push({ chainId, name: c.name, votes: await c.deployment.token.getVotes(alice!.address), wethRatio });
+        }
+        return seen;
+      },
+    });
     const text = lines.join("\n");
+    const bonusChainId = START_CHAINS.find((c) => c.newlyLaunched)!.chainId;
+    expect(bonusChainId).to.equal(128);
+
+    // three chains, each a network with its own chain id and its own manifest named after it
+    expect(r.chains.map((c) => c.chainId)).to.deep.equal([1030, 56, 128]);
+    expect(r.chains.map((c) => c.name)).to.deep.equal(["conflux-local", "bsc-local", "heco-local"]);
+    for (const c of r.chains) {
+      const m = await readManifest(c.name, dir);
+      expect(m.network).to.equal(c.name);
+      expect(m.chainId).to.equal(c.chainId);
+      expect(m.scheduleChainId).to.equal(c.chainId);
+      expect(c.deployment.manifestFile).to.equal(path.join(dir, `${c.name}.json`));
+      expect(m.contracts.governor).to.equal(await c.deployment.governor.getAddress());
+      expect(m.contracts.controller).to.equal(await c.deployment.markets!.controller.getAddress());
+      expect(Object.keys(m.markets ?? {})).to.deep.equal(["USDT", "WETH", "WBTC"]);
+      const net = await c.deployment.governor.runner!.provider!.getNetwork();
+      expect(Number(net.chainId)).to.equal(c.chainId);
+    }
+
+    // the Snapshot signal ran between the market activity and the on-chain proposal, with all three chains
+    expect(r.signal!.map((s) => s.chainId)).to.deep.equal([1030, 56, 128]);
+    for (const s of r.signal!) {
+      expect(s.votes).to.equal(4_000_000n * 10n ** 18n); // alice self-delegated on every chain
+      expect(s.wethRatio).to.equal(14_000n); // the on-chain proposal has not run yet
+    }
+    const at = (s: string) => text.indexOf(s);
+    expect(at("== 3. Market activity")).to.be.greaterThan(0);
+    expect(at("== 4. Signal")).to.be.greaterThan(at("== 3. Market activity"));
+    expect(at("== 5. A risk proposal on conflux-local")).to.be.greaterThan(at("== 4. Signal"));
+
+    // the risk proposal on the first chain, executed, and its liquidation scene
+    const p = r.proposal;
+    expect(p.chainId).to.equal(1030);
+    expect(p.ratioBefore).to.equal(14_000n);
+    expect(p.ratioAfter).to.equal(15_000n);
+    expect(PROPOSAL_STATES[Number(await r.chains[0]!.deployment.governor.state(p.lifecycle.proposalId))]).to.equal("Executed");
+    expect(p.positionBefore).to.match(/→ safe$/);
+    expect(p.positionAfter).to.match(/→ over limit$/);
+    expect(p.liquidation.repaid).to.be.greaterThan(0n);
     for (const step of ["proposes", "votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
       expect(text, step).to.include(step);
     }
-    // the emissions chapter: an epoch with a launch bonus, published and claimed
-    const e = r.emissions;
-    expect(e.claimed.length).to.be.greaterThan(0);
-    const bonusChain = e.perChain.find((c) => c.chainId === 1030)!;
-    const other = e.perChain.find((c) => c.chainId === 56)!;
-    expect(bonusChain.amount - other.amount).to.be.greaterThan(10n ** 18n * 142_000n); // two days of 1M / 14
-    expect(e.epoch.meta.distributed + e.epoch.meta.carryOut).to.equal(e.epoch.meta.budget + e.epoch.meta.carryIn);
-    const distributor = r.deployment.emissions!.distributor;
-    for (const c of e.claimed) expect(await distributor.claimed(c.account)).to.equal(c.amount);
-    for (const step of ["Launch FLUX emissions", "publishes root", "root activated", "claims"]) {
+    // the other chains saw no risk proposal
+    for (const c of r.chains.slice(1)) {
+      const m = c.deployment.markets!;
+      expect((await m.controller.marketConfig(await m.markets.WETH!.market.getAddress())).collateralRatioBps, c.name).to.equal(14_000n);
+    }
+
+    // emissions: one window on every chain; the bonus only on the newly launched chain
+    for (const c of r.chains) {
+      expect(c.emissions.epoch.meta.epochStart).to.equal(r.epoch.start);
+      expect(c.emissions.epoch.meta.epochEnd).to.equal(r.epoch.end);
+      expect(c.budget).to.equal(c.emissions.epoch.meta.budget);
+      expect(c.bonus > 0n).to.equal(c.chainId === bonusChainId);
+    }
+    const bonus = r.chains.find((c) => c.chainId === bonusChainId)!;
+    const others = r.chains.filter((c) => c.chainId !== bonusChainId);
+    // same window, same start, equal weights: the base shares are equal to the wei
+    expect(others[0]!.budget).to.equal(others[1]!.budget);
+    const twoDays = (LAUNCH_BONUS.amount * 2n * BigInt(DAY_SECONDS)) / BigInt(LAUNCH_BONUS.duration);
+    for (const o of others) {
+      expect(bonus.budget - o.budget).to.be.greaterThan(twoDays);
+      expect(bonus.budget - o.budget).to.equal(bonus.bonus);
+    }
+    // the epoch ends BONUS_DAYS_IN_EPOCH days into the bonus: exactly that much of it, to the wei
+    expect(bonus.bonus).to.equal((LAUNCH_BONUS.amount * BigInt(BONUS_DAYS_IN_EPOCH * DAY_SECONDS)) / BigInt(LAUNCH_BONUS.duration));
+
+    // per chain: Σ paid + carry out = budget + carry in, and every claim is what the distributor paid
+    for (const c of r.chains) {
+      const meta = c.emissions.epoch.meta;
+      expect(meta.distributed + meta.carryOut, c.name).to.equal(meta.budget + meta.carryIn);
+      expect(c.claimed.length, c.name).to.be.greaterThan(0);
+      const distributor = c.deployment.emissions!.distributor;
+      for (const x of c.claimed) expect(await distributor.claimed(x.account), `${c.name} ${x.account}`).to.equal(x.amount);
+      expect((await distributor.totals()).totalClaimed).to.equal(c.claimed.reduce((s, x) => s + x.amount, 0n));
+    }
+    // chains differ: their claims are not the same amounts
+    expect(new Set(r.chains.map((c) => c.claimed.reduce((s, x) => s + x.amount, 0n))).size).to.equal(3);
+    for (const step of ["Launch FLUX emissions", "publishes root", "root activated", "claims", "== Summary"]) {
       expect(text, step).to.include(step);
     }
-    const m = await readManifest("default", dir);
-    expect(m.contracts.governor).to.equal(await r.deployment.governor.getAddress());
-    expect(m.contracts.controller).to.equal(await r.deployment.markets!.controller.getAddress());
-    expect(Object.keys(m.markets ?? {})).to.deep.equal(["USDT", "WETH", "WBTC"]);
+    for (const c of r.chains) expect(text.slice(at("== Summary"))).to.include(c.name);
   });
 });

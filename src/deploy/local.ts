@@ -15,3 +15,32 @@ export function localClock(conn: Connection): Clock {
     latest: () => time.latest(),
   };
 }
+
+/**
+ * An in-process simulated chain (EDR, not forked): nothing on it is real, whatever chain id it
+ * was created with, so mock assets and feeds may be deployed there (`npm start` simulates
+ * Conflux eSpace, BNB Chain and HECO under their own chain ids).
+ */
+export function isSimulatedNetwork(conn: Connection): boolean {
+  const c = conn.networkConfig;
+  return c.type === "edr-simulated" && !c.forking?.enabled;
+}
+
+/**
+ * Brings several local chains (each with its own clock) to one timestamp: `{ at }`, or
+ * `{ after }` seconds after the newest block of them all (default: one second). Each chain mines
+ * a block at exactly that time (unless its latest block already has it). Returns the timestamp.
+ */
+export async function syncClocks(
+  conns: readonly Connection[],
+  target: { at: number } | { after: number } = { after: 1 },
+): Promise<number> {
+  const latest = await Promise.all(conns.map((c) => c.networkHelpers.time.latest()));
+  const newest = Math.max(...latest);
+  const at = "at" in target ? target.at : newest + target.after;
+  if (at < newest) throw new Error(`cannot bring the chains back to ${at}: one is already at ${newest}`);
+  for (const [i, c] of conns.entries()) {
+    if (latest[i]! < at) await c.networkHelpers.time.increaseTo(at);
+  }
+  return at;
+}

@@ -10,8 +10,9 @@ import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20,
 import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
 import type { MarketsConfig } from "./config.js";
 import type { Connection, UpgradesApi } from "./deploy.js";
+import { isSimulatedNetwork } from "./local.js";
 
-/** Chains on which mock assets and feeds may be deployed. */
+/** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */
 export const LOCAL_CHAIN_IDS = new Set([31337]);
 
 export interface DeployedMarket {
@@ -46,7 +47,7 @@ export async function deployMarkets(
 ): Promise<MarketsDeployment> {
   const { ethers } = conn;
   const usesMocks = cfg.list.some((m) => typeof m.asset !== "string" || typeof m.feed !== "string");
-  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId)) {
+  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn)) {
     throw new MarketsDeployError(`mock assets or feeds are only allowed on local chains, not chain ${chainId}`);
   }
   log("Checking that market implementations are upgrade-safe…");

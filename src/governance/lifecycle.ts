@@ -210,6 +210,7 @@ export function short(hex: string): string {
   return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : hex;
 }
 
-function iso(ts: bigint): string {
+/** A timestamp (seconds) as an ISO date-time without milliseconds. */
+export function iso(ts: bigint | number): string {
   return new Date(Number(ts) * 1000).toISOString().replace(".000Z", "Z");
 }
