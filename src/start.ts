@@ -20,6 +20,7 @@ import { bpsToPercent, describePosition, positionText, usd } from "./markets/for
 import { formatFlux } from "./util/amounts.js";
 import { runEmissionsStory, type ChainEmissions } from "./emissions/story.js";
 import { DAY_SECONDS } from "./emissions/schedule.js";
+import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot/story.js";
 
 /** Market activity of one chain: amounts in whole tokens (decimal strings). */
 export interface MarketActivity {
@@ -73,16 +74,10 @@ export interface StoryLog {
   chapter: (title: string) => void;
 }
 
-export interface StartOptions<S> {
+export interface StartOptions {
   log?: (line: string) => void;
   /** Directory for the manifests (one per chain, named after it); `null` writes none. */
   manifestDir?: string | null;
-  /**
-   * The Snapshot signal: runs after the market activity on every chain and before the on-chain
-   * proposal, with every chain's connection and deployment (holders are self-delegated there).
-   * What it returns is `StartResult.signal`.
-   */
-  signal?: (chains: readonly StartChain[], story: StoryLog) => Promise<S>;
 }
 
 export interface RiskProposalResult {
@@ -110,15 +105,15 @@ export interface ChainResult {
   emissions: ChainEmissions;
 }
 
-export interface StartResult<S = undefined> {
+export interface StartResult {
   chains: ChainResult[];
   proposal: RiskProposalResult;
   /** The epoch window, the same on every chain. */
   epoch: { start: number; end: number };
   /** Who is who: address → role in the story ("alice", "supplier"…). */
   names: Record<string, string>;
-  /** What the Snapshot signal returned (undefined without one). */
-  signal: S | undefined;
+  /** The Snapshot signal that preceded the on-chain proposal. */
+  signal: SignalResult;
 }
 
 /**
@@ -160,10 +155,7 @@ function market(d: FluxDeployment, symbol: string): DeployedMarket {
   return m;
 }
 
-export async function runStart<S = undefined>(
-  hre: HardhatRuntimeEnvironment,
-  opts: StartOptions<S> = {},
-): Promise<StartResult<S>> {
+export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOptions = {}): Promise<StartResult> {
   const log = opts.log ?? (() => {});
   let chapters = 0;
   const chapter = (title: string) => log(`${chapters ? "\n" : ""}== ${++chapters}. ${title}`);
@@ -243,8 +235,28 @@ export async function runStart<S = undefined>(
       `borrow APR ${(Number(state.borrowRatePerYear) / 1e16).toFixed(2)}%, supply APR ${(Number(state.supplyRatePerYear) / 1e16).toFixed(3)}%`);
   }
 
-  // ---- Snapshot signal: an off-chain vote across the chains, before the on-chain proposal. ----
-  const signal = opts.signal ? await opts.signal(chains, { log, chapter }) : undefined;
+  // An off-chain signal across the chains carries the risk proposal; once it passes, it is proposed
+  // on the first chain's Governor (from-snapshot), where holders vote on-chain.
+  const risky = await riskProposal(first.deployment);
+  const signal = await runSignalChapter({
+    hre,
+    chains,
+    target: first,
+    proposal: { ...risky, title: risky.description.split("\n")[0]!.replace(/^#\s*/, "") },
+    controller: cast.relayer,
+    author: cast.alice,
+    votes: [
+      { voter: cast.alice, choice: "For", reason: "a wider buffer for volatile collateral" },
+      { voter: cast.bob, choice: "For" },
+      { voter: cast.carol, choice: "Against", reason: "hurts borrowers" },
+      { voter: cast.dave, choice: "Abstain" },
+    ],
+    quorumPercent: base.governor.quorumPercent,
+    proposalThreshold: base.governor.proposalThreshold,
+    votingDelay: base.governor.votingDelay,
+    votingPeriod: base.governor.votingPeriod,
+    story: { log, chapter },
+  });
 
   const proposal = await riskProposalChapter(first, positionBefore, chapter, log);
 
@@ -263,7 +275,7 @@ export async function runStart<S = undefined>(
     log,
   });
 
-  const result: StartResult<S> = {
+  const result: StartResult = {
     chains: chains.map((c, i) => {
       const e = emissions.chains[i]!;
       return { chainId: c.chainId, name: c.name, label: c.label, deployment: c.deployment, budget: e.epoch.meta.budget, bonus: e.bonus, claimed: e.claimed, emissions: e };
@@ -313,7 +325,7 @@ async function riskProposalChapter(
   const [usdt, weth] = [market(d, "USDT"), market(d, "WETH")];
   const { relayer, alice, bob, carol, dave, borrower, liquidator } = await people(c.conn);
 
-  chapter(`A risk proposal on ${c.name} (chain ${c.chainId}) through its whole life`);
+  chapter(`The signal's proposal on ${c.name} (chain ${c.chainId}) through its on-chain life`);
   const wethAddr = await weth.market.getAddress();
   const ratioBefore = (await controller.marketConfig(wethAddr)).collateralRatioBps;
   const lifecycle = await runProposal({
@@ -322,6 +334,7 @@ async function riskProposalChapter(
     proposer: alice,
     relayer,
     ...(await riskProposal(d)),
+    alreadyProposed: true,
     votes: [
       { voter: alice, support: Support.For, reason: "a wider buffer for volatile collateral" },
       { voter: bob, support: Support.For, bySignature: true },
@@ -361,14 +374,15 @@ async function riskProposalChapter(
 }
 
 /** The end of the story in plain words: what changed, who voted with what weight, what each chain emitted, what was claimed. */
-export function renderSummary(r: StartResult<unknown>): string {
+export function renderSummary(r: StartResult): string {
   const who = (a: string) => `${(r.names[a] ?? "").padEnd(10)} ${short(a)}`;
   const p = r.proposal;
   const l = p.lifecycle;
   const lines = [
     `== Summary`,
     `  What changed: the WETH collateral ratio on ${p.name} (chain ${p.chainId}) is ${bpsToPercent(p.ratioAfter)} (was ${bpsToPercent(p.ratioBefore)}), by proposal ${short(l.proposalId.toString())}`,
-    `  Who voted (weight at the proposal's snapshot):`,
+    ...signalSummary(r.signal, who),
+    `  Who voted on-chain on ${p.name} (weight at the proposal's snapshot):`,
     ...l.votes.map((v) => `    ${who(v.voter)}  ${Support[v.support].toLowerCase().padEnd(8)} ${formatFlux(v.weight).padStart(12)} FLUX`),
     `    for ${formatFlux(l.forVotes)}, against ${formatFlux(l.againstVotes)}, abstain ${formatFlux(l.abstainVotes)}; quorum ${formatFlux(l.quorum)}`,
     `  What each chain emitted in the epoch ${iso(r.epoch.start)} → ${iso(r.epoch.end)}, and what was claimed:`,

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { describe, it } from "mocha";
-import { syncClocks } from "../src/deploy/local.js";
 import { readManifest } from "../src/deploy/manifest.js";
 import { DAY_SECONDS } from "../src/emissions/schedule.js";
 import { BONUS_DAYS_IN_EPOCH } from "../src/emissions/story.js";
@@ -16,25 +15,7 @@ describe("npm start", () => {
   it("deploys three chains, runs their markets, carries a risk proposal on the first, emits on all (a launch bonus on one), claims, and writes three manifests", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-start-"));
     const lines: string[] = [];
-    const r = await runStart(hre, {
-      manifestDir: dir,
-      log: (l) => lines.push(l),
-      // the Snapshot signal's place: every chain, deployed, with holders' votes delegated, before the on-chain proposal
-      signal: async (chains, story) => {
-        story.chapter("Signal");
-        // an off-chain vote takes days: the chapters after it must not depend on the clocks it leaves
-        await syncClocks(chains.map((c) => c.conn), { after: 2 * DAY_SECONDS });
-        const seen = [];
-        for (const c of chains) {
-          const chainId = Number((await c.conn.ethers.provider.getNetwork()).chainId);
-          const [, alice] = await c.conn.ethers.getSigners();
-          const m = c.deployment.markets!;
-          const wethRatio = (await m.controller.marketConfig(await m.markets.WETH!.market.getAddress())).collateralRatioBps;
-          seen.push({ chainId, name: c.name, votes: await c.deployment.token.getVotes(alice!.address), wethRatio });
-        }
-        return seen;
-      },
-    });
+    const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l) });
     const text = lines.join("\n");
     const bonusChainId = START_CHAINS.find((c) => c.newlyLaunched)!.chainId;
     expect(bonusChainId).to.equal(128);
@@ -55,16 +36,24 @@ describe("npm start", () => {
       expect(Number(net.chainId)).to.equal(c.chainId);
     }
 
-    // the Snapshot signal ran between the market activity and the on-chain proposal, with all three chains
-    expect(r.signal!.map((s) => s.chainId)).to.deep.equal([1030, 56, 128]);
-    for (const s of r.signal!) {
-      expect(s.votes).to.equal(4_000_000n * 10n ** 18n); // alice self-delegated on every chain
-      expect(s.wethRatio).to.equal(14_000n); // the on-chain proposal has not run yet
-    }
+    // the Snapshot signal ran between the market activity and the on-chain proposal, over all three chains
+    const sig = r.signal;
+    expect(sig.report.chains.map((c) => c.chainId)).to.deep.equal([1030, 56, 128]);
+    expect(sig.report.agrees).to.equal(true);
+    expect(sig.report.passed).to.equal(true);
+    const flux = (n: number) => BigInt(n) * 10n ** 18n;
+    // every holder self-delegated on every chain: power is three times each chain's
+    expect(sig.report.exact).to.deep.equal([flux(3 * 7_000_000), flux(3 * 2_000_000), flux(3 * 1_000_000)]);
+    expect(Object.fromEntries(sig.votes.map((v) => [r.names[v.voter], v.choice]))).to.deep.equal({ alice: "For", bob: "For", carol: "Against", dave: "Abstain" });
+    // the passed signal became the on-chain proposal, with the id it stated
+    expect(sig.onchain).to.deep.equal({ chainId: 1030, proposalId: r.proposal.lifecycle.proposalId });
     const at = (s: string) => text.indexOf(s);
     expect(at("== 3. Market activity")).to.be.greaterThan(0);
-    expect(at("== 4. Signal")).to.be.greaterThan(at("== 3. Market activity"));
-    expect(at("== 5. A risk proposal on conflux-local")).to.be.greaterThan(at("== 4. Signal"));
+    expect(at("== 4. An off-chain signal on Snapshot")).to.be.greaterThan(at("== 3. Market activity"));
+    expect(at("== 5. The signal's proposal on conflux-local")).to.be.greaterThan(at("== 4. An off-chain signal"));
+    for (const step of ["every signature verified", "the hub's reported scores agree with the chains", "PASSED", "proposal from-snapshot", "is on the Governor"]) {
+      expect(text, step).to.include(step);
+    }
 
     // the risk proposal on the first chain, executed, and its liquidation scene
     const p = r.proposal;
@@ -75,7 +64,7 @@ describe("npm start", () => {
     expect(p.positionBefore).to.match(/→ safe$/);
     expect(p.positionAfter).to.match(/→ over limit$/);
     expect(p.liquidation.repaid).to.be.greaterThan(0n);
-    for (const step of ["proposes", "votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
+    for (const step of ["votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
       expect(text, step).to.include(step);
     }
     // the other chains saw no risk proposal

@@ -136,20 +136,30 @@ export async function runProposal(args: {
   description: string;
   votes: readonly Vote[];
   log?: (line: string) => void;
+  /** The proposal is already on the Governor (e.g. proposed from a Snapshot signal): skip `propose`. */
+  alreadyProposed?: boolean;
 }): Promise<LifecycleResult> {
   const { governor, clock, proposer, relayer, actions, description, votes } = args;
   const log = args.log ?? (() => {});
   const who = async (s: Signer) => short(await s.getAddress());
 
   const pid = proposalId(actions, description);
-  log(`${await who(proposer)} proposes "${description.split("\n")[0]}":`);
+  const title = description.split("\n")[0]!.replace(/^#+\s*/, "");
+  if (args.alreadyProposed) {
+    if (Number(await governor.proposalSnapshot(pid)) === 0) throw new Error(`proposal ${pid} is not on the Governor`);
+    log(`proposal "${title}" is on the Governor:`);
+  } else {
+    log(`${await who(proposer)} proposes "${title}":`);
+  }
   for (const a of actions) log(`    - ${a.summary}`);
-  await (await governor.connect(proposer).propose(
-    actions.map((a) => a.target),
-    actions.map((a) => a.value),
-    actions.map((a) => a.calldata),
-    description,
-  )).wait();
+  if (!args.alreadyProposed) {
+    await (await governor.connect(proposer).propose(
+      actions.map((a) => a.target),
+      actions.map((a) => a.value),
+      actions.map((a) => a.calldata),
+      description,
+    )).wait();
+  }
   const snapshot = await governor.proposalSnapshot(pid);
   const deadline = await governor.proposalDeadline(pid);
   log(`  proposal ${short(pid.toString())} created; voting opens at ${iso(snapshot)} and closes at ${iso(deadline)}`);

@@ -9,6 +9,7 @@
  * comparison with the hub allows a relative difference of 1e-9 (float rounding, not power).
  */
 import type { Provider } from "ethers";
+import { iso } from "../governance/lifecycle.js";
 import { formatFlux } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
 import { SnapshotHub, type HubProposal } from "./client.js";
@@ -105,7 +106,7 @@ export function renderTally(r: TallyReport): string[] {
   const p = r.proposal;
   const lines = [
     `Snapshot proposal ${p.id} in ${p.space.id}: "${p.title}" (${p.state})`,
-    `snapshot: block ${p.snapshot} on chain ${p.network} at ${new Date(r.snapshotTime * 1000).toISOString()}; ` +
+    `snapshot: block ${p.snapshot} on chain ${p.network} at ${iso(r.snapshotTime)}; ` +
       r.chains.map((c) => `chain ${c.chainId} block ${c.block}`).join(", "),
     `${r.voters.length} signed votes, every signature verified`,
   ];
