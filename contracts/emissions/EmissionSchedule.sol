@@ -136,7 +136,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
      */
     function setEmissionRate(uint128 ratePerDay, uint128 declinePerDay) external onlyOwner {
         _checkRate(ratePerDay, declinePerDay);
-        (uint256 k, uint64 at) = _newSegment();
+        (uint256 k, uint64 at) = _newSegment(false);
         Segment storage s = _storage().segments[k];
         s.origin = at;
         s.ratePerDay = ratePerDay;
@@ -159,7 +159,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
             weights[i] = bps[i] * (WEIGHT_TOTAL / 10_000);
         }
         if (sum != 10_000) revert ScheduleBadWeights();
-        (uint256 k,) = _newSegment();
+        (uint256 k,) = _newSegment(true);
         _writeWeights(k, chainIds, weights);
     }
 
@@ -168,7 +168,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
      * @param chainIds Active chains (their count must divide WEIGHT_TOTAL: any of 1..8, 10, 12, 14, 15, 16).
      */
     function setEqualChainWeights(uint256[] calldata chainIds) external onlyOwner {
-        (uint256 k,) = _newSegment();
+        (uint256 k,) = _newSegment(true);
         _writeWeights(k, chainIds, _equalWeights(chainIds.length));
     }
 
@@ -298,8 +298,10 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
     // ===================================================================== internals
 
     /// @dev Starts a segment at max(now, start of schedule) copying the current line and weights;
-    ///      before any emission (same start) the last segment is reused.
-    function _newSegment() private returns (uint256 k, uint64 at) {
+    ///      before any emission (same start) the last segment is reused. `announce`: emit
+    ///      SegmentStarted for the copied line (false when the caller sets a new line and emits
+    ///      that, so each segment is announced once, with the line it really has).
+    function _newSegment(bool announce) private returns (uint256 k, uint64 at) {
         ScheduleStorage storage $ = _storage();
         uint256 last = $.segments.length - 1;
         Segment memory prev = $.segments[last];
@@ -314,7 +316,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
             $.weight[k][c] = w;
             $.numeratorAtStart[k][c] = $.numeratorAtStart[last][c] + _segmentNumerator(prev, w, at);
         }
-        emit SegmentStarted(k, at, prev.origin, prev.ratePerDay, prev.declinePerDay);
+        if (announce) emit SegmentStarted(k, at, prev.origin, prev.ratePerDay, prev.declinePerDay);
     }
 
     function _writeWeights(uint256 k, uint256[] memory chainIds, uint256[] memory weights) private {

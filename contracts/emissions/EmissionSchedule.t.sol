@@ -6,7 +6,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {EmissionSchedule} from "./EmissionSchedule.sol";
-import {FluxTest} from "../test/utils/FluxTest.sol";
+import {FluxTest, Vm} from "../test/utils/FluxTest.sol";
 
 /**
  * @title Shared deployment of EmissionSchedule behind an ERC-1967 (UUPS) proxy
@@ -413,12 +413,25 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @notice Governance changes announce themselves.
     function testEvents() public {
         vm.warp(START + 1 days);
-        // a new segment is announced with the line it copies, then with its new line
-        vm.expectEmit();
-        emit EmissionSchedule.SegmentStarted(1, START + 1 days, START, FLAT_RATE, 0);
+        // a new rate starts a segment, announced once, with its new line
+        vm.recordLogs();
         vm.expectEmit();
         emit EmissionSchedule.SegmentStarted(1, START + 1 days, START + 1 days, 5e18, 1e18);
         setRate(schedule, 5e18, 1e18);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 announced;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(schedule) && logs[i].topics[0] == EmissionSchedule.SegmentStarted.selector) ++announced;
+        }
+        assertEq(announced, 1, "one SegmentStarted per new segment");
+        // a weight change starts a segment announced with the line it copies
+        vm.warp(START + 2 days);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = HECO;
+        vm.expectEmit();
+        emit EmissionSchedule.SegmentStarted(2, START + 2 days, START + 1 days, 5e18, 1e18);
+        vm.prank(TIMELOCK);
+        schedule.setEqualChainWeights(ids);
         vm.expectEmit();
         emit EmissionSchedule.LaunchBonusAdded(HECO, 0, 7e18, START + 2 days, 1 hours);
         addBonus(schedule, HECO, 7e18, START + 2 days, 1 hours);

@@ -63,6 +63,20 @@ interface Vm {
     /// @return s Signature s.
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
 
+    /// @notice A log recorded after `recordLogs`.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    /// @notice Starts recording every emitted log.
+    function recordLogs() external;
+
+    /// @notice The logs recorded since `recordLogs` (or the last call to this), and clears them.
+    /// @return logs The logs, in order.
+    function getRecordedLogs() external returns (Log[] memory logs);
+
     /// @notice Reads a raw storage slot of any account.
     /// @param target The account.
     /// @param slot The slot.
