@@ -58,6 +58,9 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         mapping(uint256 segment => mapping(uint256 chainId => uint256)) numeratorAtStart;
         mapping(uint256 chainId => Bonus[]) bonuses;
         MarketWeight[] marketWeights;
+        /// @dev Every chain ever given a launch bonus, in the order of its first one (appended in
+        ///      the namespaced struct: upgrade-safe).
+        uint256[] bonusChainIds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("flux.storage.EmissionSchedule")) - 1)) & ~bytes32(uint256(0xff))
@@ -185,8 +188,13 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         if (amount == 0 || amount > MAX_BONUS) revert ScheduleBadParameter("bonusAmount");
         if (duration < MIN_BONUS_DURATION || duration > MAX_BONUS_DURATION) revert ScheduleBadParameter("bonusDuration");
         if (chainId == 0) revert ScheduleBadParameter("chainId");
-        Bonus[] storage list = _storage().bonuses[chainId];
+        ScheduleStorage storage $ = _storage();
+        Bonus[] storage list = $.bonuses[chainId];
         if (list.length >= MAX_BONUSES) revert ScheduleBadParameter("bonusCount");
+        if (list.length == 0) {
+            if ($.bonusChainIds.length >= MAX_CHAINS) revert ScheduleBadParameter("bonusChainCount");
+            $.bonusChainIds.push(chainId);
+        }
         list.push(Bonus(amount, start, duration));
         emit LaunchBonusAdded(chainId, list.length - 1, amount, start, duration);
     }
@@ -280,6 +288,13 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
     /// @return The chain ids.
     function chains() external view returns (uint256[] memory) {
         return _storage().chainIds;
+    }
+
+    /// @notice Every chain that has ever been given a launch bonus (weighted or not), in the order
+    ///         of its first bonus; with `chains()` it names every chain that can emit.
+    /// @return The chain ids.
+    function bonusChains() external view returns (uint256[] memory) {
+        return _storage().bonusChainIds;
     }
 
     /// @notice Launch bonuses of `chainId`.

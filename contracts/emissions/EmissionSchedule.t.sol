@@ -410,6 +410,26 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         );
     }
 
+    /// @notice bonusChains() lists every chain given a bonus, weighted or not, once, in the order
+    ///         of its first bonus; the list is bounded like chains().
+    function testBonusChains() public {
+        uint256 unweighted = 4242;
+        addBonus(schedule, unweighted, 1e18, START, 1 hours);
+        addBonus(schedule, HECO, 1e18, START, 1 hours);
+        addBonus(schedule, unweighted, 2e18, START + 1 days, 1 hours);
+        uint256[] memory listed = schedule.bonusChains();
+        assertEq(listed.length, 2, "each chain once");
+        assertEq(listed[0], unweighted, "first bonus first");
+        assertEq(listed[1], HECO, "then HECO");
+        for (uint256 c = 1; c <= schedule.MAX_CHAINS() - 2; ++c) addBonus(schedule, 100_000 + c, 1e18, START, 1 hours);
+        assertEq(schedule.bonusChains().length, schedule.MAX_CHAINS(), "full");
+        vm.expectRevert(badParameter("bonusChainCount"));
+        vm.prank(TIMELOCK);
+        schedule.addLaunchBonus(999_999, 1e18, START, 1 hours);
+        // a listed chain may still get more bonuses
+        addBonus(schedule, HECO, 1e18, START, 1 hours);
+    }
+
     /// @notice Governance changes announce themselves.
     function testEvents() public {
         vm.warp(START + 1 days);

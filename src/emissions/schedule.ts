@@ -395,6 +395,7 @@ export class EmissionScheduleModel {
       if (chainId === 0n) throw new ScheduleError(where, "ScheduleBadParameter", ["chainId"]);
       const bonuses = s.bonuses.get(chainId) ?? [];
       if (BigInt(bonuses.length) >= MAX_BONUSES) throw new ScheduleError(where, "ScheduleBadParameter", ["bonusCount"]);
+      if (bonuses.length === 0 && BigInt(s.bonuses.size) >= MAX_CHAINS) throw new ScheduleError(where, "ScheduleBadParameter", ["bonusChainCount"]);
       s.bonuses.set(chainId, [...bonuses, { amount, start, duration }]);
     });
   }
@@ -510,7 +511,7 @@ export class EmissionScheduleModel {
     return (this.#s.bonuses.get(chainId) ?? []).map((b) => ({ ...b }));
   }
 
-  /** Chains that have launch bonuses. */
+  /** `bonusChains()`: chains that have launch bonuses, in the order of their first one. */
   bonusChains(): bigint[] {
     return [...this.#s.bonuses.keys()];
   }
@@ -647,18 +648,13 @@ export interface EmissionScheduleViews {
   segmentAt(index: bigint): Promise<unknown>;
   weightAt(index: bigint, chainId: bigint): Promise<unknown>;
   chains(): Promise<unknown>;
+  bonusChains(): Promise<unknown>;
   bonusesOf(chainId: bigint): Promise<unknown>;
   marketWeights(): Promise<unknown>;
   getAddress(): Promise<string>;
 }
 
 export interface LoadOptions {
-  /**
-   * Chains whose launch bonuses to read besides `chains()`. A bonus may be given to a chain that
-   * has never had a weight (e.g. before its launch), and no view lists such chains: name them here
-   * (the `LaunchBonusAdded` events list every one).
-   */
-  bonusChainIds?: readonly bigint[];
   /** Block tag for every read, so the snapshot is consistent (e.g. a block number). */
   blockTag?: bigint | number | string;
 }
@@ -712,7 +708,7 @@ export async function loadScheduleFromChain(
       ),
     ),
   );
-  const bonusChains = [...new Set([...chainIds, ...(opts.bonusChainIds ?? [])])];
+  const bonusChains = parseWith(arrayOut(uintOut(MAX_UINT256)), await call(contract.bonusChains), `${where}: bonusChains()`);
   const bonuses = new Map<bigint, Bonus[]>();
   await Promise.all(
     bonusChains.map(async (c) => {
@@ -720,7 +716,7 @@ export async function loadScheduleFromChain(
       if (list.length > 0) bonuses.set(c, list);
     }),
   );
-  // keep the model's bonus order deterministic: chains() order, then the extra ids as given
+  // the model keeps bonuses in the order of each chain's first one, as bonusChains() lists them
   const ordered = new Map(bonusChains.filter((c) => bonuses.has(c)).map((c) => [c, bonuses.get(c)!]));
   const marketWeights = parseWith(arrayOut(marketOut), await call(contract.marketWeights), `${where}: marketWeights()`);
   return EmissionScheduleModel.fromSnapshot({ segments, chainIds, weights, bonuses: ordered, marketWeights }, where);
