@@ -123,6 +123,9 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     error MarketNoBadDebt(address account);
     /// @notice A rate-model or reserve-factor parameter is out of bounds.
     error MarketBadParameter();
+    /// @notice `market`, named as a liquidation's collateral market, is not a contract (the
+    ///         controller refuses contracts that are not listed markets).
+    error MarketCollateralNotListed(address market);
 
     // ------------------------------------------------------------------ events
     /// @notice Interest accrued.
@@ -302,7 +305,10 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         if (borrower == msg.sender) revert MarketSelfLiquidation();
         if (repayAmount == 0) revert MarketZeroAmount();
         _accrue();
-        if (collateralMarket != address(this)) IFluxMarket(collateralMarket).accrueInterest();
+        if (collateralMarket != address(this)) {
+            if (collateralMarket.code.length == 0) revert MarketCollateralNotListed(collateralMarket);
+            IFluxMarket(collateralMarket).accrueInterest();
+        }
         MarketStorage storage $ = _storage();
         seizedShares = $.controller.liquidationSeize(address(this), collateralMarket, borrower, repayAmount);
         uint256 debt = _debtOf($, borrower);

@@ -813,6 +813,10 @@ contract FluxControllerTest is FluxMarketsFixture {
         vm.expectRevert(abi.encodeWithSelector(FluxController.ControllerMarketNotListed.selector, address(unlisted)));
         vm.prank(LIQUIDATOR);
         usdcMarket.liquidate(ALICE, 1_000e6, address(unlisted));
+        // not even a contract: refused with a reason, not an empty revert
+        vm.expectRevert(abi.encodeWithSelector(FluxMarket.MarketCollateralNotListed.selector, STRANGER));
+        vm.prank(LIQUIDATOR);
+        usdcMarket.liquidate(ALICE, 1_000e6, STRANGER);
     }
 
     /// @notice The close factor does not apply to dust positions or to positions under water.
