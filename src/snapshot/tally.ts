@@ -101,7 +101,9 @@ export async function tallyProposal(hub: SnapshotHub, id: string, providers: Rec
   };
 }
 
-/** The report as lines a person reads. */
+const BAR_WIDTH = 30n;
+
+/** The report as lines a person reads, with a bar per choice (its share of the votes cast). */
 export function renderTally(r: TallyReport): string[] {
   const p = r.proposal;
   const lines = [
@@ -117,9 +119,11 @@ export function renderTally(r: TallyReport): string[] {
     );
   }
   lines.push(`result (recomputed with snapshot.js ${p.type} voting):`);
+  const total = r.exact.reduce((a, b) => a + b, 0n);
   p.choices.forEach((c, i) => {
     const ok = close(r.scores[i]!, r.hubScores[i] ?? NaN);
-    lines.push(`  ${c.padEnd(8)} ${formatFlux(r.exact[i]!).padStart(22)} FLUX   hub ${r.hubScores[i]}  ${ok ? "agrees" : "DIFFERS"}`);
+    const bar = total === 0n ? "" : "█".repeat(Number((r.exact[i]! * BAR_WIDTH) / total));
+    lines.push(`  ${c.padEnd(8)} ${bar.padEnd(Number(BAR_WIDTH))} ${formatFlux(r.exact[i]!).padStart(22)} FLUX   hub ${r.hubScores[i]}  ${ok ? "agrees" : "DIFFERS"}`);
   });
   lines.push(`quorum ${p.quorum} FLUX: ${r.quorumReached ? "reached" : "not reached"}; ${r.passed ? "PASSED" : p.state === "closed" ? "not passed" : `voting ${p.state}`}`);
   lines.push(r.agrees ? "the hub's reported scores agree with the chains" : "the hub's reported scores DO NOT agree with the chains");
