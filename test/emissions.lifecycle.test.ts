@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -18,6 +18,7 @@ import { buildCommand, diffCommand, publishCommand, statusCommand, verifyCommand
 import { loadEpoch } from "../src/emissions/epoch.js";
 import { loadScheduleFromChain, budgetBetween } from "../src/emissions/schedule.js";
 import { flux, pass, useFixture, type Env } from "./helpers/fixture.js";
+import { InputError } from "../src/util/validate.js";
 import { emissionsFixture, referenceTree } from "./helpers/emissions.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
 
@@ -93,12 +94,21 @@ describe("emission epochs end to end", () => {
     await (await e.distributor.connect(f.eve).claim(borrower.address, b.amount, b.proof)).wait();
     expect(await f.token.balanceOf(supplier.address)).to.equal(s.amount);
 
+    // epoch 1 left its closing balances: epoch 2 resumes from them, reading only the events after it
+    expect(epoch1.closing!.epochEnd).to.equal(end1);
+    expect(epoch1.closing!.balances.get(`${(await usdt.market.getAddress()).toLowerCase()}:supply`)!.get(supplier.address)! > 0n).to.equal(true);
+    await env.clock.increaseTo(end1 + 2 * DAY);
+    await supply(usdt, f.dave, "250000"); // a new supplier inside epoch 2
+
     // epoch 2 spans the end of the bonus; a malicious root is submitted first, caught and revoked
     const end2 = bonusStart + 15 * DAY;
     await env.clock.increaseTo(end2 + 60);
     const dir2 = await mkdtemp(path.join(tmpdir(), "flux-epoch2-"));
     await buildCommand(ctx, { out: dir2, epochEnd: String(end2), previous: dir1, balances: "", epochStart: "", confirmations: 0, pageSize: 5000 });
     const epoch2 = await loadEpoch(dir2);
+    expect(epoch2.meta.fromBlock).to.equal(epoch1.closing!.nextBlock);
+    expect(epoch2.meta.fromBlock!).to.be.greaterThan(f.manifest.block);
+    expect(epoch2.cumulative.get(f.dave.address)! > 0n).to.equal(true);
     expect(epoch2.meta.budget).to.equal(budgetBetween(model, BigInt(chain), BigInt(end1), BigInt(end2)));
     // the bonus ended inside the epoch: 13 days of it, then the base rate only
     const base = budgetBetween(model, 56n, BigInt(end1), BigInt(end2));
@@ -112,7 +122,21 @@ describe("emission epochs end to end", () => {
     expect(watcher.text).to.match(/PENDING root .* differs .* revoke it/);
     await (await e.distributor.connect(f.guardian).revokePendingRoot()).wait();
     await publishCommand(ctx, { dir: dir2, dryRun: false, from: f.operator.address });
-    expect((await verifyCommand(ctx, { dir: dir2, previous: dir1, balances: "", confirmations: 0 })).ok).to.equal(true);
+    const verified = await verifyCommand(ctx, { dir: dir2, previous: dir1, balances: "", confirmations: 0 });
+    expect(verified.ok).to.equal(true);
+    // the watcher recomputed from the deployment block: same root, and the same closing balances
+    expect(verified.text).to.match(/ok +balances\.json .* equals the balances recomputed from the deployment block/);
+    const closingFile = path.join(dir2, "balances.json");
+    const closingText = await readFile(closingFile, "utf8");
+    await writeFile(closingFile, closingText.replace(/"(\d)(\d*)"/, (_m, a: string, b: string) => `"${(Number(a) % 9) + 1}${b}"`));
+    const tampered = await verifyCommand(ctx, { dir: dir2, previous: dir1, balances: "", confirmations: 0 });
+    expect(tampered.ok).to.equal(false);
+    expect(tampered.text).to.match(/FAIL balances\.json/);
+    await writeFile(closingFile, closingText.replace(`"epochEnd": ${end2}`, `"epochEnd": ${end2 - 1}`));
+    await expect(loadEpoch(dir2)).to.be.rejectedWith(InputError, /balances\.json: epochEnd \d+ is not epoch\.json's \d+/);
+    await writeFile(closingFile, "{");
+    await expect(loadEpoch(dir2)).to.be.rejectedWith(InputError, /balances\.json: not JSON/);
+    await writeFile(closingFile, closingText);
     await env.clock.increaseTo((await env.clock.latest()) + DAY + 1);
     await (await e.distributor.activateRoot()).wait();
     const s2 = referenceTree([...epoch2.cumulative]).proof(supplier.address);

@@ -21,7 +21,7 @@ import { proposalId, PROPOSAL_STATES } from "../src/governance/lifecycle.js";
 import { proposeFromSnapshot, type TallyExport } from "../src/proposals/run.js";
 import { SnapshotError, SnapshotHub } from "../src/snapshot/client.js";
 import { startLocalHub, type LocalHub } from "../src/snapshot/hub.js";
-import { blockAtOrBefore } from "../src/snapshot/power.js";
+import { blockAtOrBefore } from "../src/util/blocks.js";
 import { messageHash } from "../src/snapshot/sdk.js";
 import { buildSpaceSettings, validateSpaceSettings, type SpaceSettings } from "../src/snapshot/settings.js";
 import { createSignal, parseSignalBody, signalBody } from "../src/snapshot/signal.js";

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, keccak256 } from "ethers";
-import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
+import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
@@ -150,6 +150,7 @@ export async function verifyCommand(
       epochEnd: published.meta.epochEnd,
       previous,
       confirmations: o.confirmations,
+      fromDeployment: true,
     });
   }
   const treeText = await readFile(path.join(o.dir, "tree.json"));
@@ -160,6 +161,9 @@ export async function verifyCommand(
     ["tree.json hashes to its content hash", fileHash === published.meta.contentHash],
     ["budget and carry agree", rebuilt.meta.budget === published.meta.budget && rebuilt.meta.carryOut === published.meta.carryOut],
   ];
+  if (published.closing && rebuilt.closing) {
+    checks.push(["balances.json (where the next epoch starts) equals the balances recomputed from the deployment block", sameClosing(published.closing, rebuilt.closing)]);
+  }
   if (m.contracts.rewardsDistributor) {
     const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, provider);
     const [pending, active] = await Promise.all([d.getFunction("pendingRoot")(), d.getFunction("activeRoot")()]);

@@ -8,7 +8,8 @@ import path from "node:path";
 import { Contract, type Provider } from "ethers";
 import { z } from "zod";
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
-import { confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch } from "./events.js";
+import { applyChanges, confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch, type Balances } from "./events.js";
+import { blockAtOrBefore } from "../util/blocks.js";
 import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "./merkle.js";
 import type { AmountRow } from "./input.js";
 import type { Manifest } from "../deploy/manifest.js";
@@ -40,9 +41,37 @@ export const epochMetaSchema = z.object({
 });
 export type EpochMeta = z.output<typeof epochMetaSchema>;
 
+/**
+ * `balances.json` of a chain epoch: every market source's balances at the epoch end (all changes
+ * at or before it), and the first block after it. The next epoch starts from these instead of
+ * re-reading the markets' history from the deployment block, so a build reads one epoch of events.
+ * `emissions verify` still recomputes from the deployment block, and checks this file too.
+ */
+export interface Closing {
+  epochEnd: number;
+  nextBlock: number;
+  balances: Balances;
+}
+
+const closingSchema = z.object({
+  version: z.literal(1),
+  epochEnd: z.number().int().positive(),
+  nextBlock: z.number().int().nonnegative(),
+  balances: z.record(z.string(), z.record(address, wei)),
+});
+
+function closingJson(c: Closing): string {
+  const balances = Object.fromEntries(
+    [...c.balances].sort(([a], [b]) => (a < b ? -1 : 1)).map(([source, m]) => [source, Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.toString()]))]),
+  );
+  return toJson({ version: 1, epochEnd: c.epochEnd, nextBlock: c.nextBlock, balances });
+}
+
 export interface PreviousEpoch {
   meta: EpochMeta;
   cumulative: Map<string, bigint>;
+  /** Present for chain epochs written with `balances.json`. */
+  closing?: Closing;
 }
 
 const dumpSchema = z.object({
@@ -66,13 +95,32 @@ export async function loadEpoch(dir: string): Promise<PreviousEpoch> {
   const dump = parseWith(dumpSchema, await read("tree.json"), path.join(dir, "tree.json"));
   const cumulative = new Map<string, bigint>();
   for (const { value } of dump.values) cumulative.set(value[0], value[1]);
-  return { meta, cumulative };
+  const closingFile = path.join(dir, "balances.json");
+  let closingText: string | undefined;
+  try {
+    closingText = await readFile(closingFile, "utf8");
+  } catch {
+    // an epoch from a balances file, or written before checkpoints: the next build reads from the deployment block
+  }
+  if (closingText === undefined) return { meta, cumulative };
+  let json: unknown;
+  try {
+    json = JSON.parse(closingText);
+  } catch (e) {
+    throw new InputError(`${closingFile}: not JSON (${(e as Error).message})`);
+  }
+  const c = parseWith(closingSchema, json, closingFile);
+  if (c.epochEnd !== meta.epochEnd) throw new InputError(`${closingFile}: epochEnd ${c.epochEnd} is not epoch.json's ${meta.epochEnd}`);
+  const balances: Balances = new Map(Object.entries(c.balances).map(([source, m]) => [source, new Map(Object.entries(m))]));
+  return { meta, cumulative, closing: { epochEnd: c.epochEnd, nextBlock: c.nextBlock, balances } };
 }
 
 export interface EpochBuild {
   allocation: AllocationResult;
   tree: RewardTree;
   meta: EpochMeta;
+  /** Balances at the epoch end (chain epochs): written as balances.json. */
+  closing?: Closing;
 }
 
 /** The chain's budget for [from, to) read from the deployed schedule. */
@@ -123,6 +171,8 @@ export interface ChainEpochOptions {
   confirmations?: number;
   pageSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Read every event from the deployment block even when `previous` has closing balances (the watcher). */
+  fromDeployment?: boolean;
 }
 
 /** Builds an epoch from the chain's market events. */
@@ -143,11 +193,14 @@ export async function buildEpochFromChain(o: ChainEpochOptions): Promise<EpochBu
   if (o.previous && epochStart !== o.previous.meta.epochEnd) {
     throw new InputError(`epoch start ${epochStart} does not continue the previous epoch (ended ${o.previous.meta.epochEnd})`);
   }
-  const readOpts = { fromBlock: m.block, confirmations, pageSize: o.pageSize, onProgress: o.onProgress };
+  const resume = o.fromDeployment ? undefined : o.previous?.closing;
+  const fromBlock = resume?.nextBlock ?? m.block;
+  const readOpts = { fromBlock, confirmations, pageSize: o.pageSize, onProgress: o.onProgress };
   const markets = Object.values(m.markets).map((x) => x.market);
   const changes = await readBalanceChanges(o.provider, markets, head.block, readOpts);
-  const weights: WeightPeriod[] = await readWeightPeriods(o.provider, schedule, head.block, readOpts);
-  const { initial, inside } = splitAtEpoch(changes, epochStart, o.epochEnd);
+  // weight changes are few: always read from the deployment block
+  const weights: WeightPeriod[] = await readWeightPeriods(o.provider, schedule, head.block, { ...readOpts, fromBlock: m.block, onProgress: undefined });
+  const { initial, inside } = splitAtEpoch(changes, epochStart, o.epochEnd, resume?.balances);
   const { budget } = scheduleBudget(o.provider, schedule, m.scheduleChainId);
   const allocation = await allocateEpoch({
     epochStart,
@@ -158,7 +211,7 @@ export async function buildEpochFromChain(o: ChainEpochOptions): Promise<EpochBu
     changes: inside,
     previous: o.previous ? { cumulative: o.previous.cumulative, carry: o.previous.meta.carryOut } : { cumulative: new Map(), carry: 0n },
   });
-  return finish(
+  const build = finish(
     allocation,
     {
       version: 1,
@@ -167,11 +220,13 @@ export async function buildEpochFromChain(o: ChainEpochOptions): Promise<EpochBu
       source: "chain",
       epochStart,
       epochEnd: o.epochEnd,
-      fromBlock: m.block,
+      fromBlock,
       toBlock: head.block,
     },
     o.previous,
   );
+  build.closing = { epochEnd: o.epochEnd, nextBlock: (await blockAtOrBefore(o.provider, o.epochEnd)) + 1, balances: applyChanges(initial, inside) };
+  return build;
 }
 
 /**
@@ -205,5 +260,10 @@ export async function buildEpochFromBalances(o: {
 
 /** Writes the epoch directory atomically. */
 export async function writeEpoch(dir: string, build: EpochBuild): Promise<RootInfo> {
-  return writeTreeOutput(dir, build.tree, { "epoch.json": toJson(build.meta) });
+  return writeTreeOutput(dir, build.tree, { "epoch.json": toJson(build.meta), ...(build.closing ? { "balances.json": closingJson(build.closing) } : {}) });
+}
+
+/** Whether two closing balance sets are equal (the watcher compares the file with its recomputation). */
+export function sameClosing(a: Closing, b: Closing): boolean {
+  return closingJson(a) === closingJson(b);
 }

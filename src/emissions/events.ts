@@ -159,12 +159,15 @@ export async function readWeightPeriods(
   });
 }
 
+/** Balances per source, then account. */
+export type Balances = Map<string, Map<string, bigint>>;
+
 /**
- * Splits timed changes at `epochStart`: balances in force at the start (from every change at or
- * before it), and the changes inside (epochStart, epochEnd].
+ * Splits timed changes at `epochStart`: balances in force at the start (`base`, then every change
+ * at or before it), and the changes inside (epochStart, epochEnd].
  */
-export function splitAtEpoch(changes: BalanceChange[], epochStart: number, epochEnd: number) {
-  const initial = new Map<string, Map<string, bigint>>();
+export function splitAtEpoch(changes: BalanceChange[], epochStart: number, epochEnd: number, base: Balances = new Map()) {
+  const initial: Balances = new Map([...base].map(([source, m]) => [source, new Map(m)]));
   const inside: BalanceChange[] = [];
   for (const c of changes) {
     if (c.time <= epochStart) {
@@ -176,4 +179,16 @@ export function splitAtEpoch(changes: BalanceChange[], epochStart: number, epoch
     }
   }
   return { initial, inside };
+}
+
+/** The balances after `changes` (in order) are applied to `initial`; zero balances are dropped. */
+export function applyChanges(initial: Balances, changes: readonly BalanceChange[]): Balances {
+  const out: Balances = new Map([...initial].map(([source, m]) => [source, new Map(m)]));
+  for (const c of changes) {
+    let m = out.get(c.source);
+    if (!m) out.set(c.source, (m = new Map()));
+    m.set(c.account, c.balance);
+  }
+  for (const m of out.values()) for (const [a, v] of m) if (v === 0n) m.delete(a);
+  return out;
 }
