@@ -13,7 +13,7 @@ import { formatFlux, parseWeiStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
 import { DAY_SECONDS } from "./schedule.js";
 
-const DISTRIBUTOR_ABI = [
+export const DISTRIBUTOR_ABI = [
   "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
   "function pendingRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
   "function config() view returns (address token, address schedule, uint256 chainId, address operator, address guardian, uint64 challengeWindow, bool paused)",

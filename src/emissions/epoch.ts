@@ -16,7 +16,7 @@ import type { Manifest } from "../deploy/manifest.js";
 import { toJson } from "../util/fs.js";
 import { address, InputError, parseWith } from "../util/validate.js";
 
-const SCHEDULE_ABI = ["function cumulativeEmission(uint256 chainId, uint256 timestamp) view returns (uint256)"];
+export const SCHEDULE_ABI = ["function cumulativeEmission(uint256 chainId, uint256 timestamp) view returns (uint256 amount)"];
 
 const wei = z.string().regex(/^(0|[1-9]\d*)$/, "not a wei amount").transform((s) => BigInt(s));
 

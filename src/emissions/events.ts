@@ -8,7 +8,7 @@
 import { Interface, type Log, type Provider } from "ethers";
 import type { BalanceChange, WeightPeriod } from "./allocate.js";
 
-const MARKET_EVENTS = new Interface([
+export const MARKET_EVENTS = new Interface([
   "event Deposit(address indexed payer, address indexed account, uint256 assets, uint256 shares, uint256 accountShares)",
   "event Withdraw(address indexed account, address indexed to, uint256 assets, uint256 shares, uint256 accountShares)",
   "event Seize(address indexed liquidator, address indexed borrower, uint256 shares, uint256 liquidatorShares, uint256 borrowerShares)",
@@ -17,7 +17,7 @@ const MARKET_EVENTS = new Interface([
   "event Liquidate(address indexed liquidator, address indexed borrower, address indexed collateralMarket, uint256 repaid, uint256 seizedShares, uint256 accountDebt)",
   "event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toDeficit)",
 ]);
-const SCHEDULE_EVENTS = new Interface([
+export const SCHEDULE_EVENTS = new Interface([
   "event MarketWeightsSet(uint64 start, address[] markets, uint16[] supplyBps, uint16[] borrowBps)",
 ]);
 

@@ -16,9 +16,9 @@ import { Contract, formatUnits, type Provider } from "ethers";
 import { blockAtOrBefore } from "../util/blocks.js";
 import { InputError } from "../util/validate.js";
 
-const VOTES_ABI = [
-  "function getVotes(address) view returns (uint256)",
-  "function getPastVotes(address, uint256) view returns (uint256)",
+export const VOTES_ABI = [
+  "function getVotes(address account) view returns (uint256)",
+  "function getPastVotes(address account, uint256 timepoint) view returns (uint256)",
 ];
 
 /** One chain of a space: its chain id, FLUX token, and an RPC provider for it. */
