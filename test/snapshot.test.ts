@@ -11,6 +11,8 @@ import { after, before, describe, it } from "mocha";
 import { Interface, type Provider } from "ethers";
 import "./helpers/chai.js";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadDeployConfig } from "../src/deploy/config.js";
@@ -336,6 +338,46 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       const done = await proposeFromSnapshot({ ...args, module: module("1000") });
       expect(done.proposalId.toString()).to.equal(ex.proposalId);
       expect(done.actions[0]!.summary).to.match(/^pay 1000 FLUX from the treasury/);
+    });
+  });
+
+  describe("the client refuses what it cannot trust", () => {
+    it("names a missing proposal or space, an unreachable hub, a non-JSON answer and an answer of the wrong shape", async () => {
+      await expect(client.proposal("0x" + "00".repeat(32))).to.be.rejectedWith(SnapshotError, /proposal 0x0+ not found on http:\/\/127\.0\.0\.1:\d+/);
+      await expect(client.space("nobody.eth")).to.be.rejectedWith(SnapshotError, /space nobody\.eth not found/);
+      const server = createServer((req, res) => {
+        if (req.url === "/graphql" && req.headers["x-shape"] === undefined) {
+          res.writeHead(502, { "content-type": "text/html" });
+          res.end("<html>bad gateway</html>");
+        }
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        await expect(new SnapshotHub(`http://127.0.0.1:${port}`).proposal("0x" + "11".repeat(32))).to.be.rejectedWith(SnapshotError, /HTTP 502, not JSON: <html>bad gateway/);
+      } finally {
+        server.close();
+      }
+      // a port nobody listens on
+      await expect(new SnapshotHub(`http://127.0.0.1:${port}`).proposal("0x" + "11".repeat(32))).to.be.rejectedWith(SnapshotError, /cannot connect/);
+      // a hub whose answer lacks fields: the field is named
+      const wrong = new SnapshotHub(hub.url, {
+        fetch: async () => new Response(JSON.stringify({ data: { proposal: { id: "x", title: 1 } } }), { status: 200, headers: { "content-type": "application/json" } }),
+      });
+      await expect(wrong.proposal("x")).to.be.rejectedWith(InputError, /graphql proposal x: title: /);
+    });
+
+    it("takes the hub from SNAPSHOT_HUB_URL, else hub.snapshot.org", () => {
+      const saved = process.env.SNAPSHOT_HUB_URL;
+      try {
+        process.env.SNAPSHOT_HUB_URL = "http://127.0.0.1:9/";
+        expect(new SnapshotHub().url).to.equal("http://127.0.0.1:9");
+        delete process.env.SNAPSHOT_HUB_URL;
+        expect(new SnapshotHub().url).to.equal("https://hub.snapshot.org");
+      } finally {
+        if (saved === undefined) delete process.env.SNAPSHOT_HUB_URL;
+        else process.env.SNAPSHOT_HUB_URL = saved;
+      }
     });
   });
 
