@@ -6,6 +6,7 @@ import hre from "hardhat";
 import cliProgress from "cli-progress";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { runCrashReport } from "../src/markets/crash-report.js";
+import { writeFileAtomic } from "../src/util/fs.js";
 
 const cfg = await loadDeployConfig("default");
 const bar = new cliProgress.SingleBar({ format: " {bar} {value}/{total} price steps | {run}" }, cliProgress.Presets.shades_classic);
@@ -18,3 +19,5 @@ const report = await runCrashReport(hre, cfg, {
 });
 bar.stop();
 console.log(report.text);
+await writeFileAtomic("reports/crash.html", report.html);
+console.log("\nThe same with charts (price path, positions liquidated): reports/crash.html");

@@ -21,6 +21,8 @@ import { formatFlux } from "./util/amounts.js";
 import { runEmissionsStory, type ChainEmissions } from "./emissions/story.js";
 import { DAY_SECONDS } from "./emissions/schedule.js";
 import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot/story.js";
+import { startReportHtml } from "./report/start.js";
+import { writeFileAtomic } from "./util/fs.js";
 
 /** Market activity of one chain: amounts in whole tokens (decimal strings). */
 export interface MarketActivity {
@@ -78,6 +80,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Directory for the manifests (one per chain, named after it); `null` writes none. */
   manifestDir?: string | null;
+  /** Where to write the summary as a page (HTML with charts); none when absent. */
+  reportFile?: string;
 }
 
 export interface RiskProposalResult {
@@ -287,6 +291,10 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
   };
   log("");
   for (const line of renderSummary(result).split("\n")) log(line);
+  if (opts.reportFile) {
+    await writeFileAtomic(opts.reportFile, startReportHtml(result));
+    log(`  The same as a page, with charts: ${opts.reportFile}`);
+  }
   return result;
 }
 

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { before, describe, it } from "mocha";
 import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
+import { renderCrash } from "../src/markets/crash-report.js";
 import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, replayCrash, type Lines, type Scenario } from "../src/markets/crash.js";
 
 const drop = (pct: number): Scenario => ({
@@ -47,5 +48,16 @@ describe("crash replay", () => {
     expect(flux.badDebtUsd).to.equal(0n);
     // the liquidator never receives more than repaid / 0.97 at the oracle price
     expect(flux.seizedUsd * 9_700n).to.be.lessThanOrEqual(flux.repaidUsd * 10_000n);
+    // step by step: Flux liquidates nobody at -8%, Compound-style lines everyone
+    expect(flux.steps.map((s) => s.liquidatedPositions)).to.deep.equal([0, 0, 3]);
+    expect(compound.steps.map((s) => s.liquidatedPositions)).to.deep.equal([0, 3, 3]);
+    expect(flux.steps.map((s) => s.t)).to.deep.equal(APRIL_2021.path.map((p) => p.t));
+
+    // the report: the table, and a page with the price path and both liquidation curves
+    const { text, html } = renderCrash([flux, compound]);
+    expect(text).to.match(/april-2021 +\| Flux \(140% \/ 110% \/ 97%\)/);
+    expect(html.match(/<svg /g)).to.have.length(2);
+    expect(html).to.include("liquidated: " + FLUX_LINES.name);
+    expect(html).to.include("liquidated: " + COMPOUND_LINES.name);
   });
 });

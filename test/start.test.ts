@@ -1,6 +1,6 @@
 /** `npm start` runs this same function; here it must complete its story on three chains and write their manifests. */
 import { expect } from "chai";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
@@ -9,13 +9,15 @@ import { readManifest } from "../src/deploy/manifest.js";
 import { DAY_SECONDS } from "../src/emissions/schedule.js";
 import { BONUS_DAYS_IN_EPOCH } from "../src/emissions/story.js";
 import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
+import { formatFlux } from "../src/util/amounts.js";
 import { LAUNCH_BONUS, runStart, START_CHAINS } from "../src/start.js";
 
 describe("npm start", () => {
   it("deploys three chains, runs their markets, carries a risk proposal on the first, emits on all (a launch bonus on one), claims, and writes three manifests", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-start-"));
     const lines: string[] = [];
-    const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l) });
+    const reportFile = path.join(dir, "report", "start.html");
+    const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l), reportFile });
     const text = lines.join("\n");
     const bonusChainId = START_CHAINS.find((c) => c.newlyLaunched)!.chainId;
     expect(bonusChainId).to.equal(128);
@@ -107,5 +109,14 @@ describe("npm start", () => {
       expect(text, step).to.include(step);
     }
     for (const c of r.chains) expect(text.slice(at("== Summary"))).to.include(c.name);
+
+    // the summary as a page: charts of the signal, the on-chain vote and the emissions, and the claims
+    const html = await readFile(reportFile, "utf8");
+    expect(html).to.match(/^<!doctype html>/);
+    expect(html.match(/<svg /g)).to.have.length(3);
+    for (const c of r.chains) expect(html).to.include(`${c.name} (${c.chainId})`);
+    expect(html).to.include("launch bonus");
+    expect(html).to.include(formatFlux(r.chains[0]!.claimed[0]!.amount));
+    expect(html).to.include("Recounted from the chains at the snapshot; the hub&#39;s scores agree");
   });
 });

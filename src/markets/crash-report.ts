@@ -6,10 +6,13 @@ import type { DeployConfig } from "../deploy/config.js";
 import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "./crash.js";
 import { usd } from "./format.js";
 import { renderTable } from "../bench/bench.js";
+import { lineChart, page, table } from "../report/page.js";
 
 export interface CrashReport {
   results: CrashResult[];
   text: string;
+  /** The same as a page: per scenario, the price path and positions liquidated under each set of lines. */
+  html: string;
 }
 
 export async function runCrashReport(
@@ -24,6 +27,11 @@ export async function runCrashReport(
       results.push(await replayCrash(hre, cfg, scenario, lines, { onStep: hooks.onStep }));
     }
   }
+  return { results, ...renderCrash(results) };
+}
+
+/** The results as a table (text) and as a page with a price chart and a liquidations chart per scenario. */
+export function renderCrash(results: CrashResult[]): { text: string; html: string } {
   const header = ["scenario", "lines", "positions liquidated", "liquidations", "debt repaid", "collateral seized", "bad debt", "first hit at"];
   const rows = results.map((r) => [
     r.scenario,
@@ -42,5 +50,20 @@ export async function runCrashReport(
     "",
     renderTable(header, rows, ["l", "l", "r", "r", "r", "r", "r", "r"]),
   ].join("\n");
-  return { results, text };
+  const scenarios = [...new Set(results.map((r) => r.scenario))];
+  const html = page("Crash replay: Flux's lines vs Compound-style lines", [
+    { heading: "Summary", text: [text.split("\n")[0]!, text.split("\n")[1]!], html: [table(header, rows, ["l", "l", "r", "r", "r", "r", "r", "r"])] },
+    ...scenarios.map((name) => {
+      const runs = results.filter((r) => r.scenario === name);
+      const x = runs[0]!.steps.map((s) => s.t / 60);
+      return {
+        heading: name,
+        html: [
+          lineChart({ x, series: [{ name: "WETH price (× start)", values: runs[0]!.steps.map((s) => s.factor) }], xLabel: "minutes", yLabel: "price", yMin: 0 }),
+          lineChart({ x, series: runs.map((r) => ({ name: `liquidated: ${r.lines}`, values: r.steps.map((s) => s.liquidatedPositions) })), xLabel: "minutes", yLabel: "positions liquidated", yMin: 0 }),
+        ],
+      };
+    }),
+  ]);
+  return { text, html };
 }

@@ -83,6 +83,8 @@ export interface CrashResult {
   seizedUsd: bigint; // 18 decimals, at the oracle price of the moment
   badDebtUsd: bigint; // 18 decimals
   firstLiquidationAt: number | null; // price factor at the first liquidation
+  /** After each price step: its time and price factor, and positions liquidated so far. */
+  steps: { t: number; factor: number; liquidatedPositions: number }[];
 }
 
 const E18 = 10n ** 18n;
@@ -148,6 +150,7 @@ export async function replayCrash(
     seizedUsd: 0n,
     badDebtUsd: 0n,
     firstLiquidationAt: null,
+    steps: [],
   };
   const liquidated = new Set<string>();
   const start = await conn.networkHelpers.time.latest();
@@ -169,6 +172,7 @@ export async function replayCrash(
         result.firstLiquidationAt ??= point.factor;
       }
     }
+    result.steps.push({ t: point.t, factor: point.factor, liquidatedPositions: liquidated.size });
     opts.onStep?.(step + 1, scenario.path.length);
   }
   result.liquidatedPositions = liquidated.size;
