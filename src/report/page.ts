@@ -24,12 +24,12 @@ export function stackedBars(o: { categories: string[]; series: BarSeries[]; unit
   const plot = width - left - 130;
   const totals = o.categories.map((_, i) => o.series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
   const max = Math.max(...totals, 1e-18);
-  const legendH = 22;
+  const legendH = 6 + 16 * o.series.length;
   const height = legendH + o.categories.length * rowH + 8;
   const parts: string[] = [];
   o.series.forEach((s, j) => {
-    parts.push(`<rect x="${left + j * 110}" y="4" width="12" height="12" fill="${PALETTE[j % PALETTE.length]}"/>` +
-      `<text x="${left + j * 110 + 16}" y="14" font-size="12">${esc(s.name)}</text>`);
+    parts.push(`<rect x="${left}" y="${4 + 16 * j}" width="12" height="12" fill="${PALETTE[j % PALETTE.length]}"/>` +
+      `<text x="${left + 16}" y="${14 + 16 * j}" font-size="12">${esc(s.name)}</text>`);
   });
   o.categories.forEach((c, i) => {
     const y = legendH + i * rowH;
@@ -48,8 +48,8 @@ export function stackedBars(o: { categories: string[]; series: BarSeries[]; unit
 /** A step-line chart over x (e.g. time), one line per series, with axis labels. */
 export function lineChart(o: { x: number[]; series: BarSeries[]; xLabel: string; yLabel: string; yMin?: number }): string {
   const width = 640;
-  const height = 240;
-  const [l, r, t, b] = [56, 16, 24, 40];
+  const [l, r, t, b] = [56, 16, 12 + 16 * o.series.length, 40];
+  const height = 200 + t;
   const xs = o.x;
   const xMin = Math.min(...xs);
   const xMax = Math.max(...xs, xMin + 1);
@@ -65,6 +65,8 @@ export function lineChart(o: { x: number[]; series: BarSeries[]; xLabel: string;
     `<text x="14" y="${(height - b + t) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${(height - b + t) / 2})">${esc(o.yLabel)}</text>`,
     `<text x="${l - 6}" y="${py(yMax) + 4}" font-size="11" text-anchor="end">${fmt(yMax)}</text>`,
     `<text x="${l - 6}" y="${py(yMin) + 4}" font-size="11" text-anchor="end">${fmt(yMin)}</text>`,
+    `<text x="${l}" y="${height - b + 14}" font-size="11" text-anchor="middle">${fmt(xMin)}</text>`,
+    `<text x="${width - r}" y="${height - b + 14}" font-size="11" text-anchor="end">${fmt(xMax)}</text>`,
   ];
   o.series.forEach((s, j) => {
     let d = "";
@@ -73,7 +75,8 @@ export function lineChart(o: { x: number[]; series: BarSeries[]; xLabel: string;
       d += i === 0 ? `M${x.toFixed(1)},${py(v).toFixed(1)}` : `H${x.toFixed(1)}V${py(v).toFixed(1)}`;
     });
     parts.push(`<path d="${d}" fill="none" stroke="${PALETTE[j % PALETTE.length]}" stroke-width="2"/>`);
-    parts.push(`<rect x="${l + 8 + j * 170}" y="4" width="12" height="12" fill="${PALETTE[j % PALETTE.length]}"/><text x="${l + 24 + j * 170}" y="14" font-size="12">${esc(s.name)}</text>`);
+    // one legend row per series, above the plot
+    parts.push(`<rect x="${l + 8}" y="${4 + 16 * j}" width="12" height="12" fill="${PALETTE[j % PALETTE.length]}"/><text x="${l + 24}" y="${14 + 16 * j}" font-size="12">${esc(s.name)}</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img">${parts.join("")}</svg>`;
 }
