@@ -3,6 +3,7 @@
  * scripts/tasks/proposal-*.ts and call src/proposals.
  */
 import { emptyTask, task } from "hardhat/config";
+import { hubOption, networksOption } from "./snapshot.js";
 
 export const proposalTasks = [
   emptyTask("proposal", "Governance proposals as code (proposals/NNNN-*.ts)").build(),
@@ -23,10 +24,10 @@ export const proposalTasks = [
     .build(),
   task(["proposal", "from-snapshot"], "Propose on the selected network the calls a passed Snapshot signal carries (after recounting it from the chains)")
     .addPositionalArgument({ name: "id", description: "Snapshot proposal id (0x…)" })
-    .addOption({ name: "networks", description: "Hardhat networks of every chain the space counts (for the recount)", defaultValue: "" })
+    .addOption(networksOption)
     .addOption({ name: "proposal", description: "Also require the calls to be this proposal module's", defaultValue: "" })
     .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
-    .addOption({ name: "hub", description: "Snapshot hub URL (default: SNAPSHOT_HUB_URL or https://hub.snapshot.org)", defaultValue: "" })
+    .addOption(hubOption)
     .setAction(() => import("./proposal-from-snapshot.js"))
     .build(),
 ];

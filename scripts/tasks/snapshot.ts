@@ -5,9 +5,15 @@
  */
 import { ArgumentType } from "hardhat/types/arguments";
 import { emptyTask, task } from "hardhat/config";
+// (a constant-only module: the task definitions load with every hardhat command, snapshot.js does not)
+import { SNAPSHOT_HUB_URL } from "../../src/snapshot/defaults.js";
 
-const hub = { name: "hub", description: "Snapshot hub URL (default: SNAPSHOT_HUB_URL or https://hub.snapshot.org)", defaultValue: "" } as const;
-const networks = { name: "networks", description: "Hardhat networks of every chain the space counts, e.g. conflux,bsc,heco", defaultValue: "" } as const;
+/** `--hub`, shared with `proposal from-snapshot`. */
+export const hubOption = { name: "hub", description: `Snapshot hub URL (default: SNAPSHOT_HUB_URL or ${SNAPSHOT_HUB_URL})`, defaultValue: "" } as const;
+/** `--networks`, shared with `proposal from-snapshot`. */
+export const networksOption = { name: "networks", description: "Hardhat networks of every chain the space counts, e.g. conflux,bsc,heco", defaultValue: "" } as const;
+const hub = hubOption;
+const networks = networksOption;
 
 export const snapshotTasks = [
   emptyTask("snapshot", "Snapshot space settings, signals, votes and an independent tally").build(),

@@ -11,7 +11,9 @@ import { InputError, parseWith } from "../util/validate.js";
 import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.js";
 import type { SpaceSettings } from "./settings.js";
 
-export const SNAPSHOT_HUB_URL = "https://hub.snapshot.org";
+import { SNAPSHOT_HUB_URL } from "./defaults.js";
+
+export { SNAPSHOT_HUB_URL };
 
 /** The hub refused a message or a query: its own words. */
 export class SnapshotError extends InputError {
