@@ -14,8 +14,8 @@ import { parseUnits } from "ethers";
 import { loadDeployConfig, type DeployConfig } from "./deploy/config.js";
 import { deployFlux, type Connection, type FluxDeployment } from "./deploy/deploy.js";
 import { localClock, syncClocks } from "./deploy/local.js";
-import type { DeployedMarket } from "./deploy/markets.js";
-import { iso, runProposal, short, Support, type Action, type LifecycleResult } from "./governance/lifecycle.js";
+import { mintAndApprove, type DeployedMarket } from "./deploy/markets.js";
+import { iso, proposalTitle, runProposal, short, Support, type Action, type LifecycleResult } from "./governance/lifecycle.js";
 import { bpsToPercent, describePosition, positionText, usd } from "./markets/format.js";
 import { formatFlux } from "./util/amounts.js";
 import { runEmissionsStory, type ChainEmissions } from "./emissions/story.js";
@@ -145,11 +145,10 @@ async function people(conn: Connection) {
 type People = Awaited<ReturnType<typeof people>>;
 type Account = People[keyof People];
 
-/** Mints `amount` of a mock asset to `who` and approves its market; returns the amount in units. */
+/** Mints `amount` (whole tokens) of a mock asset to `who` and approves its market; returns the amount in units. */
 async function fund(m: DeployedMarket, who: Account, amount: string): Promise<bigint> {
   const v = parseUnits(amount, m.decimals);
-  await (await m.asset.mint(who.address, v)).wait();
-  await (await m.asset.connect(who).approve(await m.market.getAddress(), v)).wait();
+  await mintAndApprove(m, who, v);
   return v;
 }
 
@@ -246,7 +245,7 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
     hre,
     chains,
     target: first,
-    proposal: { ...risky, title: risky.description.split("\n")[0]!.replace(/^#\s*/, "") },
+    proposal: { ...risky, title: proposalTitle(risky.description) },
     controller: cast.relayer,
     author: cast.alice,
     votes: [
@@ -262,7 +261,7 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
     story: { log, chapter },
   });
 
-  const proposal = await riskProposalChapter(first, positionBefore, chapter, log);
+  const proposal = await riskProposalChapter(first, risky, positionBefore, chapter, log);
 
   const bonusChain = START_CHAINS.find((c) => c.newlyLaunched);
   chapter(`Emissions on every chain: each chain's governance launches them${bonusChain ? ` (a launch bonus on the newly launched ${bonusChain.name})` : ""}, ` +
@@ -321,9 +320,13 @@ export async function riskProposal(d: FluxDeployment): Promise<{ actions: Action
   };
 }
 
-/** The on-chain risk proposal on `c`, then a price drop and a liquidation; `positionBefore` is the borrower's before it. */
+/**
+ * The on-chain life of `risky` on `c` (already proposed there from the Snapshot signal), then a
+ * price drop and a liquidation; `positionBefore` is the borrower's before it.
+ */
 async function riskProposalChapter(
   c: StartChain,
+  risky: { actions: Action[]; description: string },
   positionBefore: string,
   chapter: (title: string) => void,
   log: (line: string) => void,
@@ -341,7 +344,7 @@ async function riskProposalChapter(
     clock: localClock(c.conn),
     proposer: alice,
     relayer,
-    ...(await riskProposal(d)),
+    ...risky,
     alreadyProposed: true,
     votes: [
       { voter: alice, support: Support.For, reason: "a wider buffer for volatile collateral" },

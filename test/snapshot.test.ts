@@ -19,8 +19,8 @@ import { loadDeployConfig } from "../src/deploy/config.js";
 import { writeManifest } from "../src/deploy/manifest.js";
 import { networkNames, parseChoice, parseProposalId, spaceFromManifests } from "../src/snapshot/commands.js";
 import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
-import { proposalId, PROPOSAL_STATES } from "../src/governance/lifecycle.js";
-import { proposeFromSnapshot, type TallyExport } from "../src/proposals/run.js";
+import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
+import { proposeFromSnapshot, toExport, type TallyExport } from "../src/proposals/run.js";
 import { SnapshotError, SnapshotHub } from "../src/snapshot/client.js";
 import { startLocalHub, type LocalHub } from "../src/snapshot/hub.js";
 import { blockAtOrBefore } from "../src/util/blocks.js";
@@ -191,7 +191,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       exports = await Promise.all(chains.map(async (c) => {
         const governor = await c.d.governor.getAddress();
         const actions = [{ target: governor, value: 0n, calldata: gov.encodeFunctionData("setVotingDelay", [2 * 86_400]), summary: "" }];
-        return { chainId: c.chainId, governor, targets: [governor], values: ["0"], calldatas: [actions[0]!.calldata], description, proposalId: proposalId(actions, description).toString() };
+        return toExport({ chainId: c.chainId, governor, actions, description });
       }));
       const snapshot = await bsc().conn.ethers.provider.getBlockNumber();
       ({ id } = await createSignal(client, await signer(bsc(), s.alice), { space: SPACE, title: "Set the voting delay to 2 days", exports, snapshot, timestamp: await now() }));
@@ -322,10 +322,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
         actions: [{ kind: "payFromTreasury", asset: "FLUX", to: s.eve.address, amount }],
       }, "module");
       const r = await resolveProposal(module("1000"), bscChain.d.manifest.network, bscChain.d.manifest, hre.artifacts);
-      const ex: TallyExport = {
-        chainId: 56, governor: r.governor, targets: r.actions.map((a) => a.target), values: r.actions.map((a) => a.value.toString()),
-        calldatas: r.actions.map((a) => a.calldata), description: r.description, proposalId: proposalId(r.actions, r.description).toString(),
-      };
+      const ex = toExport(r);
       const { id: grant, start, end } = await createSignal(client, await signer(bscChain, s.alice), { space: SPACE, title: "Grant", exports: [ex], snapshot: await bscChain.conn.ethers.provider.getBlockNumber(), timestamp: await now() });
       await advanceAll(start + 1);
       await client.vote(await signer(bscChain, s.alice), { space: SPACE, proposal: grant, choice: 1, timestamp: await now() });
@@ -412,7 +409,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
   describe("signal bodies", () => {
     const description = "# D\n\ntext";
     const actions = [{ target: "0x0000000000000000000000000000000000000001", value: 0n, calldata: "0x1234", summary: "" }];
-    const ex: TallyExport = { chainId: 56, governor: "0x0000000000000000000000000000000000000002", targets: [actions[0]!.target], values: ["0"], calldatas: ["0x1234"], description, proposalId: proposalId(actions, description).toString() };
+    const ex = toExport({ chainId: 56, governor: "0x0000000000000000000000000000000000000002", actions, description });
 
     it("round-trip the description and calls", () => {
       const back = parseSignalBody(signalBody([ex]), "b");

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { proposalId, runProposal, Support, type Action } from "../src/governance/lifecycle.js";
+import { proposalId, proposalTitle, runProposal, Support, type Action } from "../src/governance/lifecycle.js";
 import { governorId, TallyClient, TallyError, GOVERNOR_QUERY } from "../src/tally/client.js";
 import { InputError } from "../src/util/validate.js";
 import { flux, governanceFixture, useFixture, type Env, type Fixture } from "./helpers/fixture.js";
@@ -37,7 +37,7 @@ async function index(env: Env, f: Fixture): Promise<TallyStore> {
       governorId: gid,
       onchainId: pid.toString(),
       status: state,
-      metadata: { title: ev.args.description.split("\n")[0]!.replace(/^#\s*/, ""), description: ev.args.description },
+      metadata: { title: proposalTitle(ev.args.description), description: ev.args.description },
       proposer: { address: ev.args.proposer },
       voteStats: [["for", forVotes], ["against", against], ["abstain", abstain]].map(([type, count]) => ({
         type: type as string,

@@ -4,7 +4,7 @@
  * that every contract answers to the Timelock.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, type Signer } from "ethers";
 import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/modules/FluxMarkets.js";
 import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
@@ -31,6 +31,12 @@ export interface MarketsDeployment {
   beacon: UpgradeableBeacon;
   markets: Record<string, DeployedMarket>;
   implementations: { controller: string; oracle: string; market: string };
+}
+
+/** Mints `amount` (in the asset's units) of a mock market asset to `who` and approves the market to pull it. */
+export async function mintAndApprove(m: DeployedMarket, who: Signer, amount: bigint): Promise<void> {
+  await (await m.asset.mint(await who.getAddress(), amount)).wait();
+  await (await m.asset.connect(who).approve(await m.market.getAddress(), amount)).wait();
 }
 
 /** An error in a deployment's postconditions or preconditions. */

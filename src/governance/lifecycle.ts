@@ -144,7 +144,7 @@ export async function runProposal(args: {
   const who = async (s: Signer) => short(await s.getAddress());
 
   const pid = proposalId(actions, description);
-  const title = description.split("\n")[0]!.replace(/^#+\s*/, "");
+  const title = proposalTitle(description);
   if (args.alreadyProposed) {
     if (Number(await governor.proposalSnapshot(pid)) === 0) throw new Error(`proposal ${pid} is not on the Governor`);
     log(`proposal "${title}" is on the Governor:`);
@@ -214,6 +214,11 @@ export async function runProposal(args: {
   log(`  executed by ${await who(relayer)} (tx ${short(tx.hash)}); state ${PROPOSAL_STATES[Number(await governor.state(pid))]}`);
 
   return { proposalId: pid, votes: cast, forVotes, againstVotes, abstainVotes, quorum, eta, executedTx: tx.hash };
+}
+
+/** A proposal's title: the first line of its description, without a Markdown heading mark. */
+export function proposalTitle(description: string): string {
+  return description.split("\n")[0]!.replace(/^#+\s*/, "");
 }
 
 export function short(hex: string): string {

@@ -43,16 +43,16 @@ export function renderCrash(results: CrashResult[]): { text: string; html: strin
     usd(r.badDebtUsd),
     r.firstLiquidationAt === null ? "never" : `-${((1 - r.firstLiquidationAt) * 100).toFixed(1)}%`,
   ]);
-  const text = [
+  const align: ("l" | "r")[] = ["l", "l", "r", "r", "r", "r", "r", "r"];
+  const intro = [
     "Crash replay: positions opened at their borrow limit (WETH collateral, USDT debt), liquidated instantly at every price step.",
     `Buffer before liquidation from the borrow limit: Flux 130% → ${(bufferOf(13_000, 11_000) * 100).toFixed(1)}%, ` +
       `140% → ${(bufferOf(14_000, 11_000) * 100).toFixed(1)}%; Compound-style → ${(bufferOf(COMPOUND_LINES.wethCollateralRatioBps, COMPOUND_LINES.liquidationRatioBps) * 100).toFixed(3)}%.`,
-    "",
-    renderTable(header, rows, ["l", "l", "r", "r", "r", "r", "r", "r"]),
-  ].join("\n");
+  ];
+  const text = [...intro, "", renderTable(header, rows, align)].join("\n");
   const scenarios = [...new Set(results.map((r) => r.scenario))];
   const html = page("Crash replay: Flux's lines vs Compound-style lines", [
-    { heading: "Summary", text: [text.split("\n")[0]!, text.split("\n")[1]!], html: [table(header, rows, ["l", "l", "r", "r", "r", "r", "r", "r"])] },
+    { heading: "Summary", text: intro, html: [table(header, rows, align)] },
     ...scenarios.map((name) => {
       const runs = results.filter((r) => r.scenario === name);
       const x = runs[0]!.steps.map((s) => s.t / 60);

@@ -13,7 +13,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
 import type { DeployConfig } from "../deploy/config.js";
 import { deployFlux } from "../deploy/deploy.js";
-import type { DeployedMarket } from "../deploy/markets.js";
+import { mintAndApprove } from "../deploy/markets.js";
 
 export interface PricePoint {
   /** Seconds from the start of the path. */
@@ -118,23 +118,19 @@ export async function replayCrash(
   const [supplier, bot] = [signers[10]!, signers[11]!];
   const borrowers = signers.slice(12, 12 + (opts.positions ?? 6));
 
-  const mintApprove = async (m: DeployedMarket, who: (typeof signers)[number], amount: bigint) => {
-    await (await m.asset.mint(who.address, amount)).wait();
-    await (await m.asset.connect(who).approve(await m.market.getAddress(), amount)).wait();
-  };
   const setWeth = async (factor: number) => {
     const price = parseUnits((WETH_START * factor).toFixed(8), 8);
     await (await weth.feed.setAnswer(price)).wait();
     await (await usdt.feed.setAnswer(parseUnits("1", 8))).wait();
   };
 
-  await mintApprove(usdt, supplier, parseUnits("100000000", 6));
+  await mintAndApprove(usdt, supplier, parseUnits("100000000", 6));
   await (await usdt.market.connect(supplier).deposit(parseUnits("100000000", 6), supplier.address)).wait();
   const usdtAddr = await usdt.market.getAddress();
   const wethAddr = await weth.market.getAddress();
   for (const [i, b] of borrowers.entries()) {
     const collateral = parseUnits(String(5 * (i + 1)), 18); // 5, 10, 15 … WETH
-    await mintApprove(weth, b, collateral);
+    await mintAndApprove(weth, b, collateral);
     await (await weth.market.connect(b).deposit(collateral, b.address)).wait();
     const max = await controller.availableToBorrow(b.address, usdtAddr);
     await (await usdt.market.connect(b).borrow(max, b.address)).wait(); // exactly at the limit
@@ -162,7 +158,7 @@ export async function replayCrash(
       for (let round = 0; round < 20; round++) {
         const [repay, seize] = await controller.maxLiquidation(b.address, usdtAddr, wethAddr);
         if (repay === 0n || seize === 0n) break;
-        await mintApprove(usdt, bot, repay);
+        await mintAndApprove(usdt, bot, repay);
         await (await usdt.market.connect(bot).liquidate(b.address, repay, wethAddr)).wait();
         result.liquidations++;
         result.repaidUsd += repay * 10n ** 12n;

@@ -28,7 +28,8 @@ export interface TallyExport {
   proposalId: string;
 }
 
-function toExport(r: ResolvedProposal): TallyExport {
+/** Tally-ready JSON of a proposal's calls on one chain (a ResolvedProposal fits). */
+export function toExport(r: { chainId: number; governor: string; actions: readonly Action[]; description: string }): TallyExport {
   return {
     chainId: r.chainId,
     governor: r.governor,

@@ -7,6 +7,7 @@
  */
 import { getAddress, verifyTypedData, type Signer } from "ethers";
 import { z } from "zod";
+import { graphqlData } from "../util/graphql.js";
 import { InputError, parseWith } from "../util/validate.js";
 import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.js";
 import type { SpaceSettings } from "./settings.js";
@@ -155,22 +156,16 @@ export class SnapshotHub {
   }
 
   async #query(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const where = `${this.url}/graphql`;
     let res: Response;
     try {
-      res = await this.#fetch(`${this.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      res = await this.#fetch(where, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
     } catch (e) {
-      throw new SnapshotError(`${this.url}/graphql: cannot connect (${(e as Error).message})`);
+      throw new SnapshotError(`${where}: cannot connect (${(e as Error).message})`);
     }
-    const text = await res.text();
-    let json: { data?: Record<string, unknown>; errors?: { message: string }[] };
-    try {
-      json = JSON.parse(text) as typeof json;
-    } catch {
-      throw new SnapshotError(`${this.url}/graphql: HTTP ${res.status}, not JSON: ${text.slice(0, 120)}`);
-    }
-    if (json.errors?.length) throw new SnapshotError(`${this.url}/graphql: ${json.errors.map((e) => e.message).join("; ")}`);
-    if (!res.ok || !json.data) throw new SnapshotError(`${this.url}/graphql: HTTP ${res.status}`);
-    return json.data;
+    const data = await graphqlData(res, where, (message) => new SnapshotError(message));
+    if (!data || typeof data !== "object") throw new SnapshotError(`${where}: HTTP ${res.status}`);
+    return data as Record<string, unknown>;
   }
 
   async space(id: string): Promise<HubSpace> {

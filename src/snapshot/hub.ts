@@ -25,8 +25,8 @@ import type { AddressInfo } from "node:net";
 import { buildSchema, graphql } from "graphql";
 import { getAddress, verifyTypedData, type Provider } from "ethers";
 import { messageHash, messageKind, schemaErrors, SNAPSHOT_DOMAIN, votingScores, type Types } from "./sdk.js";
-import { type SpaceSettings, validateSpaceSettings, votesStrategyChains } from "./settings.js";
-import { pastVotesPower, snapshotTime, toScore, type PowerChain } from "./power.js";
+import { type SpaceSettings, validateSpaceSettings } from "./settings.js";
+import { pastVotesPower, powerChains, snapshotTime, toScore } from "./power.js";
 
 export const MAX_BODY_LENGTH = 10_000;
 const FUTURE_TOLERANCE = 30;
@@ -127,16 +127,11 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
   const now = opts.now ?? (async () => Math.floor(Date.now() / 1000));
   const controllers = Object.fromEntries(Object.entries(opts.controllers).map(([k, v]) => [k, getAddress(v)]));
 
-  const chainsOf = (strategies: SpaceSettings["strategies"]): PowerChain[] =>
-    votesStrategyChains(strategies).map((c) => {
-      const provider = opts.providers[c.chainId];
-      if (!provider) return fail(`no provider for network ${c.chainId}`);
-      return { ...c, provider };
-    });
   const spaceProvider = (network: string) => opts.providers[Number(network)] ?? fail(`network ${network} not supported by this hub`);
   const power = async (strategies: SpaceSettings["strategies"], network: string, snapshot: number, voter: string) => {
     const time = await snapshotTime(spaceProvider(network), snapshot);
-    const perChain = await pastVotesPower(chainsOf(strategies), time, voter);
+    const chains = powerChains(strategies, opts.providers, (chainId) => fail(`no provider for network ${chainId}`));
+    const perChain = await pastVotesPower(chains, time, voter);
     const total = perChain.reduce((a, b) => a + b, 0n);
     // one top-level strategy (multichain): vp_by_strategy has one entry
     return { vp: toScore(total), vp_by_strategy: [toScore(total)] };

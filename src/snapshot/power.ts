@@ -15,6 +15,7 @@
 import { Contract, formatUnits, type Provider } from "ethers";
 import { blockAtOrBefore } from "../util/blocks.js";
 import { InputError } from "../util/validate.js";
+import { votesStrategyChains, type Strategy } from "./settings.js";
 
 export const VOTES_ABI = [
   "function getVotes(address account) view returns (uint256)",
@@ -26,6 +27,11 @@ export interface PowerChain {
   chainId: number;
   token: string;
   provider: Provider;
+}
+
+/** The chains a space's strategies count, each with its provider; `missing(chainId)` reports a chain without one. */
+export function powerChains(strategies: Strategy[], providers: Record<number, Provider>, missing: (chainId: number) => never): PowerChain[] {
+  return votesStrategyChains(strategies).map((c) => ({ ...c, provider: providers[c.chainId] ?? missing(c.chainId) }));
 }
 
 /** The timestamp of block `snapshot` on the space's network. */

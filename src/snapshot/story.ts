@@ -8,9 +8,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Signer } from "ethers";
 import type { Action } from "../governance/lifecycle.js";
-import { proposalId, short } from "../governance/lifecycle.js";
+import { short } from "../governance/lifecycle.js";
 import { syncClocks } from "../deploy/local.js";
-import { proposeFromSnapshot, type TallyExport } from "../proposals/run.js";
+import { proposeFromSnapshot, toExport } from "../proposals/run.js";
 import { formatFlux } from "../util/amounts.js";
 import { SnapshotHub } from "./client.js";
 import { startLocalHub } from "./hub.js";
@@ -77,15 +77,7 @@ export async function runSignalChapter(args: {
       `snapshots on chain ${SPACE_CHAIN_ID}, quorum ${settings.voting.quorum.toLocaleString("en-US")} FLUX; settings signed by ${short(await args.controller.getAddress())}`);
     for (const w of warnings) log(`  note: ${w}`);
 
-    const exp: TallyExport = {
-      chainId: target.chainId,
-      governor: target.deployment.manifest.contracts.governor,
-      targets: args.proposal.actions.map((a) => a.target),
-      values: args.proposal.actions.map((a) => a.value.toString()),
-      calldatas: args.proposal.actions.map((a) => a.calldata),
-      description: args.proposal.description,
-      proposalId: proposalId(args.proposal.actions, args.proposal.description).toString(),
-    };
+    const exp = toExport({ chainId: target.chainId, governor: target.deployment.manifest.contracts.governor, ...args.proposal });
     const snapshot = await space.conn.ethers.provider.getBlockNumber();
     const signal = await createSignal(client, args.author, { space: SPACE_ID, title: args.proposal.title, exports: [exp], snapshot, timestamp: await now() });
     log(`  ${short(await args.author.getAddress())} opens signal ${short(signal.id)} "${args.proposal.title}" carrying the calls for ${target.name}; ` +

@@ -13,9 +13,9 @@ import { iso } from "../governance/lifecycle.js";
 import { formatFlux } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
 import { SnapshotHub, type HubProposal } from "./client.js";
-import { snapshotTime, strategyPower, toScore, type PowerChain } from "./power.js";
+import { powerChains, snapshotTime, strategyPower, toScore } from "./power.js";
 import { votingScores, type VotingType } from "./sdk.js";
-import { SIGNAL_CHOICES, votesStrategyChains } from "./settings.js";
+import { SIGNAL_CHOICES } from "./settings.js";
 
 export const RELATIVE_TOLERANCE = 1e-9;
 
@@ -53,10 +53,8 @@ export async function tallyProposal(hub: SnapshotHub, id: string, providers: Rec
   const proposal = await hub.proposal(id);
   const author = await hub.signedMessage(proposal.id, proposal.ipfs, "proposal", opts.gateway);
   if (author.signer.toLowerCase() !== proposal.author.toLowerCase()) throw new InputError(`proposal ${id}: signed by ${author.signer}, but the hub names ${proposal.author}`);
-  const chains: PowerChain[] = votesStrategyChains(proposal.strategies).map((c) => {
-    const provider = providers[c.chainId];
-    if (!provider) throw new InputError(`proposal ${id} counts chain ${c.chainId}: give an RPC for it (--networks)`);
-    return { ...c, provider };
+  const chains = powerChains(proposal.strategies, providers, (chainId) => {
+    throw new InputError(`proposal ${id} counts chain ${chainId}: give an RPC for it (--networks)`);
   });
   const spaceProvider = providers[Number(proposal.network)];
   if (!spaceProvider) throw new InputError(`proposal ${id} takes its snapshot on chain ${proposal.network}: give an RPC for it (--networks)`);

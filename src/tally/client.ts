@@ -9,6 +9,7 @@
  */
 import { getAddress } from "ethers";
 import { z } from "zod";
+import { graphqlData } from "../util/graphql.js";
 import { InputError, parseWith } from "../util/validate.js";
 
 export const TALLY_API_URL = "https://api.tally.xyz/query";
@@ -116,16 +117,7 @@ export class TallyClient {
       headers: { "content-type": "application/json", "Api-Key": this.#apiKey },
       body: JSON.stringify({ operationName, query, variables }),
     });
-    const text = await res.text();
-    let body: { data?: unknown; errors?: { message: string }[] };
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      throw new TallyError(`${operationName}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
-    }
-    if (body.errors?.length) throw new TallyError(`${operationName}: ${body.errors.map((e) => e.message).join("; ")}`);
-    if (!res.ok) throw new TallyError(`${operationName}: HTTP ${res.status}`);
-    return body.data;
+    return graphqlData(res, operationName, (message) => new TallyError(message));
   }
 
   /** The governor Tally indexed for `id` (`eip155:<chainId>:<address>`). */

@@ -3,7 +3,7 @@
  * mock assets and feeds.
  */
 import { parseUnits } from "ethers";
-import type { DeployedMarket } from "../../src/deploy/markets.js";
+import { mintAndApprove, type DeployedMarket } from "../../src/deploy/markets.js";
 import type { Fixture, Signer } from "./fixture.js";
 
 export function market(f: Fixture, symbol: string): DeployedMarket {
@@ -18,8 +18,7 @@ export const units = (m: DeployedMarket, amount: string): bigint => parseUnits(a
 /** Mints `amount` of the mock asset to `user`, approves the market and deposits it. */
 export async function supply(m: DeployedMarket, user: Signer, amount: string): Promise<void> {
   const value = units(m, amount);
-  await (await m.asset.mint(user.address, value)).wait();
-  await (await m.asset.connect(user).approve(await m.market.getAddress(), value)).wait();
+  await mintAndApprove(m, user, value);
   await (await m.market.connect(user).deposit(value, user.address)).wait();
 }
 
