@@ -158,8 +158,8 @@ describe("Flux markets", () => {
       .to.be.revertedWithCustomError(controller, "ControllerNotLiquidatable");
   });
 
-  it("writes off bad debt against reserves and a deficit without lowering the exchange rate", async () => {
-    const { f, usdt, weth, controller } = await withPosition();
+  it("writes off bad debt against reserves first, then lowers the suppliers' exchange rate by the rest", async () => {
+    const { usdt, weth, controller } = await withPosition();
     await suite.env.networkTime(365 * 86_400); // a year of interest builds reserves
     await setPrice(usdt, "1");
     await setPrice(weth, "1500"); // collateral $15,000 < debt: under water
@@ -172,23 +172,25 @@ describe("Flux markets", () => {
     expect(await controller.hasNoCollateral(borrower.address)).to.equal(true);
     const before = await usdt.market.marketState();
     const debt = await usdt.market.debtOf(borrower.address);
-    expect(debt).to.be.greaterThan(0n);
-    await expect(usdt.market.writeOffBadDebt(borrower.address)).to.emit(usdt.market, "BadDebtWrittenOff");
+    expect(debt).to.be.greaterThan(before.reserves);
+    const receipt = (await (await usdt.market.writeOffBadDebt(borrower.address)).wait())!;
+    const event = receipt.logs.map((l) => usdt.market.interface.parseLog(l)).find((e) => e?.name === "BadDebtWrittenOff")!;
+    const [account, written, fromReserves, toSuppliers] = event.args as unknown as [string, bigint, bigint, bigint];
+    expect(account).to.equal(borrower.address);
+    expect(written).to.be.greaterThanOrEqual(debt); // a second of interest more, in the write-off's block
+    // what leaves the books is the debt as totalBorrows holds it (debts round up, by a few wei)
+    expect(fromReserves + toSuppliers).to.be.within(written - 5n, written);
     const after = await usdt.market.marketState();
-    expect(after.exchangeRate).to.be.greaterThanOrEqual(before.exchangeRate);
-    expect(after.reserves).to.equal(0n);
-    expect(after.deficit).to.be.greaterThan(0n);
+    expect(after.reserves).to.equal(0n); // reserves absorbed first, all of them
+    expect(toSuppliers).to.be.greaterThan(0n);
+    expect(after.totalAssets).to.equal(after.cash + after.totalBorrows); // no claim on missing assets
+    expect(after.exchangeRate).to.be.lessThan(before.exchangeRate);
     expect(await usdt.market.debtOf(borrower.address)).to.equal(0n);
     await expect(usdt.market.writeOffBadDebt(borrower.address))
       .to.be.revertedWithCustomError(usdt.market, "MarketNoBadDebt");
-    // the treasury (anyone) covers the deficit
-    await (await usdt.asset.mint(f.eve.address, after.deficit)).wait();
-    await (await usdt.asset.connect(f.eve).approve(usdtAddr, after.deficit)).wait();
-    await (await usdt.market.connect(f.eve).coverDeficit(after.deficit)).wait();
-    expect((await usdt.market.marketState()).deficit).to.equal(0n);
   });
 
-  it("accrues interest per second and sweeps the reserve factor's share to the Timelock", async () => {
+  it("accrues interest per second; the Timelock alone sweeps the reserve factor's share to itself", async () => {
     const { f, usdt } = await withPosition();
     const s0 = await usdt.market.marketState();
     await suite.env.networkTime(365 * 86_400);
@@ -202,7 +204,17 @@ describe("Flux markets", () => {
     expect(s1.reserves).to.equal(interest * 1_000n / 10_000n);
     expect(s1.exchangeRate).to.be.greaterThan(s0.exchangeRate);
     const timelock = await f.timelock.getAddress();
-    await expect(usdt.market.connect(f.eve).sweepReserves()).to.emit(usdt.market, "ReservesSwept");
+    // Reserves are the first buffer against bad debt: only the Timelock (by proposal) takes them.
+    await expect(usdt.market.connect(f.eve).sweepReserves())
+      .to.be.revertedWithCustomError(usdt.market, "OwnableUnauthorizedAccount").withArgs(f.eve.address);
+    const marketAddr = await usdt.market.getAddress();
+    await pass(suite.env, f, [{
+      target: marketAddr,
+      value: 0n,
+      calldata: usdt.market.interface.encodeFunctionData("sweepReserves"),
+      summary: "Sweep the USDT market's reserves to the treasury",
+    }], "Sweep USDT reserves");
     expect(await usdt.asset.balanceOf(timelock)).to.be.greaterThanOrEqual(s1.reserves);
+    expect((await usdt.market.marketState()).reserves).to.equal(0n);
   });
 });

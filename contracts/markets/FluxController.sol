@@ -22,7 +22,12 @@ import {FluxMarket} from "./FluxMarket.sol";
  *         - One unified *liquidation ratio* (110%): liquidatable when
  *           collateral value < total debt value x 110%.
  *         - Liquidation is instant at a fixed *price factor* (97%): the liquidator receives
- *           collateral worth repaid / 0.97 at oracle prices. No auction.
+ *           collateral worth repaid / 0.97 at oracle prices. No auction. Only for a position that
+ *           is still solvent but has less than a 3% cushion (debt <= collateral < debt / 0.97)
+ *           does the discount shrink to the cushion: the liquidator receives collateral worth
+ *           repaid x collateral / debt, so the liquidation keeps collateral >= debt: no solvent
+ *           position is ever turned into bad debt, and the liquidation that takes all its
+ *           collateral repays all its debt.
  *         The gap between the two lines is the buffer: a position at its limit survives a
  *         1 - 110/130 = 15.4% (stablecoin debt) or 1 - 110/140 = 21.4% drop of its collateral.
  *
@@ -38,8 +43,12 @@ import {FluxMarket} from "./FluxMarket.sol";
  *         risk steward may only tighten: raise a collateral ratio by at most 10 points, or cut a
  *         cap by at most half, once per parameter per day. Loosening always needs a proposal.
  * @dev Owner: the Timelock. UUPS; state in an ERC-7201 namespace. Positions loop over all listed
- *      markets (at most MAX_MARKETS); a market's price is read only if the account uses it, so a
- *      stale feed of an unrelated asset never blocks anyone.
+ *      markets (at most MAX_MARKETS); a market's price is read only if the account uses it.
+ *      Collateral whose price is invalid (missing, failing, stale, out of range) counts as worth
+ *      zero, for borrowing, withdrawing and liquidation alike; only a debt whose price is invalid
+ *      makes a position unreadable (the call reverts). So a feed an account merely supplies to
+ *      (even 1 wei deposited on its behalf by a stranger) never blocks it, and a borrower cannot
+ *      escape liquidation by supplying dust to a market whose feed is stale.
  */
 contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable {
     /// @notice Per-market risk configuration.
@@ -67,7 +76,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     struct MarketRead {
         bool listed; // the market is in the list (so `debt` and, when used, `price` were read)
         uint256 debt;
-        uint256 price; // zero when the account neither supplies nor owes there
+        uint256 price; // zero when the account owes nothing there (then it was read only if supplied, and may be invalid)
     }
 
     /// @custom:storage-location erc7201:flux.storage.FluxController
@@ -398,15 +407,17 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         ControllerStorage storage $ = _storage();
         AccountPosition memory p = _position(borrower);
         if (!p.liquidatable) revert ControllerNotLiquidatable(borrower, p.collateralValue, p.liquidationValue);
-        uint256 maxRepay = _maxRepay($, p, debtMarket, borrower);
+        uint256 maxRepay = _maxRepay($, p, _debtIn(debtMarket, borrower));
         if (repayAmount > maxRepay) revert ControllerRepayTooLarge(repayAmount, maxRepay);
-        seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+        seizeShares = _seizeShares(p, debtMarket, collateralMarket, repayAmount);
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
         if (seizeShares > available) {
+            // Only an insolvent account's collateral can fall short of a seize (a solvent one's is
+            // priced at collateral / debt at most, so even its whole debt buys at most all of it).
             // The smallest repayment that covers all the shares left takes them all (overpaying by
             // less than one unit of the debt asset); otherwise a remainder worth less than one unit
             // could never be seized, and the account's bad debt never written off.
-            if (_seizeShares($, debtMarket, collateralMarket, repayAmount - 1) >= available) {
+            if (_seizeShares(p, debtMarket, collateralMarket, repayAmount - 1) >= available) {
                 revert ControllerSeizeTooLarge(seizeShares, available);
             }
             seizeShares = available;
@@ -464,15 +475,14 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         onlyListed(collateralMarket)
         returns (uint256 repayAmount, uint256 seizeShares)
     {
-        ControllerStorage storage $ = _storage();
         AccountPosition memory p = _position(borrower);
         if (!p.liquidatable) return (0, 0);
-        repayAmount = _maxRepay($, p, debtMarket, borrower);
+        repayAmount = _maxRepay(_storage(), p, _debtIn(debtMarket, borrower));
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
-        seizeShares = _seizeShares($, debtMarket, collateralMarket, repayAmount);
+        seizeShares = _seizeShares(p, debtMarket, collateralMarket, repayAmount);
         if (seizeShares > available) {
             // Not enough collateral in this market: the smallest repayment that takes all of it.
-            repayAmount = _repayForAllShares($, debtMarket, collateralMarket, borrower, available);
+            repayAmount = _repayForAllShares(p, debtMarket, collateralMarket, borrower, available);
             seizeShares = available;
         }
     }
@@ -557,8 +567,14 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
                 m.debt = debt;
             }
             if (supplied == 0 && debt == 0) continue;
-            uint256 price = _price(listed);
-            if (isMarket) m.price = price;
+            uint256 price;
+            if (debt > 0) {
+                price = _price(listed); // reverts when invalid: a debt is never valued at less
+                if (isMarket) m.price = price;
+            } else {
+                // Supply only: an invalid price values it at zero, never blocks the position.
+                (, price) = $.oracle.tryGetPrice(IFluxMarket(listed).asset());
+            }
             if (supplied > 0) {
                 uint256 value = supplied * price / 1e18;
                 p.collateralValue += value;
@@ -572,34 +588,48 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         p.liquidatable = p.debtValue > 0 && p.collateralValue < p.liquidationValue;
     }
 
-    function _maxRepay(ControllerStorage storage $, AccountPosition memory p, address debtMarket, address borrower)
+    /// @dev The close factor's share of `debt` (the borrower's debt in the repaid market), or all of
+    ///      it for a dust position or one under water at the price factor.
+    function _maxRepay(ControllerStorage storage $, AccountPosition memory p, uint256 debt)
         private
         view
         returns (uint256)
     {
-        (, uint256 debt) = IFluxMarket(debtMarket).accountSnapshot(borrower);
         bool dust = p.debtValue <= 2 * $.minDebtValue;
         bool underWater = p.collateralValue * $.priceFactorBps < p.debtValue * BPS;
         if (dust || underWater) return debt;
         return debt * $.closeFactorBps / BPS;
     }
 
-    /// @dev Collateral shares worth repayAmount / priceFactor at oracle prices, rounded down.
-    function _seizeShares(ControllerStorage storage $, address debtMarket, address collateralMarket, uint256 repayAmount)
-        private
-        view
-        returns (uint256)
-    {
-        uint256 seizeAssets = Math.mulDiv(
-            repayAmount * _price(debtMarket), BPS, uint256($.priceFactorBps) * _price(collateralMarket)
-        );
+    /**
+     * @dev The seize price as a fraction `num / den` of the repaid value: 1 / priceFactor, except for
+     *      a solvent position with less than the discount's cushion (debt <= collateral < debt /
+     *      priceFactor), where it is collateral / debt: the liquidator's discount shrinks to the
+     *      cushion, and collateral / debt is the same after the liquidation as before it.
+     */
+    function _seizePrice(AccountPosition memory p) private view returns (uint256 num, uint256 den) {
+        ControllerStorage storage $ = _storage();
+        bool thinCushion =
+            p.collateralValue >= p.debtValue && p.collateralValue * $.priceFactorBps < p.debtValue * BPS;
+        return thinCushion ? (p.collateralValue, p.debtValue) : (BPS, uint256($.priceFactorBps));
+    }
+
+    /// @dev Collateral shares worth repayAmount x the seize price at oracle prices, rounded down.
+    function _seizeShares(
+        AccountPosition memory p,
+        address debtMarket,
+        address collateralMarket,
+        uint256 repayAmount
+    ) private view returns (uint256) {
+        (uint256 num, uint256 den) = _seizePrice(p);
+        uint256 seizeAssets = Math.mulDiv(repayAmount * _price(debtMarket), num, den * _price(collateralMarket));
         return IFluxMarket(collateralMarket).convertToShares(seizeAssets);
     }
 
     /// @dev The smallest repayment whose seize reaches all `shares` of `borrower`: the least
     ///      underlying that converts to `shares`, priced back through the seize formula, rounded up.
     function _repayForAllShares(
-        ControllerStorage storage $,
+        AccountPosition memory p,
         address debtMarket,
         address collateralMarket,
         address borrower,
@@ -607,9 +637,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     ) private view returns (uint256) {
         (uint256 assets,) = IFluxMarket(collateralMarket).accountSnapshot(borrower); // rounded down
         if (IFluxMarket(collateralMarket).convertToShares(assets) < shares) ++assets;
-        return Math.mulDiv(
-            assets * $.priceFactorBps, _price(collateralMarket), _price(debtMarket) * BPS, Math.Rounding.Ceil
-        );
+        (uint256 num, uint256 den) = _seizePrice(p);
+        return Math.mulDiv(assets * den, _price(collateralMarket), _price(debtMarket) * num, Math.Rounding.Ceil);
     }
 
     function _price(address market) private view returns (uint256) {

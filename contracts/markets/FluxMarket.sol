@@ -11,10 +11,13 @@ import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 
 /**
  * @title One Flux lending market (one asset), behind a beacon proxy
- * @notice Suppliers deposit the asset for non-transferable shares whose exchange rate only grows;
+ * @notice Suppliers deposit the asset for non-transferable shares whose exchange rate grows with
+ *         interest and drops only when bad debt exceeds the reserves;
  *         borrowers borrow against their supply in all markets, as the controller allows.
  *         Interest accrues per second on a kinked utilization curve; a reserve factor of each
- *         interest payment goes to reserves, which anyone may sweep to the treasury (the Timelock).
+ *         interest payment goes to reserves, which only the Timelock sweeps to itself (the treasury),
+ *         so reserves stay in the market as the first buffer against bad debt until governance
+ *         takes them.
  *
  * @dev Accounting choices, each to make an attack impossible rather than unprofitable:
  *      - Cash is tracked internally, never read from `balanceOf`: a donation changes nothing, so the
@@ -26,9 +29,10 @@ import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
  *        interactions), every entry point is `nonReentrant` (transient storage), so a token hook
  *        that re-enters sees either the old conservative state or the final one.
  *      - Bad debt (debt left on an account with no collateral anywhere) is written off against
- *        reserves first; what reserves cannot cover becomes `deficit`, which stays in
- *        `totalAssets` (suppliers keep their claim; the exchange rate does not drop) and is paid
- *        down by future reserves or by anyone through `coverDeficit`, as Aave v3.3 does.
+ *        reserves first; what reserves cannot cover is borne at once by the suppliers holding
+ *        shares at the write-off: it leaves `totalAssets`, so the exchange rate drops, as in
+ *        Compound and Aave. A loss is never carried as a claim on assets the market does not have,
+ *        so what a supplier can withdraw never depends on who withdraws first.
  *      Why a beacon: all markets run identical code, so one proposal upgrading the beacon upgrades
  *      every market atomically; the beacon is owned by the Timelock.
  */
@@ -57,7 +61,6 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         uint256 totalBorrows;
         uint256 cash;
         uint256 reserves;
-        uint256 deficit;
         uint256 utilization; // 1e18 = 100%
         uint256 borrowRatePerYear; // 1e18 = 100%
         uint256 supplyRatePerYear; // 1e18 = 100%
@@ -75,7 +78,6 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         uint256 cash;
         uint256 totalBorrows;
         uint256 reserves;
-        uint256 deficit;
         uint256 borrowIndex;
         uint64 lastAccrual;
         uint16 reserveFactorBps;
@@ -129,7 +131,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
 
     // ------------------------------------------------------------------ events
     /// @notice Interest accrued.
-    event AccrueInterest(uint256 interest, uint256 borrowIndex, uint256 totalBorrows, uint256 reserves, uint256 deficit);
+    event AccrueInterest(uint256 interest, uint256 borrowIndex, uint256 totalBorrows, uint256 reserves);
     /// @notice `payer` deposited `assets` for `account`, minting `shares`; `accountShares` after.
     event Deposit(address indexed payer, address indexed account, uint256 assets, uint256 shares, uint256 accountShares);
     /// @notice `account` withdrew `assets` to `to`, burning `shares`; `accountShares` after.
@@ -149,10 +151,9 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     );
     /// @notice `shares` of `borrower` moved to `liquidator`; both balances after.
     event Seize(address indexed liquidator, address indexed borrower, uint256 shares, uint256 liquidatorShares, uint256 borrowerShares);
-    /// @notice `debt` of `account` written off: `fromReserves` absorbed, `toDeficit` added to the deficit.
-    event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toDeficit);
-    /// @notice `payer` covered `amount` of the deficit.
-    event DeficitCovered(address indexed payer, uint256 amount, uint256 deficit);
+    /// @notice `debt` of `account` written off: `fromReserves` absorbed by the reserves, `toSuppliers`
+    ///         borne by the suppliers (taken out of `totalAssets`, lowering the exchange rate).
+    event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toSuppliers);
     /// @notice `amount` of reserves sent to the treasury.
     event ReservesSwept(address indexed treasury, uint256 amount);
     /// @notice New rate model.
@@ -332,7 +333,9 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
 
     /**
      * @notice Writes off the debt of an account that has no collateral left in any market:
-     *         reserves absorb it first, the rest becomes the market's deficit. Anyone may call.
+     *         reserves absorb it first; the rest is borne by the suppliers, whose exchange rate
+     *         drops by it. Anyone may call (liquidators call it right after seizing the last
+     *         collateral, so the loss falls on the suppliers of that moment).
      * @param account The insolvent account.
      */
     function writeOffBadDebt(address account) external nonReentrant {
@@ -341,31 +344,21 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         uint256 debt = _debtOf($, account);
         if (debt == 0 || !$.controller.hasNoCollateral(account)) revert MarketNoBadDebt(account);
         delete $.borrows[account];
-        $.totalBorrows -= Math.min(debt, $.totalBorrows);
-        uint256 fromReserves = Math.min(debt, $.reserves);
+        // Debts round up individually, so the last of them may exceed totalBorrows by a few wei.
+        uint256 removed = Math.min(debt, $.totalBorrows);
+        $.totalBorrows -= removed;
+        uint256 fromReserves = Math.min(removed, $.reserves);
         $.reserves -= fromReserves;
-        uint256 toDeficit = debt - fromReserves;
-        $.deficit += toDeficit;
-        emit BadDebtWrittenOff(account, debt, fromReserves, toDeficit);
+        emit BadDebtWrittenOff(account, debt, fromReserves, removed - fromReserves);
     }
 
     /**
-     * @notice Pays down the deficit with the caller's tokens (e.g. the treasury by proposal).
-     * @param amount Underlying amount, at most the deficit.
+     * @notice Sends reserves (as far as cash allows) to the treasury (the Timelock). Only the
+     *         Timelock: reserves are the first buffer against bad debt, so nobody else may empty
+     *         them ahead of a write-off; governance decides when the treasury takes them.
+     * @return amount The amount sent.
      */
-    function coverDeficit(uint256 amount) external nonReentrant {
-        _accrue();
-        MarketStorage storage $ = _storage();
-        if (amount == 0 || amount > $.deficit) revert MarketRepayTooLarge(amount, $.deficit);
-        $.deficit -= amount;
-        $.cash += amount;
-        _pullExact($, msg.sender, amount);
-        emit DeficitCovered(msg.sender, amount, $.deficit);
-    }
-
-    /// @notice Sends all reserves (as far as cash allows) to the treasury (the Timelock). Anyone may call.
-    /// @return amount The amount sent.
-    function sweepReserves() external nonReentrant returns (uint256 amount) {
+    function sweepReserves() external onlyOwner nonReentrant returns (uint256 amount) {
         _accrue();
         MarketStorage storage $ = _storage();
         amount = Math.min($.reserves, $.cash);
@@ -419,21 +412,21 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         // controller asks every listed market on each position check, most of them about
         // accounts that do not use them; this saves their ~8 cold storage reads.
         if (shares == 0 && $.borrows[account].principal == 0) return (0, 0);
-        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
-        supplied = _sharesToAssets(shares, $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
+        (uint256 index, uint256 borrows_, uint256 reserves_) = _pending($);
+        supplied = _sharesToAssets(shares, $.totalShares, $.cash + borrows_ - reserves_, Math.Rounding.Floor);
         debt = _debtAt($.borrows[account], index);
     }
 
     /// @inheritdoc IFluxMarket
     function totalAssets() external view returns (uint256) {
         MarketStorage storage $ = _storage();
-        (, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
-        return $.cash + borrows_ + deficit_ - reserves_;
+        (, uint256 borrows_, uint256 reserves_) = _pending($);
+        return $.cash + borrows_ - reserves_;
     }
 
     /// @inheritdoc IFluxMarket
     function totalBorrows() external view returns (uint256) {
-        (, uint256 borrows_,,) = _pending(_storage());
+        (, uint256 borrows_,) = _pending(_storage());
         return borrows_;
     }
 
@@ -445,8 +438,8 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     /// @inheritdoc IFluxMarket
     function convertToShares(uint256 assets) external view returns (uint256) {
         MarketStorage storage $ = _storage();
-        (, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
-        return _assetsToShares(assets, $.totalShares, $.cash + borrows_ + deficit_ - reserves_, Math.Rounding.Floor);
+        (, uint256 borrows_, uint256 reserves_) = _pending($);
+        return _assetsToShares(assets, $.totalShares, $.cash + borrows_ - reserves_, Math.Rounding.Floor);
     }
 
     /// @notice Debt of `account` now (interest included, rounded up).
@@ -454,7 +447,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     /// @return The debt in underlying units.
     function debtOf(address account) external view returns (uint256) {
         MarketStorage storage $ = _storage();
-        (uint256 index,,,) = _pending($);
+        (uint256 index,,) = _pending($);
         return _debtAt($.borrows[account], index);
     }
 
@@ -462,14 +455,13 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     /// @return s The state.
     function marketState() external view returns (MarketState memory s) {
         MarketStorage storage $ = _storage();
-        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        (uint256 index, uint256 borrows_, uint256 reserves_) = _pending($);
         s.asset = address($.asset);
-        s.totalAssets = $.cash + borrows_ + deficit_ - reserves_;
+        s.totalAssets = $.cash + borrows_ - reserves_;
         s.totalShares = $.totalShares;
         s.totalBorrows = borrows_;
         s.cash = $.cash;
         s.reserves = reserves_;
-        s.deficit = deficit_;
         s.utilization = _utilization(borrows_, s.totalAssets);
         s.borrowRatePerYear = _borrowRatePerYear($.rateModel, s.utilization);
         s.supplyRatePerYear =
@@ -529,28 +521,26 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         MarketStorage storage $ = _storage();
         if ($.lastAccrual == block.timestamp) return;
         uint256 oldBorrows = $.totalBorrows;
-        (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_) = _pending($);
+        (uint256 index, uint256 borrows_, uint256 reserves_) = _pending($);
         $.borrowIndex = index;
         $.totalBorrows = borrows_;
         $.reserves = reserves_;
-        $.deficit = deficit_;
         $.lastAccrual = uint64(block.timestamp);
-        emit AccrueInterest(borrows_ - oldBorrows, index, borrows_, reserves_, deficit_);
+        emit AccrueInterest(borrows_ - oldBorrows, index, borrows_, reserves_);
     }
 
-    /// @dev State as if accrued now. Reserves pay down the deficit before they accumulate.
+    /// @dev State as if accrued now: borrow index, total borrows and reserves.
     function _pending(MarketStorage storage $)
         private
         view
-        returns (uint256 index, uint256 borrows_, uint256 reserves_, uint256 deficit_)
+        returns (uint256 index, uint256 borrows_, uint256 reserves_)
     {
         index = $.borrowIndex;
         borrows_ = $.totalBorrows;
         reserves_ = $.reserves;
-        deficit_ = $.deficit;
         uint256 elapsed = block.timestamp - $.lastAccrual;
-        if (elapsed == 0 || borrows_ == 0) return (index, borrows_, reserves_, deficit_);
-        uint256 assets = $.cash + borrows_ + deficit_ - reserves_;
+        if (elapsed == 0 || borrows_ == 0) return (index, borrows_, reserves_);
+        uint256 assets = $.cash + borrows_ - reserves_;
         uint256 factor = _borrowRatePerYear($.rateModel, _utilization(borrows_, assets)) * elapsed / YEAR;
         uint256 newIndex = index + index * factor / WAD;
         // Grow the total by the index's own (rounded) ratio: the total then never outgrows the sum of
@@ -558,10 +548,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         uint256 interest = Math.mulDiv(borrows_, newIndex, index) - borrows_;
         index = newIndex;
         borrows_ += interest;
-        uint256 toReserves = interest * $.reserveFactorBps / 10_000;
-        uint256 toDeficit = Math.min(toReserves, deficit_);
-        deficit_ -= toDeficit;
-        reserves_ += toReserves - toDeficit;
+        reserves_ += interest * $.reserveFactorBps / 10_000;
     }
 
     function _utilization(uint256 borrows_, uint256 assets) private pure returns (uint256) {
@@ -585,20 +572,23 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     }
 
     function _toShares(MarketStorage storage $, uint256 assets, Math.Rounding rounding) private view returns (uint256) {
-        return _assetsToShares(assets, $.totalShares, $.cash + $.totalBorrows + $.deficit - $.reserves, rounding);
+        return _assetsToShares(assets, $.totalShares, $.cash + $.totalBorrows - $.reserves, rounding);
     }
 
     function _toAssets(MarketStorage storage $, uint256 shares, Math.Rounding rounding) private view returns (uint256) {
-        return _sharesToAssets(shares, $.totalShares, $.cash + $.totalBorrows + $.deficit - $.reserves, rounding);
+        return _sharesToAssets(shares, $.totalShares, $.cash + $.totalBorrows - $.reserves, rounding);
     }
 
     /// @dev 1:1 for the first deposit; afterwards pro rata. Cash is internal, so no donation skews it.
+    ///      Shares left with no assets behind them (every supplied unit lost to bad debt) price any
+    ///      new deposit at zero shares, so it is refused rather than shared with worthless shares.
     function _assetsToShares(uint256 assets, uint256 supply, uint256 total, Math.Rounding rounding)
         private
         pure
         returns (uint256)
     {
-        if (supply == 0 || total == 0) return assets;
+        if (supply == 0) return assets;
+        if (total == 0) return 0;
         return Math.mulDiv(assets, supply, total, rounding);
     }
 

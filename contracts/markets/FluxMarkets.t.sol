@@ -420,9 +420,9 @@ contract FluxMarketTest is FluxMarketsFixture {
         assertGt(position(ALICE).healthBps, p.healthBps, "health improved");
     }
 
-    /// @notice Debt of an account without collateral is written off: reserves first, then deficit;
-    ///         the exchange rate does not drop, and the deficit can be covered.
-    function testWriteOffBadDebtUsesReservesThenDeficit() public {
+    /// @notice Debt of an account without collateral is written off: reserves first, then the
+    ///         suppliers bear the rest at once (totalAssets and the exchange rate drop by it).
+    function testWriteOffBadDebtUsesReservesThenLowersTheExchangeRate() public {
         supply(usdcMarket, BOB, 100_000e6);
         supply(usdcMarket, ALICE, 13_000e6);
         borrowAs(ALICE, usdcMarket, 10_000e6);
@@ -438,38 +438,58 @@ contract FluxMarketTest is FluxMarketsFixture {
         FluxMarket.MarketState memory before = usdcMarket.marketState();
         uint256 debt = usdcMarket.debtOf(CAROL);
         assertGt(debt, before.reserves, "debt exceeds reserves");
+        vm.expectEmit();
+        emit FluxMarket.BadDebtWrittenOff(CAROL, debt, before.reserves, debt - before.reserves);
         usdcMarket.writeOffBadDebt(CAROL);
         FluxMarket.MarketState memory afterState = usdcMarket.marketState();
         assertEq(usdcMarket.debtOf(CAROL), 0, "debt written off");
         assertEq(afterState.reserves, 0, "reserves absorbed first");
-        assertEq(afterState.deficit, debt - before.reserves, "the rest is deficit");
-        assertEq(afterState.totalAssets, before.totalAssets, "suppliers' claim unchanged");
-        assertEq(afterState.exchangeRate, before.exchangeRate, "exchange rate unchanged");
-
-        usdc.mint(address(this), afterState.deficit);
-        usdc.approve(address(usdcMarket), afterState.deficit);
-        usdcMarket.coverDeficit(afterState.deficit);
-        assertEq(usdcMarket.marketState().deficit, 0, "deficit covered");
-        assertEq(usdcMarket.marketState().cash, afterState.cash + afterState.deficit, "into cash");
+        assertEq(afterState.totalAssets, before.totalAssets - (debt - before.reserves), "suppliers bear the rest");
+        assertLt(afterState.exchangeRate, before.exchangeRate, "exchange rate dropped");
+        assertEq(afterState.totalAssets, afterState.cash + afterState.totalBorrows, "no claim on missing assets");
     }
 
-    /// @notice Future reserves pay the deficit down before they accumulate.
-    function testReservesPayDownTheDeficitFirst() public {
-        supply(usdcMarket, BOB, 100_000e6);
-        supply(wethMarket, CAROL, 1e18);
-        borrowAs(CAROL, usdcMarket, 1_000e6);
-        supply(wethMarket, ALICE, 100e18);
-        borrowAs(ALICE, usdcMarket, 50_000e6);
-        setWethPrice(500e8);
+    /// @notice The loss falls on the lenders who held shares when it was written off: a lender who
+    ///         deposits afterwards withdraws exactly what it deposited, even after the earlier
+    ///         lenders have all left (with the loss kept in totalAssets, the late lender could
+    ///         withdraw only 9,851.60 of its 10,000).
+    function testEarlyAndLateDepositorsAfterALoss() public {
+        address dave = address(0xDA7E);
+        supply(usdcMarket, BOB, 100_000e6); // the early lender
+        supply(wethMarket, CAROL, 10e18);
+        borrowAs(CAROL, usdcMarket, 14_000e6);
+        setWethPrice(1_428e8); // collateral 14,280 against 14,000: 102%
         (uint256 repay,) = controller.maxLiquidation(CAROL, address(usdcMarket), address(wethMarket));
+        // Before the fix the only full liquidation repaid 13,851.60 and left 148.40 to write off;
+        // to test the write-off itself, force an insolvent position instead.
+        setWethPrice(1_300e8);
+        (repay,) = controller.maxLiquidation(CAROL, address(usdcMarket), address(wethMarket));
         liquidateAs(LIQUIDATOR, CAROL, usdcMarket, repay, wethMarket);
+        uint256 loss = usdcMarket.debtOf(CAROL);
+        assertGt(loss, 0, "bad debt left");
         usdcMarket.writeOffBadDebt(CAROL);
-        uint256 deficit = usdcMarket.marketState().deficit;
-        assertGt(deficit, 0, "deficit");
-        vm.warp(block.timestamp + 30 days);
-        FluxMarket.MarketState memory s = usdcMarket.marketState();
-        assertLe(s.deficit, deficit - 1, "deficit paid down by interest");
-        assertEq(s.reserves, 0, "no reserves while a deficit remains");
+
+        supply(usdcMarket, dave, 10_000e6); // the late lender, after the loss
+        uint256 bobShares = usdcMarket.sharesOf(BOB);
+        vm.prank(BOB);
+        uint256 bobGot = usdcMarket.redeem(bobShares, BOB);
+        assertEq(bobGot, 100_000e6 - loss, "the early lender bears the whole loss (no reserves yet)");
+        uint256 daveShares = usdcMarket.sharesOf(dave);
+        vm.prank(dave);
+        uint256 daveGot = usdcMarket.redeem(daveShares, dave);
+        assertGe(daveGot, 10_000e6 - 1, "the late lender gets its deposit back (less a rounding unit)");
+        assertLe(daveGot, 10_000e6, "and never more");
+    }
+
+    /// @notice Only the Timelock sweeps reserves: nobody can empty them ahead of a write-off.
+    function testOnlyTheTimelockSweepsReserves() public {
+        openStandardPosition();
+        vm.warp(block.timestamp + 365 days);
+        usdcMarket.accrueInterest();
+        assertGt(usdcMarket.marketState().reserves, 0, "reserves built");
+        expectUnauthorized(STRANGER);
+        usdcMarket.sweepReserves();
+        assertGt(usdcMarket.sweepReserves(), 0, "the owner sweeps");
     }
 
     /// @notice Debts round up individually, so together they always cover totalBorrows, also for an
@@ -526,10 +546,6 @@ contract FluxMarketTest is FluxMarketsFixture {
         usdcMarket.liquidate(ALICE, 0, address(wethMarket));
         vm.expectRevert(FluxMarket.MarketZeroAmount.selector);
         usdcMarket.sweepReserves();
-        vm.expectRevert(abi.encodeWithSelector(FluxMarket.MarketRepayTooLarge.selector, 0, 0));
-        usdcMarket.coverDeficit(0);
-        vm.expectRevert(abi.encodeWithSelector(FluxMarket.MarketRepayTooLarge.selector, 1, 0));
-        usdcMarket.coverDeficit(1);
     }
 
     /// @notice A deposit too small to mint one share (exchange rate above 1) is refused.
@@ -1221,16 +1237,45 @@ contract FluxOracleTest is FluxMarketsFixture {
         oracle.getPrice(STRANGER);
     }
 
-    /// @notice A bad price blocks borrowing against that asset, while a stale feed of an asset an
-    ///         account does not use never blocks it.
+    /// @notice A bad price values that collateral at zero (no borrowing against it) and blocks
+    ///         positions that owe the asset, while an account that does not use it is unaffected.
     function testBadPriceBlocksOnlyItsUsers() public {
         openStandardPosition();
         supply(usdcMarket, CAROL, 1_000e6);
+        supply(wethMarket, BOB, 1e18);
+        borrowAs(BOB, wethMarket, 0.01e18);
         wethFeed.setAnswer(0);
-        vm.expectRevert(abi.encodeWithSelector(FluxOracle.OracleInvalidPrice.selector, address(weth), int256(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(FluxController.ControllerBorrowLimitExceeded.selector, ALICE, 14_010e18, 0)
+        );
         borrowAs(ALICE, usdcMarket, 10e6);
+        vm.expectRevert(abi.encodeWithSelector(FluxOracle.OracleInvalidPrice.selector, address(weth), int256(0)));
+        controller.accountPosition(BOB); // owes WETH: its debt cannot be valued
         borrowAs(CAROL, usdcMarket, 500e6);
         assertEq(usdcMarket.debtOf(CAROL), 500e6, "USDC-only account unaffected by the WETH feed");
+    }
+
+    /// @notice tryGetPrice reports every refusal of getPrice as not valid, never reverting: a
+    ///         missing feed, a zero answer, a stale one, and a feed that reverts.
+    function testTryGetPriceNeverReverts() public {
+        (bool valid, uint256 price) = oracle.tryGetPrice(address(weth));
+        assertEq(valid, true, "fresh");
+        assertEq(price, oracle.getPrice(address(weth)), "same price as getPrice");
+        (valid, price) = oracle.tryGetPrice(STRANGER);
+        assertEq(valid || price != 0, false, "no feed");
+        wethFeed.setAnswer(0);
+        (valid, price) = oracle.tryGetPrice(address(weth));
+        assertEq(valid || price != 0, false, "zero answer");
+        wethFeed.setAnswer(WETH_PRICE);
+        vm.warp(block.timestamp + HEARTBEAT + 1);
+        (valid,) = oracle.tryGetPrice(address(weth));
+        assertEq(valid, false, "stale");
+        RevertingFeed broken = new RevertingFeed();
+        oracle.setFeed(address(weth), IAggregatorV3(address(broken)), HEARTBEAT);
+        (valid,) = oracle.tryGetPrice(address(weth));
+        assertEq(valid, false, "reverting feed");
+        vm.expectRevert(abi.encodeWithSelector(FluxOracle.OracleFeedFailed.selector, address(weth), address(broken)));
+        oracle.getPrice(address(weth));
     }
 
     /// @notice setFeed refuses bad heartbeats, decimals that cannot be normalized and zero addresses; owner only.
@@ -1282,6 +1327,23 @@ contract FeeOnTransferToken is ERC20 {
             super._update(from, address(0), fee);
             super._update(from, to, value - fee);
         }
+    }
+}
+
+/// @title A feed whose every read reverts (a deprecated or broken aggregator)
+contract RevertingFeed {
+    /// @notice Every read.
+    error FeedRetired();
+
+    /// @notice Feed decimals.
+    /// @return 8.
+    function decimals() external pure returns (uint8) {
+        return 8;
+    }
+
+    /// @notice Always reverts.
+    function latestRoundData() external pure returns (uint80, int256, uint256, uint256, uint80) {
+        revert FeedRetired();
     }
 }
 
@@ -1642,6 +1704,139 @@ contract FluxMarketsAttackTest is FluxMarketsFixture {
         vm.assume(repay > 0);
         assertLe(seize, wethMarket.sharesOf(CAROL), "quote within the collateral");
         assertEq(liquidateAs(LIQUIDATOR, CAROL, usdcMarket, repay, wethMarket), seize, "seized as quoted");
+    }
+
+    // ------------------------------------------------------------------ stale feeds (review finding 3)
+
+    /// @dev A third market, LAPS (8 decimals, 50 USD), whose feed the tests let lapse.
+    function lapsingMarket() internal returns (FluxMarket market, MockERC20 token, MockAggregator feed) {
+        token = new MockERC20("Lapsing", "LAPS", 8);
+        feed = new MockAggregator(8, 50e8);
+        market = listNewMarket(token, feed);
+    }
+
+    /// @dev `payer` deposits `amount` of `market`'s asset for `account`.
+    function depositFor(address payer, FluxMarket market, uint256 amount, address account) internal {
+        MockERC20 token = MockERC20(market.asset());
+        token.mint(payer, amount);
+        vm.startPrank(payer);
+        token.approve(address(market), amount);
+        market.deposit(amount, account);
+        vm.stopPrank();
+    }
+
+    /// @notice A stranger's 1-wei deposit into a market whose feed then lapses cannot block the
+    ///         account: it still withdraws and borrows (before the fix both reverted with
+    ///         OracleStalePrice, and pausing the market did not help).
+    function testStrangersDustInALapsedMarketBlocksNothing() public {
+        (FluxMarket lapsing,, MockAggregator feed) = lapsingMarket();
+        supply(usdcMarket, BOB, 100_000e6);
+        supply(wethMarket, ALICE, 10e18);
+        borrowAs(ALICE, usdcMarket, 1_000e6);
+        depositFor(STRANGER, lapsing, 1, ALICE);
+        vm.warp(block.timestamp + 2 days); // LAPS's feed lapses; refresh the others
+        usdcFeed.setAnswer(USDC_PRICE);
+        wethFeed.setAnswer(WETH_PRICE);
+        (bool valid,) = oracle.tryGetPrice(address(lapsing.asset()));
+        assertEq(valid, false, "the LAPS feed is stale");
+        controller.guardianPause(address(lapsing), true, true);
+        borrowAs(ALICE, usdcMarket, 1_000e6);
+        vm.prank(ALICE);
+        wethMarket.withdraw(1e18, ALICE);
+        assertGe(usdcMarket.debtOf(ALICE), 2_000e6, "borrowed (and two days of interest)");
+        assertEq(supplied(wethMarket, ALICE), 9e18, "withdrew");
+        feed.setAnswer(50e8);
+        assertEq(position(ALICE).collateralValue, 18_000e18 + 50e10, "the dust counts again once priced");
+    }
+
+    /// @notice A liquidatable borrower who deposits dust into a market whose feed has lapsed stays
+    ///         liquidatable (before the fix accountPosition and liquidate reverted until the feed
+    ///         recovered); its lapsed collateral counts as zero, so it cannot hide behind it either.
+    function testDustInALapsedMarketCannotEscapeLiquidation() public {
+        (FluxMarket lapsing,,) = lapsingMarket();
+        openStandardPosition();
+        vm.warp(block.timestamp + 2 days);
+        usdcFeed.setAnswer(USDC_PRICE);
+        setWethPrice(1_500e8); // 15,000 of collateral against 14,000: below the 110% line
+        depositFor(ALICE, lapsing, 1_000e8, ALICE); // 50,000 USD of LAPS, unpriceable now
+        FluxController.AccountPosition memory p = position(ALICE);
+        assertEq(p.collateralValue, 15_000e18, "the lapsed collateral counts as zero");
+        assertEq(p.liquidatable, true, "still liquidatable");
+        vm.expectRevert(abi.encodeWithSelector(FluxOracle.OracleStalePrice.selector, address(lapsing.asset()), START_TIME, HEARTBEAT));
+        controller.maxLiquidation(ALICE, address(usdcMarket), address(lapsing)); // cannot be priced, so not seized
+        (uint256 repay, uint256 seize) = controller.maxLiquidation(ALICE, address(usdcMarket), address(wethMarket));
+        assertEq(repay, usdcMarket.debtOf(ALICE) * CLOSE_FACTOR / BPS, "half the debt");
+        assertEq(liquidateAs(LIQUIDATOR, ALICE, usdcMarket, repay, wethMarket), seize, "liquidated");
+    }
+
+    // ------------------------------------------------------------------ thin cushions (review finding 4)
+
+    /// @notice The review's case: 14,280 USD of WETH against 14,000 of USDC debt (102%). The only
+    ///         full liquidation used to repay 13,851.60 for all the collateral and leave 148.40 of
+    ///         bad debt; now the discount shrinks to the 2% cushion and the whole debt is repaid.
+    function testSolventPositionAt102PercentEndsWithoutBadDebt() public {
+        openStandardPosition();
+        setWethPrice(1_428e8);
+        (uint256 repay, uint256 seize) = controller.maxLiquidation(ALICE, address(usdcMarket), address(wethMarket));
+        assertEq(repay, 14_000e6, "the whole debt");
+        assertEq(seize, 10e18, "for all the collateral");
+        // Half the debt takes half the collateral: collateral / debt stays at 102%.
+        assertEq(liquidateAs(LIQUIDATOR, ALICE, usdcMarket, 7_000e6, wethMarket), 5e18, "at the cushion's price");
+        assertEq(position(ALICE).healthBps, 10_200, "health unchanged");
+        liquidateAs(LIQUIDATOR, ALICE, usdcMarket, 7_000e6, wethMarket);
+        assertEq(usdcMarket.debtOf(ALICE), 0, "no debt left");
+        assertEq(controller.hasNoCollateral(ALICE), true, "no collateral left");
+    }
+
+    /// @notice Over prices, collateral ratios, cushions and decimals of both assets: a solvent
+    ///         position with less than the 3% cushion is liquidated in full (maxLiquidation's quote,
+    ///         executed, as a keeper would) without ever ending with debt and no collateral, pays the
+    ///         liquidator no more than the cushion, and keeps collateral >= debt after a partial one.
+    /// @param decimals Picks the collateral's and the debt's decimals among 6, 8 and 18.
+    /// @param price Collateral price, 8 decimals, 1 .. 100,000 USD.
+    /// @param cushionBps Health after the drop, 10,000 .. 10,309 bps (100% .. 103.09%).
+    /// @param ratioBps Collateral ratio at borrow, 11,100 .. 30,000.
+    /// @param partBps A first, partial liquidation of this share of the debt (0 = none).
+    function testFuzzThinCushionLiquidationLeavesNoBadDebt(
+        uint256 decimals,
+        uint256 price,
+        uint256 cushionBps,
+        uint256 ratioBps,
+        uint256 partBps
+    ) public {
+        uint8[3] memory choices = [6, 8, 18];
+        MockERC20 collateralToken = new MockERC20("Collateral", "COL", choices[decimals % 3]);
+        MockERC20 debtToken = new MockERC20("Debt", "DEBT", choices[(decimals / 3) % 3]);
+        price = bound(price, 1e8, 100_000e8);
+        MockAggregator collateralFeed = new MockAggregator(8, int256(price));
+        FluxMarket coll = listNewMarket(collateralToken, collateralFeed);
+        FluxMarket debtMarket = listNewMarket(debtToken, new MockAggregator(8, 1e8));
+        controller.setCollateralRatio(address(coll), uint16(bound(ratioBps, 11_100, 30_000)));
+        supply(debtMarket, BOB, 10_000_000 * 10 ** debtToken.decimals());
+        supply(coll, CAROL, 100_000e8 * 10 ** collateralToken.decimals() / price); // ~100,000 USD
+        borrowAs(CAROL, debtMarket, controller.availableToBorrow(CAROL, address(debtMarket)));
+        // Drop the price until collateral / debt is the chosen cushion.
+        FluxController.AccountPosition memory p = position(CAROL);
+        uint256 target = price * p.debtValue * bound(cushionBps, 10_000, 10_309) / (p.collateralValue * BPS) + 1;
+        collateralFeed.setAnswer(int256(target));
+        p = position(CAROL);
+        vm.assume(p.liquidatable && p.collateralValue >= p.debtValue);
+        partBps = bound(partBps, 0, 9_000);
+        if (partBps > 0) {
+            uint256 first = debtMarket.debtOf(CAROL) * partBps / BPS;
+            vm.assume(first > 0);
+            uint256 seized = liquidateAs(LIQUIDATOR, CAROL, debtMarket, first, coll);
+            assertLe(seized * target / 10 ** collateralToken.decimals() * 10 ** debtToken.decimals(),
+                first * 1e8 * p.collateralValue / p.debtValue + 1e8, "paid no more than the cushion");
+            FluxController.AccountPosition memory q = position(CAROL);
+            assertGe(q.collateralValue + 1e18 / 1e6, q.debtValue, "still solvent after a partial liquidation");
+        }
+        (uint256 repay,) = controller.maxLiquidation(CAROL, address(debtMarket), address(coll));
+        vm.assume(repay > 0);
+        liquidateAs(LIQUIDATOR, CAROL, debtMarket, repay, coll);
+        assertEq(
+            debtMarket.debtOf(CAROL) == 0 || !controller.hasNoCollateral(CAROL), true, "no debt without collateral"
+        );
     }
 
     // ------------------------------------------------------------------ re-entrancy and token behaviour

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing
+// A handler keeps one public counter per property it checks, so max-states-count is off too.
+// solhint-disable max-states-count
 pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -13,13 +15,17 @@ import {FluxMarketsFixture} from "./FluxMarkets.t.sol";
 
 /**
  * @title Invariant handler for the Flux markets
- * @notice Three users and one liquidator act on two markets (6-decimal stablecoin, 18-decimal ETH):
- *         bounded deposits (also on behalf), withdrawals, borrows, repayments (also on behalf),
- *         price moves of +-30% per step within a 100x band, time warps (interest), liquidations
- *         quoted by `controller.maxLiquidation` (sometimes partial), bad-debt write-offs, reserve
- *         sweeps and token donations. It keeps a ledger of every token flow and checks, right
- *         after each action, what can only be checked then (borrow limit of the actor, liquidation
- *         price, exchange-rate monotonicity).
+ * @notice Three users and one liquidator act on two lending markets (6-decimal stablecoin,
+ *         18-decimal ETH) and a third, collateral-only market whose feed lapses and recovers:
+ *         bounded deposits (also on behalf, into any of the three), withdrawals, borrows,
+ *         repayments (also on behalf), price moves of +-30% per step within a 100x band, time warps
+ *         (interest), liquidations quoted by `controller.maxLiquidation` (sometimes partial),
+ *         bad-debt write-offs, reserve sweeps by the Timelock and token donations. It keeps a
+ *         ledger of every token flow and checks, right after each action, what can only be checked
+ *         then: the borrow limit of the actor; the liquidation price; that the exchange rate falls
+ *         only at a write-off and exactly by the loss the reserves did not absorb; that a solvent
+ *         account never ends a liquidation with debt and no collateral; and that every account's
+ *         position stays readable (so liquidatable) whatever the third market's feed does.
  * @dev Actions never revert on their own account: calls that may legitimately be refused
  *      (a withdrawal past the limit, a borrow under the minimum debt) use try/catch and compare the
  *      error selector with the expected ones; anything else is counted in `unexpectedReverts`.
@@ -67,8 +73,16 @@ contract FluxMarketsHandler is FluxTestBase {
     uint256 public bonusViolations;
     /// @notice Highest seized value / repaid value seen, 1e18 = 1.
     uint256 public worstSeizeRatioWad;
-    /// @notice Times a market's exchange rate (totalAssets / totalShares) went down.
+    /// @notice Times a market's exchange rate (totalAssets / totalShares) went down outside a
+    ///         write-off.
     uint256 public rateDecreases;
+    /// @notice Write-offs whose loss to the suppliers was not exactly the debt the reserves left.
+    uint256 public writeOffViolations;
+    /// @notice Liquidations of a solvent account that left it with debt and no collateral.
+    uint256 public solventTurnedBadDebt;
+    /// @notice Times `accountPosition` reverted for an account whose debts all had valid prices.
+    uint256 public unreadablePositions;
+
     /// @notice Reverts with an unexpected error.
     uint256 public unexpectedReverts;
     /// @notice Selector of the last unexpected revert.
@@ -81,19 +95,33 @@ contract FluxMarketsHandler is FluxTestBase {
     MarketCase[2] internal _cases;
     address[USERS + 1] internal _actors; // the last one is the liquidator
     Ledger[2] internal _ledger;
+    /// @dev The collateral-only market whose feed lapses, and its feed.
+    FluxMarket internal _lapsing;
+    MockAggregator internal _lapsingFeed;
+    /// @dev The owner of the markets (the Timelock's stand-in), who alone sweeps reserves.
+    address internal _owner;
 
     /// @notice Wires the handler and approves both markets for every actor.
     /// @param controller_ The controller.
     /// @param markets_ Stablecoin market, ETH market.
     /// @param feeds_ Their feeds.
     /// @param actors_ Three users, then the liquidator.
+    /// @param lapsing_ A listed market nobody borrows from, whose feed the handler lets lapse.
+    /// @param lapsingFeed_ Its feed.
+    /// @param owner_ The markets' owner.
     constructor(
         FluxController controller_,
         FluxMarket[2] memory markets_,
         MockAggregator[2] memory feeds_,
-        address[USERS + 1] memory actors_
+        address[USERS + 1] memory actors_,
+        FluxMarket lapsing_,
+        MockAggregator lapsingFeed_,
+        address owner_
     ) {
         controller = controller_;
+        _lapsing = lapsing_;
+        _lapsingFeed = lapsingFeed_;
+        _owner = owner_;
         (address oracle_,,) = controller_.roles();
         oracle = IPriceOracle(oracle_);
         _actors = actors_;
@@ -125,6 +153,39 @@ contract FluxMarketsHandler is FluxTestBase {
         address payer = _user(actorSeed);
         address account = accountSeed % 4 == 0 ? _user(accountSeed >> 2) : payer;
         _deposit(payer, account, marketSeed % 2, amount);
+        _afterAction();
+    }
+
+    /// @notice Any actor deposits into the collateral-only market for any user (a stranger's dust
+    ///         included), whether its feed is fresh or lapsed: this must never make a position
+    ///         unreadable or a liquidatable account unliquidatable.
+    /// @param actorSeed Picks the payer (any actor).
+    /// @param accountSeed Picks the account credited.
+    /// @param amount Bounded to [1, 1e24] base units (dust included).
+    function depositIntoLapsing(uint256 actorSeed, uint256 accountSeed, uint256 amount) external {
+        address payer = _actors[actorSeed % _actors.length];
+        address account = _user(accountSeed);
+        amount = bound(amount, 1, 1e24);
+        if (_lapsing.convertToShares(amount) == 0) return;
+        MockERC20 token = MockERC20(_lapsing.asset());
+        token.mint(payer, amount);
+        vm.startPrank(payer);
+        token.approve(address(_lapsing), amount);
+        _lapsing.deposit(amount, account);
+        vm.stopPrank();
+        _afterAction();
+    }
+
+    /// @notice The collateral-only market's feed lapses (its last answer older than the heartbeat)
+    ///         or recovers.
+    /// @param lapse Odd: lapse; even: recover with a fresh answer.
+    function toggleLapsingFeed(uint256 lapse) external {
+        (uint80 roundId, int256 answer,,,) = _lapsingFeed.latestRoundData();
+        if (lapse % 2 == 1) {
+            _lapsingFeed.setRound(roundId + 1, answer, block.timestamp - 2 days - 1, roundId + 1);
+        } else {
+            _lapsingFeed.setAnswer(answer);
+        }
         _afterAction();
     }
 
@@ -284,12 +345,13 @@ contract FluxMarketsHandler is FluxTestBase {
         }
     }
 
-    /// @notice Anyone sweeps a market's reserves to the treasury.
+    /// @notice The Timelock sweeps a market's reserves to itself (the treasury).
     /// @param marketSeed Picks the market.
     function sweepReserves(uint256 marketSeed) external {
         uint256 i = marketSeed % 2;
         FluxMarket.MarketState memory s = _cases[i].market.marketState();
         if (Math.min(s.reserves, s.cash) == 0) return;
+        vm.prank(_owner);
         _ledger[i].swept += _cases[i].market.sweepReserves();
         _afterAction();
     }
@@ -348,13 +410,20 @@ contract FluxMarketsHandler is FluxTestBase {
     }
 
     /// @dev Writes off `account`'s debt in market `i` (it has debt and no collateral).
+    ///      The suppliers must lose exactly what the reserves did not absorb (the exchange rate
+    ///      falls by that and nothing else), and the rate is re-based for `_afterAction`.
     function _writeOff(address account, uint256 i) internal {
         FluxMarket market = _cases[i].market;
         uint256 debt = market.debtOf(account);
-        uint256 borrowsBefore = market.totalBorrows();
+        FluxMarket.MarketState memory before = market.marketState();
         market.writeOffBadDebt(account);
         ++writeOffs;
-        _ledger[i].writtenOff += Math.min(debt, borrowsBefore);
+        uint256 removed = Math.min(debt, before.totalBorrows);
+        _ledger[i].writtenOff += removed;
+        uint256 toSuppliers = removed - Math.min(removed, before.reserves);
+        if (market.totalAssets() != before.totalAssets - toSuppliers) ++writeOffViolations;
+        _cases[i].lastAssets = market.totalAssets();
+        _cases[i].lastShares = market.marketState().totalShares;
         _afterAction();
     }
 
@@ -368,9 +437,11 @@ contract FluxMarketsHandler is FluxTestBase {
         uint256 collateralShares = collateralMarket.marketState().totalShares;
         uint256 debtPrice = oracle.getPrice(debtMarket.asset());
         uint256 collateralPrice = oracle.getPrice(collateralMarket.asset());
+        bool solvent = _isSolvent(borrower);
         vm.prank(liquidator);
         try debtMarket.liquidate(borrower, amount, address(collateralMarket)) returns (uint256 seized) {
             ++liquidations;
+            _checkLastCollateral(borrower, solvent);
             _ledger[d].repaid += amount;
             _ledger[d].repaidAgainstBorrows += Math.min(amount, borrowsBefore);
             // Value of the seized shares, rounded up, against the repaid value / price factor.
@@ -385,6 +456,21 @@ contract FluxMarketsHandler is FluxTestBase {
         }
     }
 
+    function _isSolvent(address account) internal view returns (bool) {
+        FluxController.AccountPosition memory p = controller.accountPosition(account);
+        return p.collateralValue >= p.debtValue;
+    }
+
+    /// @dev After a liquidation: a borrower left without collateral must have no debt if it was
+    ///      solvent before.
+    function _checkLastCollateral(address borrower, bool wasSolvent) internal {
+        if (wasSolvent && controller.hasNoCollateral(borrower) && _hasDebt(borrower)) ++solventTurnedBadDebt;
+    }
+
+    function _hasDebt(address account) internal view returns (bool) {
+        return _cases[0].market.debtOf(account) != 0 || _cases[1].market.debtOf(account) != 0;
+    }
+
     function _user(uint256 seed) internal view returns (address) {
         return _actors[seed % USERS];
     }
@@ -397,9 +483,17 @@ contract FluxMarketsHandler is FluxTestBase {
         lastUnexpectedSelector = selector;
     }
 
-    /// @dev Exchange rates never decrease: totalAssets / totalShares compared by cross-multiplication
-    ///      (exact), skipped while a market has no shares (then there is no rate to protect).
+    /// @dev Exchange rates never decrease outside a write-off: totalAssets / totalShares compared
+    ///      by cross-multiplication (exact), skipped while a market has no shares (then there is no
+    ///      rate to protect). Every user's position is readable: users owe only in the two lending
+    ///      markets, whose feeds stay fresh, so nothing done to the third market may make it revert.
     function _afterAction() internal {
+        for (uint256 u = 0; u < USERS; ++u) {
+            try controller.accountPosition(_actors[u]) {}
+            catch {
+                ++unreadablePositions;
+            }
+        }
         for (uint256 i = 0; i < 2; ++i) {
             uint256 assets = _cases[i].market.totalAssets();
             uint256 shares = _cases[i].market.marketState().totalShares;
@@ -436,9 +530,14 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     function setUp() public {
         deployMarkets();
         address[4] memory actors = [address(0xAC01), address(0xAC02), address(0xAC03), LIQUIDATOR];
-        handler = new FluxMarketsHandler(controller, [usdcMarket, wethMarket], [usdcFeed, wethFeed], actors);
+        MockERC20 lapsingAsset = new MockERC20("Lapsing", "LAPS", 8);
+        MockAggregator lapsingFeed = new MockAggregator(8, 50e8);
+        FluxMarket lapsing = listNewMarket(lapsingAsset, lapsingFeed);
+        handler = new FluxMarketsHandler(
+            controller, [usdcMarket, wethMarket], [usdcFeed, wethFeed], actors, lapsing, lapsingFeed, address(this)
+        );
 
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](12);
         selectors[0] = FluxMarketsHandler.deposit.selector;
         selectors[1] = FluxMarketsHandler.withdraw.selector;
         selectors[2] = FluxMarketsHandler.borrow.selector;
@@ -449,6 +548,8 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
         selectors[7] = FluxMarketsHandler.writeOffBadDebt.selector;
         selectors[8] = FluxMarketsHandler.sweepReserves.selector;
         selectors[9] = FluxMarketsHandler.donate.selector;
+        selectors[10] = FluxMarketsHandler.depositIntoLapsing.selector;
+        selectors[11] = FluxMarketsHandler.toggleLapsingFeed.selector;
         targetContract(address(handler));
         targetSelector(address(handler), selectors);
     }
@@ -463,7 +564,8 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///           + (repayments above totalBorrows, rounding dust kept by the market).
     ///           It follows from cash >= 0 and the ledger above, but states the solvency property
     ///           directly: every unit lent out came from a supplier, or is interest owed on it.
-    ///         - totalAssets == cash + totalBorrows + deficit - reserves.
+    ///         - totalAssets == cash + totalBorrows - reserves: the suppliers own exactly what the
+    ///           market holds or is owed, never a loss carried as an asset.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
     function invariantAccountingMatchesTokenFlows() public view {
@@ -479,7 +581,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
                 ledger_.deposited + ledger_.interest + (ledger_.repaid - ledger_.repaidAgainstBorrows),
                 "borrows <= net supplied + interest"
             );
-            assertEq(market.totalAssets(), s.cash + s.totalBorrows + s.deficit - s.reserves, "totalAssets identity");
+            assertEq(market.totalAssets(), s.cash + s.totalBorrows - s.reserves, "totalAssets identity");
         }
     }
 
@@ -499,11 +601,51 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
         assertLe(handler.worstSeizeRatioWad(), Math.mulDiv(1e18, BPS, PRICE_FACTOR), "worst seized / repaid");
     }
 
-    /// @notice No market's exchange rate ever went down (checked after every action).
+    /// @notice No market's exchange rate went down but at a write-off, and each write-off lowered
+    ///         the suppliers' total by exactly the debt the reserves did not absorb (checked after
+    ///         every action).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantExchangeRateNeverDecreases() public view {
-        assertEq(handler.rateDecreases(), 0, "exchange-rate decreases");
+    function invariantExchangeRateFallsOnlyByWrittenOffLosses() public view {
+        assertEq(handler.rateDecreases(), 0, "exchange-rate decreases outside a write-off");
+        assertEq(handler.writeOffViolations(), 0, "write-offs not borne exactly by the suppliers");
+    }
+
+    /// @notice No solvent position (collateral >= debt at oracle prices) ended a liquidation with
+    ///         debt and no collateral.
+    /// hardhat-config: invariant.failOnRevert = true
+    /// hardhat-config: invariant.depth = 64
+    function invariantNoSolventPositionEndsAsBadDebt() public view {
+        assertEq(handler.solventTurnedBadDebt(), 0, "solvent positions left with debt and no collateral");
+    }
+
+    /// @notice While its debts have valid prices, no account's position became unreadable, whatever
+    ///         other accounts deposited for it and whatever the collateral-only market's feed did:
+    ///         an account below the line stays liquidatable (the handler liquidates every quoted
+    ///         account with failOnRevert on).
+    /// hardhat-config: invariant.failOnRevert = true
+    /// hardhat-config: invariant.depth = 64
+    function invariantNoAccountCanBeMadeUnliquidatable() public view {
+        assertEq(handler.unreadablePositions(), 0, "positions that reverted with valid debt prices");
+    }
+
+    /// @notice Every supplier's claim is backed by cash or by debt owed to the market (less the
+    ///         reserves): once the borrowers repay, every lender withdraws its whole claim in any
+    ///         order, so what one can withdraw never depends on other lenders' withdrawals.
+    /// hardhat-config: invariant.failOnRevert = true
+    /// hardhat-config: invariant.depth = 64
+    function invariantWithdrawalsNeverDependOnOtherLenders() public view {
+        address[4] memory actors = handler.actors();
+        for (uint256 i = 0; i < 2; ++i) {
+            FluxMarket market = handler.marketAt(i);
+            uint256 claims = 0;
+            for (uint256 a = 0; a < actors.length; ++a) {
+                (uint256 supplied_,) = market.accountSnapshot(actors[a]);
+                claims += supplied_;
+            }
+            FluxMarket.MarketState memory s = market.marketState();
+            assertLe(claims, s.cash + s.totalBorrows - s.reserves, "claims <= cash + borrows - reserves");
+        }
     }
 
     /// @notice Rounding favours the protocol: the suppliers' claims (rounded down) fit in

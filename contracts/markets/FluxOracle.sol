@@ -9,9 +9,10 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 
 /**
  * @title Oracle adapter over AggregatorV3-style feeds
- * @notice One feed per asset with its own heartbeat. A price is refused (the call reverts) when the
- *         feed is missing, its answer is zero or negative, its round is incomplete, its timestamp is
- *         in the future, or it is older than the heartbeat. Decimals of feed and asset are
+ * @notice One feed per asset with its own heartbeat. A price is refused when the feed is missing or
+ *         reverts, its answer is zero or negative, its round is incomplete, its timestamp is in the
+ *         future, or it is older than the heartbeat: {getPrice} reverts with the reason,
+ *         {tryGetPrice} reports it as not valid. Decimals of feed and asset are
  *         normalized so that `amount * price / 1e18` is a USD value with 18 decimals.
  * @dev Owner: the Timelock. Behind a UUPS proxy; state in an ERC-7201 namespace.
  */
@@ -44,6 +45,8 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
     error OracleStalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
     /// @notice The answer's timestamp is in the future or the round is incomplete.
     error OracleInvalidRound(address asset, uint80 roundId, uint80 answeredInRound, uint256 updatedAt);
+    /// @notice The feed's `latestRoundData` reverted.
+    error OracleFeedFailed(address asset, address aggregator);
     /// @notice Heartbeat outside [MIN_HEARTBEAT, MAX_HEARTBEAT].
     error OracleBadHeartbeat(uint256 heartbeat);
     /// @notice Feed and asset decimals cannot be normalized to 1e36 scale.
@@ -85,15 +88,21 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
 
     /// @inheritdoc IPriceOracle
     function getPrice(address asset) external view returns (uint256 price) {
-        Feed memory feed = _storage().feeds[asset];
-        if (address(feed.aggregator) == address(0)) revert OracleFeedNotSet(asset);
-        (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) = feed.aggregator.latestRoundData();
-        if (answer <= 0) revert OracleInvalidPrice(asset, answer);
-        if (updatedAt == 0 || updatedAt > block.timestamp || answeredInRound < roundId) {
-            revert OracleInvalidRound(asset, roundId, answeredInRound, updatedAt);
+        bytes memory failure;
+        (price, failure) = _read(asset);
+        if (failure.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(failure, 0x20), mload(failure))
+            }
         }
-        if (block.timestamp - updatedAt > feed.heartbeat) revert OracleStalePrice(asset, updatedAt, feed.heartbeat);
-        price = uint256(answer) * 10 ** feed.scaleExponent;
+    }
+
+    /// @inheritdoc IPriceOracle
+    function tryGetPrice(address asset) external view returns (bool valid, uint256 price) {
+        bytes memory failure;
+        (price, failure) = _read(asset);
+        if (failure.length != 0) return (false, 0);
+        return (true, price);
     }
 
     /// @notice The feed configuration of `asset`.
@@ -101,6 +110,33 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
     /// @return The feed (zero aggregator when unset).
     function feedOf(address asset) external view returns (Feed memory) {
         return _storage().feeds[asset];
+    }
+
+    /**
+     * @dev Reads and checks `asset`'s feed once for {getPrice} and {tryGetPrice}: the scaled price,
+     *      or the encoded custom error saying why there is none (then the price is zero). A feed
+     *      that reverts is reported as {OracleFeedFailed} rather than bubbled, so that
+     *      {tryGetPrice} never reverts. (A caller cannot starve the feed call of gas to fake a
+     *      failure: by EIP-150 it would keep under 1/64 of the feed's cost, far too little to
+     *      finish any operation of the markets after it.)
+     */
+    function _read(address asset) private view returns (uint256 price, bytes memory failure) {
+        Feed memory feed = _storage().feeds[asset];
+        if (address(feed.aggregator) == address(0)) return (0, abi.encodeWithSelector(OracleFeedNotSet.selector, asset));
+        try feed.aggregator.latestRoundData() returns (
+            uint80 roundId, int256 answer, uint256, uint256 updatedAt, uint80 answeredInRound
+        ) {
+            if (answer <= 0) return (0, abi.encodeWithSelector(OracleInvalidPrice.selector, asset, answer));
+            if (updatedAt == 0 || updatedAt > block.timestamp || answeredInRound < roundId) {
+                return (0, abi.encodeWithSelector(OracleInvalidRound.selector, asset, roundId, answeredInRound, updatedAt));
+            }
+            if (block.timestamp - updatedAt > feed.heartbeat) {
+                return (0, abi.encodeWithSelector(OracleStalePrice.selector, asset, updatedAt, feed.heartbeat));
+            }
+            price = uint256(answer) * 10 ** feed.scaleExponent;
+        } catch {
+            return (0, abi.encodeWithSelector(OracleFeedFailed.selector, asset, address(feed.aggregator)));
+        }
     }
 
     /// @dev Only the Timelock may upgrade.

@@ -15,7 +15,7 @@ export const MARKET_EVENTS = new Interface([
   "event Borrow(address indexed account, address indexed to, uint256 assets, uint256 accountDebt, uint256 totalBorrows)",
   "event Repay(address indexed payer, address indexed account, uint256 assets, uint256 accountDebt, uint256 totalBorrows)",
   "event Liquidate(address indexed liquidator, address indexed borrower, address indexed collateralMarket, uint256 repaid, uint256 seizedShares, uint256 accountDebt)",
-  "event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toDeficit)",
+  "event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toSuppliers)",
 ]);
 export const SCHEDULE_EVENTS = new Interface([
   "event MarketWeightsSet(uint64 start, address[] markets, uint16[] supplyBps, uint16[] borrowBps)",

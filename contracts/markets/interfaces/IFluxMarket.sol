@@ -7,18 +7,18 @@ interface IFluxMarket {
     /// @return The asset address.
     function asset() external view returns (address);
 
-    /// @notice An account's supplied underlying (shares at the stored exchange rate, rounded down)
-    ///         and its debt (rounded up), both as of the last accrual.
+    /// @notice An account's supplied underlying (its shares at the exchange rate, rounded down) and
+    ///         its debt (rounded up), both with interest accrued to now.
     /// @param account The account.
     /// @return supplied Underlying units supplied.
     /// @return debt Underlying units owed.
     function accountSnapshot(address account) external view returns (uint256 supplied, uint256 debt);
 
-    /// @notice Total underlying supplied (cash + borrows - reserves + deficit) as of the last accrual.
+    /// @notice Total underlying the suppliers own (cash + borrows - reserves), interest accrued to now.
     /// @return The amount.
     function totalAssets() external view returns (uint256);
 
-    /// @notice Total borrows as of the last accrual.
+    /// @notice Total borrows, interest accrued to now.
     /// @return The amount.
     function totalBorrows() external view returns (uint256);
 

@@ -11,4 +11,16 @@ interface IPriceOracle {
      * @return price The scaled price.
      */
     function getPrice(address asset) external view returns (uint256 price);
+
+    /**
+     * @notice The price {getPrice} would return, or `valid = false` (and a zero price) where
+     *         {getPrice} would revert for a missing, failing, stale, zero, negative, future-dated or
+     *         incomplete answer. Never reverts on a bad feed.
+     * @dev The controller values collateral whose price is invalid at zero with it, so that a feed
+     *      an account only supplies to can never make the account's position unreadable.
+     * @param asset The ERC-20 asset.
+     * @return valid Whether the price is usable.
+     * @return price The scaled price (zero when not valid).
+     */
+    function tryGetPrice(address asset) external view returns (bool valid, uint256 price);
 }

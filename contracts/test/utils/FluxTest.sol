@@ -183,6 +183,11 @@ abstract contract FluxTest is FluxTestBase {
         if (!(left > right)) revert AssertionFailedUint(message, "left > right", left, right);
     }
 
+    /// @dev Fails unless `left < right`.
+    function assertLt(uint256 left, uint256 right, string memory message) internal pure {
+        if (!(left < right)) revert AssertionFailedUint(message, "left < right", left, right);
+    }
+
     function assertEq(address left, address right, string memory message) internal pure {
         if (left != right) revert AssertionFailedAddress(message, left, right);
     }
