@@ -334,8 +334,8 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     /**
      * @notice Writes off the debt of an account that has no collateral left in any market:
      *         reserves absorb it first; the rest is borne by the suppliers, whose exchange rate
-     *         drops by it. Anyone may call (liquidators call it right after seizing the last
-     *         collateral, so the loss falls on the suppliers of that moment).
+     *         drops by it. Anyone may call, so it can follow the seize of the account's last
+     *         collateral at once and the loss falls on the suppliers of that moment.
      * @param account The insolvent account.
      */
     function writeOffBadDebt(address account) external nonReentrant {
