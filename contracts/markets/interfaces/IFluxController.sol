@@ -21,7 +21,9 @@ interface IFluxController {
 
     /**
      * @notice Approves a liquidation and prices it: reverts unless the borrower is liquidatable
-     *         and `repayAmount` is within the close factor; returns the collateral shares to seize.
+     *         and `repayAmount` is within the close factor; returns the collateral shares to seize,
+     *         worth repaid / price factor at oracle prices, or repaid x collateral / debt for a
+     *         solvent position whose cushion is thinner than the discount (rounded down).
      * @param debtMarket Market whose debt is repaid.
      * @param collateralMarket Market whose supply is seized.
      * @param borrower Account liquidated.
