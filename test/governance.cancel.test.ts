@@ -1,0 +1,103 @@
+/**
+ * Who may cancel a proposal (FluxGovernor._validateCancel): the proposal guardian, when set, at any
+ * stage before execution (a queued proposal's Timelock operation goes with it); the proposer only
+ * while Pending, with or without a guardian. Checked on deployments built by the real deployment
+ * path from the shipped configs.
+ */
+import { expect } from "chai";
+import { id, toBeHex, ZeroHash } from "ethers";
+import { before, describe, it } from "mocha";
+import { Support, proposalId, type Action } from "../src/governance/lifecycle.js";
+import { deployShipped, type ShippedDeployment } from "./helpers/shipped.js";
+
+const PENDING = 0n;
+const ACTIVE = 1n;
+const CANCELED = 2n;
+const SUCCEEDED = 4n;
+const QUEUED = 5n;
+
+/** Deployments to check: each with its config's guardian, and the local one also without. */
+const CASES: { config: string; guardian: boolean }[] = [
+  { config: "default", guardian: true },
+  { config: "default", guardian: false },
+];
+
+for (const c of CASES) {
+  describe(`cancel rights on a deployment from ignition/config/${c.config}.json (${c.guardian ? "with" : "without"} a proposal guardian)`, () => {
+    let s: ShippedDeployment;
+    before(async () => {
+      s = await deployShipped(c.config, c.guardian ? {} : { proposalGuardian: null });
+    });
+
+    /** A harmless proposal (sets the threshold to what it is) with a unique description. */
+    async function propose(description: string) {
+      const g = s.d.governor;
+      const action: Action = {
+        target: await g.getAddress(),
+        value: 0n,
+        calldata: g.interface.encodeFunctionData("setProposalThreshold", [await g.proposalThreshold()]),
+        summary: "threshold unchanged",
+      };
+      await (await g.connect(s.proposer).propose([action.target], [0n], [action.calldata], description)).wait();
+      const pid = proposalId([action], description);
+      return {
+        pid,
+        args: [[action.target], [0n], [action.calldata], id(description)] as [string[], bigint[], string[], string],
+      };
+    }
+
+    it(c.guardian ? "has the configured guardian" : "has no guardian", async () => {
+      const guardian = await s.d.governor.proposalGuardian();
+      if (c.guardian) expect(guardian).to.equal(s.guardian?.address);
+      else expect(BigInt(guardian)).to.equal(0n);
+    });
+
+    it("lets the proposer cancel while Pending", async () => {
+      const p = await propose(`pending then canceled (${c.config})`);
+      expect(await s.d.governor.state(p.pid)).to.equal(PENDING);
+      await expect(s.d.governor.connect(s.proposer).cancel(...p.args)).to.emit(s.d.governor, "ProposalCanceled").withArgs(p.pid);
+      expect(await s.d.governor.state(p.pid)).to.equal(CANCELED);
+    });
+
+    it(`refuses the proposer's cancel while Active, Succeeded and Queued${c.guardian ? "; the guardian cancels the queued proposal and its Timelock operation" : ""}`, async () => {
+      const g = s.d.governor;
+      const p = await propose(`voted, queued (${c.config})`);
+      const refused = async (state: bigint) => {
+        expect(await g.state(p.pid)).to.equal(state);
+        await expect(g.connect(s.proposer).cancel(...p.args))
+          .to.be.revertedWithCustomError(g, "GovernorUnableToCancel")
+          .withArgs(p.pid, s.proposer.address);
+      };
+      await s.clock.increaseTo((await g.proposalSnapshot(p.pid)) + 1n);
+      await refused(ACTIVE);
+      await (await g.connect(s.proposer).castVote(p.pid, Support.For)).wait();
+      await s.clock.increaseTo((await g.proposalDeadline(p.pid)) + 1n);
+      await refused(SUCCEEDED);
+      await (await g.queue(...p.args)).wait();
+      await refused(QUEUED);
+      // GovernorTimelockControl's salt: the Governor's address (left-aligned) XOR the description hash
+      const salt = toBeHex((BigInt(await g.getAddress()) << 96n) ^ BigInt(p.args[3]), 32);
+      const opId = await s.d.timelock.hashOperationBatch(p.args[0], p.args[1], p.args[2], ZeroHash, salt);
+      expect(await s.d.timelock.isOperationPending(opId)).to.equal(true);
+      if (!c.guardian) return;
+      await expect(g.connect(s.guardian!).cancel(...p.args)).to.emit(s.d.timelock, "Cancelled").withArgs(opId);
+      expect(await g.state(p.pid)).to.equal(CANCELED);
+      expect(await s.d.timelock.isOperation(opId)).to.equal(false);
+    });
+
+    if (c.guardian) {
+      it("lets the guardian cancel an Active proposal", async () => {
+        const p = await propose(`active, canceled by the guardian (${c.config})`);
+        await s.clock.increaseTo((await s.d.governor.proposalSnapshot(p.pid)) + 1n);
+        await expect(s.d.governor.connect(s.guardian!).cancel(...p.args)).to.emit(s.d.governor, "ProposalCanceled").withArgs(p.pid);
+      });
+    }
+
+    it("refuses a cancel by a holder who is neither proposer nor guardian", async () => {
+      const p = await propose(`someone else's (${c.config})`);
+      await expect(s.d.governor.connect(s.other).cancel(...p.args))
+        .to.be.revertedWithCustomError(s.d.governor, "GovernorUnableToCancel")
+        .withArgs(p.pid, s.other.address);
+    });
+  });
+}
