@@ -4,7 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Interface } from "ethers";
-import { loadDeployConfig } from "../deploy/config.js";
+import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
 import { deployFlux, type Connection } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
 import { readManifest, DEPLOYMENTS_DIR } from "../deploy/manifest.js";
@@ -112,11 +112,11 @@ export async function simulateProposal(
   const timelock = await d.timelock.getAddress();
   await preflight(conn, hre, resolved, timelock, d.manifest.contracts.governor);
   log(`preflight: all ${resolved.actions.length} actions succeed when called by the Timelock`);
-  const holders = cfg.token.allocations.map((a) => a.account);
+  const [relayer] = await conn.ethers.getSigners();
+  const holders = resolveAllocations(cfg.token.allocations, relayer!.address).map((a) => a.account);
   const signers = await Promise.all(holders.map((h) => conn.ethers.getSigner(h)));
   for (const s of signers) await (await d.token.connect(s).delegate(s.address)).wait();
   await conn.networkHelpers.mine(1);
-  const [relayer] = await conn.ethers.getSigners();
   for (const a of resolved.actions) await a.postcondition.prepare?.(conn.ethers.provider);
   const votes: Vote[] = signers.map((s) => ({ voter: s, support: Support.For }));
   const r = await runProposal({

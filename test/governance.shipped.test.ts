@@ -1,13 +1,21 @@
 /**
- * Who may cancel a proposal (FluxGovernor._validateCancel): the proposal guardian, when set, at any
- * stage before execution (a queued proposal's Timelock operation goes with it); the proposer only
- * while Pending, with or without a guardian. Checked on deployments built by the real deployment
- * path from the shipped configs.
+ * Governance on deployments built by the real deployment path (`deployFlux`) from every shipped
+ * config (`ignition/config/*.json`), each on an in-process network created with that config's
+ * chain id:
+ *  - genesis: the treasury sits with the Timelock, the float with its holders (the deployer, for
+ *    the real networks), and governance can start (threshold and quorum within the float);
+ *  - cancel rights (FluxGovernor._validateCancel): the proposal guardian, when set, at any stage
+ *    before execution (a queued proposal's Timelock operation goes with it); the proposer only while
+ *    Pending, with or without a guardian.
  */
 import { expect } from "chai";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { id, toBeHex, ZeroHash } from "ethers";
 import { before, describe, it } from "mocha";
+import { CONFIG_DIR, initialSupply, votableFloat } from "../src/deploy/config.js";
 import { Support, proposalId, type Action } from "../src/governance/lifecycle.js";
+import { quorumOf } from "../src/governance/quorum.js";
 import { deployShipped, type ShippedDeployment } from "./helpers/shipped.js";
 
 const PENDING = 0n;
@@ -16,14 +24,15 @@ const CANCELED = 2n;
 const SUCCEEDED = 4n;
 const QUEUED = 5n;
 
-/** Deployments to check: each with its config's guardian, and the local one also without. */
+/** Every shipped config with its own guardian, and the local one also without a guardian. */
 const CASES: { config: string; guardian: boolean }[] = [
-  { config: "default", guardian: true },
+  ...readdirSync(CONFIG_DIR).filter((f) => f.endsWith(".json")).sort().map((f) => path.basename(f, ".json"))
+    .map((config) => ({ config, guardian: config === "default" })),
   { config: "default", guardian: false },
 ];
 
 for (const c of CASES) {
-  describe(`cancel rights on a deployment from ignition/config/${c.config}.json (${c.guardian ? "with" : "without"} a proposal guardian)`, () => {
+  describe(`governance on a deployment from ignition/config/${c.config}.json (${c.guardian ? "with" : "without"} a proposal guardian)`, () => {
     let s: ShippedDeployment;
     before(async () => {
       s = await deployShipped(c.config, c.guardian ? {} : { proposalGuardian: null });
@@ -45,6 +54,27 @@ for (const c of CASES) {
         args: [[action.target], [0n], [action.calldata], id(description)] as [string[], bigint[], string[], string],
       };
     }
+
+    it("mints the treasury to the Timelock and the float to its holders; governance can start", async () => {
+      const { d, cfg } = s;
+      const [deployer] = await s.conn.ethers.getSigners();
+      expect(await d.token.totalSupply()).to.equal(initialSupply(cfg.token));
+      expect(await d.token.balanceOf(await d.timelock.getAddress())).to.equal(cfg.token.treasury);
+      const genesis = d.manifest.genesis!;
+      expect(genesis.treasury).to.equal(cfg.token.treasury.toString());
+      cfg.token.allocations.forEach((a, i) => {
+        const g = genesis.allocations[i]!;
+        expect(g.amount).to.equal(a.amount.toString());
+        expect(g.deployer).to.equal(a.account === "deployer");
+        expect(g.account).to.equal(a.account === "deployer" ? deployer!.address : a.account);
+      });
+      const float = votableFloat(cfg.token);
+      expect(float).to.be.at.least(cfg.governor.proposalThreshold);
+      const at = BigInt(await s.clock.latest()) - 1n;
+      const quorum = await d.governor.quorum(at);
+      expect(quorum).to.equal(quorumOf(await d.token.getPastTotalSupply(at), cfg.governor.quorumPercent));
+      expect(quorum).to.be.at.most(float);
+    });
 
     it(c.guardian ? "has the configured guardian" : "has no guardian", async () => {
       const guardian = await s.d.governor.proposalGuardian();
