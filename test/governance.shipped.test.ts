@@ -4,6 +4,8 @@
  * chain id:
  *  - genesis: the treasury sits with the Timelock, the float with its holders (the deployer, for
  *    the real networks), and governance can start (threshold and quorum within the float);
+ *  - front-running: an exported proposal is bound to its proposer (`#proposer=`), so another
+ *    holder above the threshold cannot propose its exact calls and description first;
  *  - cancel rights (FluxGovernor._validateCancel): the proposal guardian, when set, at any stage
  *    before execution (a queued proposal's Timelock operation goes with it); the proposer only while
  *    Pending, with or without a guardian.
@@ -16,6 +18,7 @@ import { before, describe, it } from "mocha";
 import { CONFIG_DIR, initialSupply, votableFloat } from "../src/deploy/config.js";
 import { Support, proposalId, type Action } from "../src/governance/lifecycle.js";
 import { quorumOf } from "../src/governance/quorum.js";
+import { toExport } from "../src/proposals/run.js";
 import { deployShipped, type ShippedDeployment } from "./helpers/shipped.js";
 
 const PENDING = 0n;
@@ -122,6 +125,21 @@ for (const c of CASES) {
         await expect(s.d.governor.connect(s.guardian!).cancel(...p.args)).to.emit(s.d.governor, "ProposalCanceled").withArgs(p.pid);
       });
     }
+
+    it("refuses a front-runner above the threshold the exported (proposer-bound) proposal; the bound proposer proposes it under the exported id", async () => {
+      const g = s.d.governor;
+      const governor = await g.getAddress();
+      const actions: Action[] = [{ target: governor, value: 0n, calldata: g.interface.encodeFunctionData("setProposalThreshold", [await g.proposalThreshold()]), summary: "" }];
+      const ex = toExport({ chainId: s.cfg.chainId, governor, actions, description: `# Signal-carried (${c.config})\n\nExact calls and text.` }, s.proposer.address);
+      expect(await g.getVotes(s.other.address, BigInt(await s.clock.latest()) - 1n)).to.be.at.least(await g.proposalThreshold());
+      await expect(g.connect(s.other).propose(ex.targets, ex.values, ex.calldatas, ex.description))
+        .to.be.revertedWithCustomError(g, "GovernorRestrictedProposer")
+        .withArgs(s.other.address);
+      await expect(g.connect(s.proposer).propose(ex.targets, ex.values, ex.calldatas, ex.description))
+        .to.emit(g, "ProposalCreated");
+      expect(await g.proposalProposer(BigInt(ex.proposalId))).to.equal(s.proposer.address);
+      expect((await g.hashProposal(ex.targets, ex.values, ex.calldatas, id(ex.description))).toString()).to.equal(ex.proposalId);
+    });
 
     it("refuses a cancel by a holder who is neither proposer nor guardian", async () => {
       const p = await propose(`someone else's (${c.config})`);

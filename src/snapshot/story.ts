@@ -78,7 +78,7 @@ export async function runSignalChapter(args: {
       `snapshots on chain ${SPACE_CHAIN_ID}, quorum ${settings.voting.quorum.toLocaleString("en-US")} FLUX; settings signed by ${short(await args.controller.getAddress())}`);
     for (const w of warnings) log(`  note: ${w}`);
 
-    const exp = toExport({ chainId: target.chainId, governor: target.deployment.manifest.contracts.governor, ...args.proposal });
+    const exp = toExport({ chainId: target.chainId, governor: target.deployment.manifest.contracts.governor, ...args.proposal }, await args.author.getAddress());
     const snapshot = await space.conn.ethers.provider.getBlockNumber();
     const signal = await createSignal(client, args.author, { space: SPACE_ID, title: args.proposal.title, exports: [exp], snapshot, timestamp: await now() });
     log(`  ${short(await args.author.getAddress())} opens signal ${short(signal.id)} "${args.proposal.title}" carrying the calls for ${target.name}; ` +
