@@ -106,7 +106,18 @@ contract FluxGovernor is
         return super.proposalThreshold();
     }
 
-    /// @inheritdoc GovernorVotesQuorumFractionUpgradeable
+    /**
+     * @notice Votes (For + Abstain) a proposal with snapshot `timepoint` needs: the quorum
+     *         numerator (percent) of the FLUX total supply at `timepoint`, rounded down.
+     * @dev Total supply counts FLUX that cannot vote: the Timelock's treasury and the rewards
+     *      distributor's activated but unclaimed balance (and any undelegated FLUX). They are not
+     *      subtracted because ERC20Votes checkpoints only total supply and delegated votes, not
+     *      balances, so their balances at `timepoint` are not known exactly. The deployment config
+     *      validator refuses any genesis where this quorum exceeds the votable float; README,
+     *      "Quorum counts every FLUX in existence", gives the size of the effect.
+     * @param timepoint The proposal's snapshot (a timestamp: ERC-6372 timestamp clock).
+     * @return The quorum in FLUX wei.
+     */
     function quorum(uint256 timepoint)
         public
         view
