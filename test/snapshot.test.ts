@@ -437,6 +437,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       expect(() => signalBody([])).to.throw(InputError, /at least one chain/);
       // the block's proposer must be the one the description is bound to
       const other = "0x0000000000000000000000000000000000000004";
+      expect(() => parseSignalBody(signalBody([ex]).replace(`\n\n#proposer=${proposer}`, ""), "b")).to.throw(InputError, /b: chain 56: the block names proposer 0x0+3, but the description is bound to no proposer \(no #proposer= suffix\)$/);
       expect(() => parseSignalBody(signalBody([{ ...ex, proposer: other }]), "b")).to.throw(InputError, /b: chain 56: the block names proposer 0x0+4, but the description is bound to 0x0+3$/);
     });
   });

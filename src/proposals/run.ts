@@ -199,8 +199,8 @@ export async function proposeFromSnapshot(args: {
   if (calls.governor.toLowerCase() !== m.contracts.governor.toLowerCase()) {
     throw new InputError(`Snapshot proposal ${args.id} targets Governor ${calls.governor} on chain ${m.chainId}, but ${m.network}'s is ${m.contracts.governor}`);
   }
-  const bound = boundProposer(description);
-  if (bound === null) throw new InputError(`Snapshot proposal ${args.id}: its description is bound to no proposer (no #proposer= suffix), so anyone could front-run it; export it again with a proposer`);
+  // parseSignalBody refused a description bound to no proposer or to another than the block's
+  const bound = calls.proposer;
   const signer = args.proposer ?? (await conn.ethers.getSigners())[0];
   if (!signer) throw new InputError(`no account configured for ${m.network}`);
   const signerAddress = await signer.getAddress();
