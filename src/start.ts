@@ -9,6 +9,7 @@
  * the newly launched chain), one epoch per chain over the same window is built from that chain's
  * own events, published, activated and claimed. `renderSummary` prints what happened.
  */
+import { bindProposer } from "./governance/description.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
 import { loadDeployConfig, type DeployConfig } from "./deploy/config.js";
@@ -240,7 +241,7 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
 
   // An off-chain signal across the chains carries the risk proposal; once it passes, it is proposed
   // on the first chain's Governor (from-snapshot), where holders vote on-chain.
-  const risky = await riskProposal(first.deployment);
+  const risky = await riskProposal(first.deployment, cast.alice.address);
   const signal = await runSignalChapter({
     hre,
     chains,
@@ -301,10 +302,11 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
 export const RISK_PROPOSAL_RATIO_BPS = 15_000n;
 
 /**
- * The risk proposal of the story on deployment `d`, as actions and description: what the on-chain
- * chapter proposes (and what an off-chain signal before it may carry).
+ * The risk proposal of the story on deployment `d`, as actions and description bound to `proposer`
+ * (`#proposer=`, so only that account can propose it): what the off-chain signal carries and the
+ * on-chain chapter proposes.
  */
-export async function riskProposal(d: FluxDeployment): Promise<{ actions: Action[]; description: string }> {
+export async function riskProposal(d: FluxDeployment, proposer: string): Promise<{ actions: Action[]; description: string }> {
   const controller = d.markets!.controller;
   const wethAddr = await market(d, "WETH").market.getAddress();
   const before = (await controller.marketConfig(wethAddr)).collateralRatioBps;
@@ -316,7 +318,7 @@ export async function riskProposal(d: FluxDeployment): Promise<{ actions: Action
       calldata: controller.interface.encodeFunctionData("setCollateralRatio", [wethAddr, target]),
       summary: `FluxController.setCollateralRatio(WETH, ${target}): WETH collateral ratio ${bpsToPercent(before)} → ${bpsToPercent(target)}`,
     }],
-    description: `# Raise the WETH collateral ratio to 150%\n\nETH volatility is up; widen the buffer above the 110% liquidation line.`,
+    description: bindProposer(`# Raise the WETH collateral ratio to 150%\n\nETH volatility is up; widen the buffer above the 110% liquidation line.`, proposer),
   };
 }
 

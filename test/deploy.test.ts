@@ -52,6 +52,45 @@ describe("deployment config validation", () => {
     });
   }
 
+  // Configs under which governance could never start are refused in one line naming the field.
+  const cannotStart: [string, (c: DeployConfigInput) => void, RegExp][] = [
+    ["zero initial supply (no allocations, no treasury: the shipped configs before the fix)",
+      (c) => { c.token.allocations = []; delete c.token.treasury; }, /^ignition\/config\/test\.json: token\.allocations: the initial supply is zero/],
+    ["a votable float below the proposal threshold",
+      (c) => { c.token.allocations = [{ account: "deployer", amount: "99999" }]; }, /^ignition\/config\/test\.json: governor\.proposalThreshold: 100,000 FLUX exceeds the 99,999 FLUX .*nobody could ever propose$/],
+    ["a threshold that only the treasury could meet",
+      (c) => { c.token.allocations = [{ account: "deployer", amount: "50000" }]; c.token.treasury = "1000000"; c.governor.quorumPercent = 1; }, /^ignition\/config\/test\.json: governor\.proposalThreshold: .*nobody could ever propose$/],
+    ["quorum (treasury included) out of reach of the float",
+      (c) => { c.token.treasury = "90000000"; c.governor.quorumPercent = 11; }, /^ignition\/config\/test\.json: governor\.quorumPercent: quorum at genesis, 11% of the 100,000,000 FLUX .* = 11,000,000 FLUX, exceeds the 10,000,000 FLUX .*no proposal could ever pass$/],
+    ["a treasury that takes the supply over the cap",
+      (c) => { c.token.treasury = "90000001"; }, /^ignition\/config\/test\.json: token\.allocations: allocations total/],
+    ["a negative treasury", (c) => { c.token.treasury = "-1"; }, /^ignition\/config\/test\.json: token\.treasury: /],
+    ["an allocation to a name other than \"deployer\"", (c) => { c.token.allocations![0]!.account = "Deployer"; }, /^ignition\/config\/test\.json: token\.allocations\.0\.account: /],
+  ];
+  for (const [name, mutate, expected] of cannotStart) {
+    it(`refuses ${name}, in one line naming the field`, async () => {
+      const cfg = await raw();
+      mutate(cfg);
+      expect(() => parseDeployConfig(cfg, "ignition/config/test.json"))
+        .to.throw(InputError)
+        .with.property("message")
+        .that.matches(expected)
+        .and.does.not.include("\n");
+    });
+  }
+
+  it("accepts a float exactly at the threshold and at quorum", async () => {
+    const cfg = await raw();
+    // 9,000,000 treasury + 1,000,000 float = 10,000,000; quorum 10% = 1,000,000 = the float
+    cfg.token.treasury = "9000000";
+    cfg.token.allocations = [{ account: "deployer", amount: "1000000" }];
+    cfg.governor.quorumPercent = 10;
+    cfg.governor.proposalThreshold = "1000000";
+    const parsed = parseDeployConfig(cfg, "ignition/config/test.json");
+    expect(parsed.token.treasury).to.equal(9_000_000n * 10n ** 18n);
+    expect(parsed.token.allocations[0]!.account).to.equal("deployer");
+  });
+
   it("accepts the shipped configs of every network", async () => {
     for (const file of await readdir(path.join("ignition", "config"))) {
       const cfg = await loadDeployConfig(file.replace(/\.json$/, ""));

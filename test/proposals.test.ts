@@ -45,13 +45,23 @@ describe("proposals as code", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-manifests-"));
     await writeManifest({ ...f.manifest, network: "default" }, dir);
     const p = await loadProposal(P0001, { typecheck: false });
-    const one = (await exportProposal(hre, p, dir)) as TallyExport;
+    const one = (await exportProposal(hre, p, { proposer: f.alice.address, manifestDir: dir })) as TallyExport;
     const onChain = await f.governor.hashProposal(one.targets, one.values, one.calldatas, id(one.description));
     expect(one.proposalId).to.equal(onChain.toString());
+    // bound to its proposer: the description ends with #proposer=<lowercase address>
+    expect(one.proposer).to.equal(f.alice.address);
+    expect(one.description.endsWith(`\n\n#proposer=${f.alice.address.toLowerCase()}`)).to.equal(true);
+    // proposing it: refused to bob (above the threshold), accepted from alice, under the exported id
+    await expect(f.governor.connect(f.bob).propose(one.targets, one.values, one.calldatas, one.description))
+      .to.be.revertedWithCustomError(f.governor, "GovernorRestrictedProposer").withArgs(f.bob.address);
+    await expect(f.governor.connect(f.alice).propose(one.targets, one.values, one.calldatas, one.description))
+      .to.emit(f.governor, "ProposalCreated");
+    expect(await f.governor.proposalProposer(BigInt(one.proposalId))).to.equal(f.alice.address);
     expect(one.chainId).to.equal(31337);
     expect(one.targets[0]).to.equal(f.manifest.contracts.controller);
     await writeManifest({ ...f.manifest, network: "bsc-copy", chainId: 56 }, dir);
-    const many = (await exportProposal(hre, { ...p, networks: ["default", "bsc-copy"] }, dir)) as Record<string, TallyExport>;
+    const many = (await exportProposal(hre, { ...p, networks: ["default", "bsc-copy"] }, { proposer: f.alice.address, manifestDir: dir })) as Record<string, TallyExport>;
+    expect(many["56"]!.description).to.equal(one.description);
     expect(Object.keys(many).sort()).to.deep.equal(["31337", "56"]);
     expect(many["56"]!.calldatas).to.deep.equal(one.calldatas);
   });

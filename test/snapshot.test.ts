@@ -191,7 +191,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       exports = await Promise.all(chains.map(async (c) => {
         const governor = await c.d.governor.getAddress();
         const actions = [{ target: governor, value: 0n, calldata: gov.encodeFunctionData("setVotingDelay", [2 * 86_400]), summary: "" }];
-        return toExport({ chainId: c.chainId, governor, actions, description });
+        return toExport({ chainId: c.chainId, governor, actions, description }, s.alice.address);
       }));
       const snapshot = await bsc().conn.ethers.provider.getBlockNumber();
       ({ id } = await createSignal(client, await signer(bsc(), s.alice), { space: SPACE, title: "Set the voting delay to 2 days", exports, snapshot, timestamp: await now() }));
@@ -295,6 +295,13 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       const heco = chains[2]!;
       await expect(proposeFromSnapshot({ hre, conn: heco.conn, manifest: { ...heco.d.manifest, contracts: { ...heco.d.manifest.contracts, governor: "0x000000000000000000000000000000000000dEaD" } }, hub: client, id, providers })).to.be.rejectedWith(InputError, /targets Governor 0x[0-9a-fA-F]{40} on chain 128, but .*'s is/);
       await expect(proposeFromSnapshot({ hre, conn: heco.conn, manifest: { ...heco.d.manifest, chainId: 10 }, hub: client, id, providers })).to.be.rejectedWith(InputError, /carries no calls for chain 10 \(it has 56, 1030, 128\)/);
+      // bound to alice: bob (above the threshold) is refused in one line, before anything is sent
+      await expect(proposeFromSnapshot({ hre, conn: heco.conn, manifest: heco.d.manifest, hub: client, id, providers, proposer: await signer(heco, s.bob) }))
+        .to.be.rejectedWith(InputError, new RegExp(`^Snapshot proposal ${id} is bound to proposer ${s.alice.address}; the signer ${s.bob.address} cannot propose it \\(GovernorRestrictedProposer\\)$`));
+      // … and proposing the signal's exact calls and description directly reverts on the Governor
+      const ex = exports[2]!;
+      await expect(heco.d.governor.connect(await signer(heco, s.bob)).propose(ex.targets, ex.values, ex.calldatas, ex.description))
+        .to.be.revertedWithCustomError(heco.d.governor, "GovernorRestrictedProposer").withArgs(s.bob.address);
       const r = await proposeFromSnapshot({ hre, conn: heco.conn, manifest: heco.d.manifest, hub: client, id, providers, proposer: await signer(heco, s.alice) });
       expect(r.proposalId.toString()).to.equal(exports[2]!.proposalId);
       expect(PROPOSAL_STATES[Number(await heco.d.governor.state(r.proposalId))]).to.equal("Pending");
@@ -322,7 +329,7 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
         actions: [{ kind: "payFromTreasury", asset: "FLUX", to: s.eve.address, amount }],
       }, "module");
       const r = await resolveProposal(module("1000"), bscChain.d.manifest.network, bscChain.d.manifest, hre.artifacts);
-      const ex = toExport(r);
+      const ex = toExport(r, s.alice.address);
       const { id: grant, start, end } = await createSignal(client, await signer(bscChain, s.alice), { space: SPACE, title: "Grant", exports: [ex], snapshot: await bscChain.conn.ethers.provider.getBlockNumber(), timestamp: await now() });
       await advanceAll(start + 1);
       await client.vote(await signer(bscChain, s.alice), { space: SPACE, proposal: grant, choice: 1, timestamp: await now() });
@@ -409,11 +416,13 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
   describe("signal bodies", () => {
     const description = "# D\n\ntext";
     const actions = [{ target: "0x0000000000000000000000000000000000000001", value: 0n, calldata: "0x1234", summary: "" }];
-    const ex = toExport({ chainId: 56, governor: "0x0000000000000000000000000000000000000002", actions, description });
+    const proposer = "0x0000000000000000000000000000000000000003";
+    const ex = toExport({ chainId: 56, governor: "0x0000000000000000000000000000000000000002", actions, description }, proposer);
 
-    it("round-trip the description and calls", () => {
+    it("round-trip the description (bound to its proposer) and calls", () => {
       const back = parseSignalBody(signalBody([ex]), "b");
-      expect(back.description).to.equal(description);
+      expect(back.description).to.equal(`${description}\n\n#proposer=${proposer}`);
+      expect(back.chains[0]!.proposer).to.equal(proposer);
       expect(back.chains[0]!.calldatas).to.deep.equal(["0x1234"]);
     });
 
@@ -426,6 +435,10 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       expect(() => parseSignalBody(signalBody([ex]).replace(/\n```\n$/, "\n"), "b")).to.throw(InputError, /not closed/);
       expect(() => signalBody([ex, { ...ex, description: "other" }])).to.throw(InputError, /description must be the same/);
       expect(() => signalBody([])).to.throw(InputError, /at least one chain/);
+      // the block's proposer must be the one the description is bound to
+      const other = "0x0000000000000000000000000000000000000004";
+      expect(() => parseSignalBody(signalBody([ex]).replace(`\n\n#proposer=${proposer}`, ""), "b")).to.throw(InputError, /b: chain 56: the block names proposer 0x0+3, but the description is bound to no proposer \(no #proposer= suffix\)$/);
+      expect(() => parseSignalBody(signalBody([{ ...ex, proposer: other }]), "b")).to.throw(InputError, /b: chain 56: the block names proposer 0x0+4, but the description is bound to 0x0+3$/);
     });
   });
 });

@@ -15,9 +15,12 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 /**
  * @title FLUX Governor (one per chain)
- * @notice An unmodified OpenZeppelin Governor, so Tally indexes it as it is: settings changeable
- *         by governance, FLUX votes with a quorum fraction, execution through the Timelock,
- *         late-quorum protection, a proposal guardian that may cancel, and fractional counting.
+ * @notice OpenZeppelin's Governor and extensions, with their interface unchanged so Tally indexes
+ *         it as it is: settings changeable by governance, FLUX votes with a quorum fraction,
+ *         execution through the Timelock, late-quorum protection, a proposal guardian that may
+ *         cancel, and fractional counting. One rule differs from OpenZeppelin's
+ *         GovernorProposalGuardian: without a guardian, the proposer may still cancel only while
+ *         the proposal is Pending (see {_validateCancel}).
  * @dev Counting is *fractional* (`support=bravo,fractional`). It is a strict superset of simple
  *      counting: a vote without params counts all weight for one option exactly like
  *      GovernorCountingSimple, so wallets and Tally work unchanged; a vote with params lets a large
@@ -59,8 +62,9 @@ contract FluxGovernor is
      * @param token The FLUX token (IVotes, timestamp clock).
      * @param timelock The Timelock that executes and owns everything.
      * @param cfg Delay and period (seconds), threshold (FLUX wei), quorum (% of supply),
-     *        late-quorum extension (seconds) and the proposal guardian (may be zero: then only
-     *        the proposer may cancel while pending, as in a plain Governor).
+     *        late-quorum extension (seconds) and the proposal guardian (may be zero). The guardian
+     *        may cancel any proposal before execution; the proposer may cancel only while it is
+     *        Pending, with or without a guardian (see {_validateCancel}).
      */
     function initialize(IVotes token, TimelockControllerUpgradeable timelock, Config calldata cfg)
         public
@@ -102,7 +106,18 @@ contract FluxGovernor is
         return super.proposalThreshold();
     }
 
-    /// @inheritdoc GovernorVotesQuorumFractionUpgradeable
+    /**
+     * @notice Votes (For + Abstain) a proposal with snapshot `timepoint` needs: the quorum
+     *         numerator (percent) of the FLUX total supply at `timepoint`, rounded down.
+     * @dev Total supply counts FLUX that cannot vote: the Timelock's treasury and the rewards
+     *      distributor's activated but unclaimed balance (and any undelegated FLUX). They are not
+     *      subtracted because ERC20Votes checkpoints only total supply and delegated votes, not
+     *      balances, so their balances at `timepoint` are not known exactly. The deployment config
+     *      validator refuses any genesis where this quorum exceeds the votable float; README,
+     *      "Quorum counts every FLUX in existence", gives the size of the effect.
+     * @param timepoint The proposal's snapshot (a timestamp: ERC-6372 timestamp clock).
+     * @return The quorum in FLUX wei.
+     */
     function quorum(uint256 timepoint)
         public
         view
@@ -187,12 +202,24 @@ contract FluxGovernor is
         return super._executor();
     }
 
+    /**
+     * @dev Who may cancel a proposal (the state check of `_cancel` still applies: never once it is
+     *      Canceled, Expired or Executed):
+     *      - the proposal guardian, when one is set, in any state before execution (a queued
+     *        proposal's Timelock operation is cancelled with it);
+     *      - the proposer, only while the proposal is Pending (OpenZeppelin's base rule), whether or
+     *        not a guardian is set.
+     *      This replaces GovernorProposalGuardian's rule that, with no guardian, lets the proposer
+     *      cancel at any stage (Active, Succeeded, Queued), which would let one proposer undo a vote
+     *      the holders already passed.
+     */
     function _validateCancel(uint256 proposalId, address caller)
         internal
         view
         override(GovernorUpgradeable, GovernorProposalGuardianUpgradeable)
         returns (bool)
     {
-        return super._validateCancel(proposalId, caller);
+        address guardian = proposalGuardian();
+        return (guardian != address(0) && caller == guardian) || GovernorUpgradeable._validateCancel(proposalId, caller);
     }
 }

@@ -3,10 +3,13 @@
  * ERC-1967 (UUPS) proxy, then the roles wired and the deployer's admin role renounced.
  *
  * Parameters are not read from files here: `src/deploy/deploy.ts` validates the network's config
- * (`ignition/parameters/<network>.json`) and passes typed values, so a bad value fails before any
- * transaction. Order of operations:
+ * (`ignition/config/<network>.json`) and passes typed values, so a bad value fails before any
+ * transaction. The genesis mint is part of the module's shape (the Timelock, created in step 1, is
+ * its first recipient, so the list cannot be a plain parameter): `fluxGovernanceModule(genesis)`
+ * builds the module for one deployment's allocations. Order of operations:
  *  1. Timelock (deployer is temporary admin, no proposer yet; address(0) executor = anyone).
- *  2. Token owned by the Timelock, initial allocations minted.
+ *  2. Token owned by the Timelock; minted at initialization: the treasury (if any) to the
+ *     Timelock, then each allocation to its (resolved) account.
  *  3. Governor bound to token and Timelock.
  *  4. Timelock grants PROPOSER and CANCELLER to the Governor, then the deployer renounces admin.
  */
@@ -18,15 +21,20 @@ export const CANCELLER_ROLE = id("CANCELLER_ROLE");
 export const EXECUTOR_ROLE = id("EXECUTOR_ROLE");
 export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}`;
 
-export default buildModule("FluxGovernance", (m) => {
+/** What the token mints at initialization (amounts in wei; accounts are resolved addresses). */
+export interface Genesis {
+  /** Minted to the Timelock: the DAO's treasury. */
+  treasury: bigint;
+  allocations: readonly { account: string; amount: bigint }[];
+}
+
+export const fluxGovernanceModule = (genesis: Genesis) => buildModule("FluxGovernance", (m) => {
   const deployer = m.getAccount(0);
 
   const minDelay = m.getParameter<bigint>("timelockMinDelay");
   const tokenName = m.getParameter<string>("tokenName");
   const tokenSymbol = m.getParameter<string>("tokenSymbol");
   const maxSupply = m.getParameter<bigint>("maxSupply");
-  const recipients = m.getParameter<string[]>("allocationRecipients");
-  const amounts = m.getParameter<bigint[]>("allocationAmounts");
   const governorName = m.getParameter<string>("governorName");
   const votingDelay = m.getParameter<bigint>("votingDelay");
   const votingPeriod = m.getParameter<bigint>("votingPeriod");
@@ -55,8 +63,8 @@ export default buildModule("FluxGovernance", (m) => {
     tokenSymbol,
     maxSupply,
     timelockProxy,
-    recipients,
-    amounts,
+    [...(genesis.treasury > 0n ? [timelockProxy] : []), ...genesis.allocations.map((a) => a.account)],
+    [...(genesis.treasury > 0n ? [genesis.treasury] : []), ...genesis.allocations.map((a) => a.amount)],
   ]);
   const tokenProxy = m.contract("ERC1967Proxy", [tokenImpl, tokenInit], { id: "FluxTokenProxy" });
   const token = m.contractAt("FluxToken", tokenProxy, { id: "FluxToken" });

@@ -48,7 +48,10 @@ export const emissionsTasks = [
     .setAction(() => import("./emissions-publish.js"))
     .build(),
 
-  task(["emissions", "status"], "Schedule, budgets, pending and active roots of the selected network")
+  task(["emissions", "status"], "Schedule, budgets, pending and active roots of the selected network; --all or --networks: compare every chain's schedule")
+    .addFlag({ name: "all", description: "Compare the schedules of every deployment manifest in --manifests (warns when they disagree)" })
+    .addOption({ name: "networks", description: "Compare the schedules of these networks' deployments, e.g. conflux,bsc,heco", defaultValue: "" })
+    .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
     .setAction(() => import("./emissions-status.js"))
     .build(),
 ];

@@ -1,13 +1,14 @@
-/** `proposal export <file> [--out <file>]`. */
+/** `proposal export <file> --proposer <address> [--out <file>]`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/util/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { exportProposal } from "../../src/proposals/run.js";
 import { toJson, writeFileAtomic } from "../../src/util/fs.js";
 
-export default async function (args: { file: string; out: string; manifests: string }, hre: HardhatRuntimeEnvironment) {
+export default async function (args: { file: string; proposer: string; out: string; manifests: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
-    const json = toJson(await exportProposal(hre, await loadProposal(args.file), args.manifests));
+    const proposer = required(args.proposer, "proposer");
+    const json = toJson(await exportProposal(hre, await loadProposal(args.file), { proposer, manifestDir: args.manifests }));
     if (args.out) await writeFileAtomic(args.out, json);
     else process.stdout.write(json);
   });

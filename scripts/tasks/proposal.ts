@@ -14,6 +14,7 @@ export const proposalTasks = [
     .build(),
   task(["proposal", "export"], "Print Tally-ready JSON (targets, values, calldatas, description, proposalId)")
     .addPositionalArgument({ name: "file", description: "The proposal module" })
+    .addOption({ name: "proposer", description: "The only address that may propose it (appends #proposer=<address> to the description)", defaultValue: "" })
     .addOption({ name: "out", description: "Write to this file instead of standard output", defaultValue: "" })
     .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
     .setAction(() => import("./proposal-export.js"))

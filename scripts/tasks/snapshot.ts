@@ -35,6 +35,7 @@ export const snapshotTasks = [
   task(["snapshot", "propose"], "Open a For/Against/Abstain signal on Snapshot that carries a proposal module's calls for each of its chains")
     .addPositionalArgument({ name: "file", description: "The proposal module (proposals/NNNN-*.ts)" })
     .addOption({ name: "space", description: "The space id", defaultValue: "" })
+    .addOption({ name: "proposer", description: "The only address that may propose the carried calls on-chain (#proposer= suffix); default: the signal's author", defaultValue: "" })
     .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
     .addOption(hub)
     .setAction(() => import("./snapshot-propose.js"))

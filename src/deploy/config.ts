@@ -6,9 +6,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { fluxAmount, parseUnitsStrict } from "../util/amounts.js";
+import { fluxAmount, formatFlux, parseUnitsStrict } from "../util/amounts.js";
+import { quorumOf } from "../governance/quorum.js";
 import { address, InputError, parseWith } from "../util/validate.js";
 import { DAY_SECONDS, WEIGHT_TOTAL } from "../emissions/schedule.js";
+
+/** An allocation's `account` naming the deploying account, resolved at deployment. */
+export const DEPLOYER = "deployer";
 
 const seconds = (max: number) => z.number().int().nonnegative().max(max);
 
@@ -95,7 +99,14 @@ export const deployConfigSchema = z
       symbol: z.string().min(1).max(16),
       /** Hard cap on supply, FLUX (decimal string). */
       maxSupply: fluxAmount,
-      allocations: z.array(z.object({ account: address, amount: fluxAmount })).default([]),
+      /**
+       * Minted at initialization: `account` is an address, or "deployer" for the deploying account
+       * (resolved at deployment, printed and recorded in the manifest): the genesis float, which
+       * the deployer distributes to the initial holders before the first vote.
+       */
+      allocations: z.array(z.object({ account: z.union([z.literal(DEPLOYER), address]), amount: fluxAmount })).default([]),
+      /** FLUX minted to the Timelock at initialization: the DAO's treasury, spent only by proposal. */
+      treasury: fluxAmount.default(0n),
     }),
     governor: z.object({
       name: z.string().min(1).max(64),
@@ -122,7 +133,8 @@ export const deployConfigSchema = z
     emissions: emissionsConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
-    const total = cfg.token.allocations.reduce((sum, a) => sum + a.amount, 0n);
+    const float = votableFloat(cfg.token);
+    const total = initialSupply(cfg.token);
     if (cfg.token.maxSupply === 0n) {
       ctx.addIssue({ code: "custom", path: ["token", "maxSupply"], message: "must be positive" });
     }
@@ -135,6 +147,19 @@ export const deployConfigSchema = z
         path: ["token", "allocations"],
         message: `allocations total ${total} wei exceeds maxSupply ${cfg.token.maxSupply} wei`,
       });
+    }
+    // Governance must be able to start: FLUX is minted after deployment only through allowances
+    // that governance grants, so the holders at genesis must be able to propose and reach quorum.
+    if (total === 0n) {
+      ctx.addIssue({ code: "custom", path: ["token", "allocations"], message: "the initial supply is zero: nobody could ever vote (FLUX is minted later only by allowances that governance grants)" });
+    } else {
+      if (float < cfg.governor.proposalThreshold) {
+        ctx.addIssue({ code: "custom", path: ["governor", "proposalThreshold"], message: `${formatFlux(cfg.governor.proposalThreshold)} FLUX exceeds the ${formatFlux(float)} FLUX holders can vote with at genesis (allocations other than the treasury): nobody could ever propose` });
+      }
+      const quorum = quorumOf(total, cfg.governor.quorumPercent);
+      if (quorum > float) {
+        ctx.addIssue({ code: "custom", path: ["governor", "quorumPercent"], message: `quorum at genesis, ${cfg.governor.quorumPercent}% of the ${formatFlux(total)} FLUX initial supply (treasury included) = ${formatFlux(quorum)} FLUX, exceeds the ${formatFlux(float)} FLUX holders can vote with: no proposal could ever pass` });
+      }
     }
     const seen = new Set<string>();
     cfg.token.allocations.forEach((a, i) => {
@@ -200,6 +225,24 @@ export const deployConfigSchema = z
   });
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
+
+/** FLUX holders can vote with at genesis: the allocations (the Timelock's treasury cannot vote). */
+export function votableFloat(token: { allocations: readonly { amount: bigint }[] }): bigint {
+  return token.allocations.reduce((sum, a) => sum + a.amount, 0n);
+}
+
+/** Allocations with "deployer" resolved to `deployer`'s address (flagged, for the log and the manifest). */
+export function resolveAllocations(
+  allocations: readonly { account: string; amount: bigint }[],
+  deployer: string,
+): { account: string; amount: bigint; deployer: boolean }[] {
+  return allocations.map((a) => (a.account === DEPLOYER ? { account: deployer, amount: a.amount, deployer: true } : { ...a, deployer: false }));
+}
+
+/** Total supply right after deployment: the allocations plus the Timelock's treasury. */
+export function initialSupply(token: { allocations: readonly { amount: bigint }[]; treasury: bigint }): bigint {
+  return votableFloat(token) + token.treasury;
+}
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;
 
 /** Directory of the per-network configs. */

@@ -9,13 +9,15 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { ZeroAddress } from "ethers";
-import FluxGovernanceModule, {
+import {
   CANCELLER_ROLE,
   DEFAULT_ADMIN_ROLE,
   EXECUTOR_ROLE,
+  fluxGovernanceModule,
   PROPOSER_ROLE,
 } from "../../ignition/modules/FluxGovernance.js";
-import type { DeployConfig } from "./config.js";
+import { resolveAllocations, type DeployConfig } from "./config.js";
+import { formatFlux } from "../util/amounts.js";
 import { type Manifest, writeManifest } from "./manifest.js";
 import { deployMarkets, type MarketsDeployment } from "./markets.js";
 import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
@@ -73,16 +75,17 @@ export async function deployFlux(
     await upgradesApi.validateImplementation(await ethers.getContractFactory(name), { kind: "uups" });
   }
 
+  const allocations = resolveAllocations(cfg.token.allocations, deployer.address);
   log(`Deploying Timelock, FLUX token and Governor on ${networkName} (chain ${chainId})…`);
-  const result = await conn.ignition.deploy(FluxGovernanceModule, {
+  log(`Genesis mint: treasury ${formatFlux(cfg.token.treasury)} FLUX to the Timelock; ` +
+    allocations.map((a) => `${formatFlux(a.amount)} FLUX to ${a.account}${a.deployer ? " (the deployer: distribute it to the initial holders before the first vote)" : ""}`).join("; "));
+  const result = await conn.ignition.deploy(fluxGovernanceModule({ treasury: cfg.token.treasury, allocations }), {
     parameters: {
       FluxGovernance: {
         timelockMinDelay: BigInt(cfg.timelock.minDelay),
         tokenName: cfg.token.name,
         tokenSymbol: cfg.token.symbol,
         maxSupply: cfg.token.maxSupply,
-        allocationRecipients: cfg.token.allocations.map((a) => a.account),
-        allocationAmounts: cfg.token.allocations.map((a) => a.amount),
         governorName: cfg.governor.name,
         votingDelay: BigInt(cfg.governor.votingDelay),
         votingPeriod: BigInt(cfg.governor.votingPeriod),
@@ -150,6 +153,10 @@ export async function deployFlux(
       token: await token.getAddress(),
       governor: await governor.getAddress(),
       timelock: await timelock.getAddress(),
+    },
+    genesis: {
+      treasury: cfg.token.treasury.toString(),
+      allocations: allocations.map((a) => ({ account: a.account, amount: a.amount.toString(), deployer: a.deployer })),
     },
     implementations: {
       token: await result.tokenImpl.getAddress(),

@@ -7,6 +7,7 @@
  *   "version": 1, "network": "conflux", "chainId": 1030,
  *   "block": 123, "timestamp": 1700000000, "deployer": "0x…",
  *   "contracts": { "token": "0x…", "governor": "0x…", "timelock": "0x…", … },
+ *   "genesis": { "treasury": "<wei>", "allocations": [{ "account": "0x…", "amount": "<wei>", "deployer": true }] },
  *   "implementations": { "token": "0x…", … },
  *   "markets": { "USDT": { "market": "0x…", "asset": "0x…", "feed": "0x…", "decimals": 6 }, … }
  * }
@@ -31,6 +32,17 @@ export const manifestSchema = z.object({
   contracts: z
     .object({ token: address, governor: address, timelock: address })
     .catchall(address),
+  /**
+   * What the token minted at initialization, wei as decimal strings: the treasury (to the
+   * Timelock) and each allocation; `deployer` marks the genesis float given to the deploying
+   * account, which distributes it to the initial holders. Absent in manifests written before it.
+   */
+  genesis: z
+    .object({
+      treasury: z.string().regex(/^\d+$/),
+      allocations: z.array(z.object({ account: address, amount: z.string().regex(/^\d+$/), deployer: z.boolean() })),
+    })
+    .optional(),
   implementations: z.record(z.string(), address),
   /** This chain's id in the emission schedule (present once emissions are deployed). */
   scheduleChainId: z.number().int().positive().optional(),

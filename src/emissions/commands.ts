@@ -4,14 +4,15 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract, keccak256 } from "ethers";
+import { Contract, keccak256, type Provider } from "ethers";
+import type { Manifest } from "../deploy/manifest.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { formatFlux, parseWeiStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
-import { DAY_SECONDS } from "./schedule.js";
+import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 
 export const DISTRIBUTOR_ABI = [
   "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
@@ -261,4 +262,92 @@ export async function statusCommand(ctx: NetworkContext): Promise<string> {
     root("active", active),
     root("pending", pending),
   ].join("\n");
+}
+
+/** The EmissionSchedule views {@link loadScheduleFromChain} reads. */
+const SCHEDULE_VIEWS_ABI = [
+  "function segmentCount() view returns (uint256)",
+  "function segmentAt(uint256 index) view returns (tuple(uint64 start, uint64 origin, uint128 ratePerDay, uint128 declinePerDay))",
+  "function weightAt(uint256 index, uint256 chainId) view returns (uint256)",
+  "function chains() view returns (uint256[])",
+  "function bonusChains() view returns (uint256[])",
+  "function bonusesOf(uint256 chainId) view returns (tuple(uint128 amount, uint64 start, uint64 duration)[])",
+  "function marketWeights() view returns (tuple(address market, uint16 supplyBps, uint16 borrowBps)[])",
+];
+
+/** One chain's deployment for {@link crossChainStatus}: its manifest and an RPC to it. */
+export interface ChainDeployment {
+  manifest: Manifest;
+  provider: Provider;
+}
+
+/** Weight out of WEIGHT_TOTAL as basis points, two decimals ("3333.33"). */
+const bpsText = (w: bigint) => {
+  const hundredths = (w * 100n) / (WEIGHT_TOTAL / BPS_TOTAL);
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, "0")}`;
+};
+
+/**
+ * `emissions status --all | --networks a,b`: every chain's schedule read from its own chain and
+ * compared, since nothing on-chain ties them together (each chain's EmissionSchedule is
+ * independent; governance keeps them consistent by changing every chain in the same proposal).
+ * At one moment `t` (the newest of the chains' latest blocks) it reads, per chain, the base
+ * segment in force (rate, decline) and its chain weights, and what the chain's own schedule gives
+ * the chain itself in the next 24 h of base emission (bonuses excluded). Returns the report lines
+ * and a `WARNING:` line for each inconsistency: two chains whose schedules disagree on the rate,
+ * the decline or a chain's weight (naming both), two deployments with one schedule id, and the
+ * chains' own base shares adding up to more than a day of the lowest configured rate.
+ */
+export async function crossChainStatus(chains: readonly ChainDeployment[]): Promise<{ lines: string[]; warnings: string[] }> {
+  const withEmissions = chains.filter((c) => c.manifest.contracts.emissionSchedule && c.manifest.scheduleChainId);
+  if (withEmissions.length < 2) {
+    throw new InputError(`a cross-chain status needs at least two deployments with emissions (got ${withEmissions.map((c) => c.manifest.network).join(", ") || "none"})`);
+  }
+  const read = await Promise.all(withEmissions.map(async (c) => {
+    const m = c.manifest;
+    const model = await loadScheduleFromChain(new Contract(m.contracts.emissionSchedule!, SCHEDULE_VIEWS_ABI, c.provider) as unknown as EmissionScheduleViews);
+    return { name: m.network, own: BigInt(m.scheduleChainId!), model, now: (await c.provider.getBlock("latest"))!.timestamp };
+  }));
+  const t = BigInt(Math.max(...read.map((r) => r.now)));
+  const views = read.map((r) => {
+    const segments = r.model.segments;
+    let k = 0;
+    while (k + 1 < segments.length && segments[k + 1]!.start <= t) k++;
+    const seg = segments[k]!;
+    const weights = new Map(r.model.chains().map((c) => [c, r.model.weightAt(BigInt(k), c)] as const));
+    const next = (c: bigint) => (r.model.baseNumerator(c, t + DAY) - r.model.baseNumerator(c, t)) / SCALE;
+    const ownPerDay = next(r.own);
+    const allPerDay = r.model.chains().reduce((sum, c) => sum + next(c), 0n);
+    return { ...r, seg, weights, ownPerDay, allPerDay };
+  });
+  const lines = [`emission schedules of ${views.length} chains at ${new Date(Number(t) * 1000).toISOString()} (base emission, launch bonuses excluded):`];
+  for (const v of views) {
+    const w = [...v.weights].filter(([, x]) => x > 0n).map(([c, x]) => `${c}: ${bpsText(x)}`).join(", ");
+    lines.push(`  ${v.name} (schedule id ${v.own}): ${formatFlux(v.seg.ratePerDay)} FLUX a day${v.seg.declinePerDay ? ` falling ${formatFlux(v.seg.declinePerDay)} a day` : ""}, ` +
+      `weights (bps) ${w}; gives itself ${formatFlux(v.ownPerDay)} FLUX in the next 24 h`);
+  }
+  const together = views.reduce((sum, v) => sum + v.ownPerDay, 0n);
+  const lowest = views.reduce((a, b) => (b.allPerDay < a.allPerDay ? b : a));
+  lines.push(`  together the chains' own schedules give them ${formatFlux(together)} FLUX in the next 24 h; the lowest configured day is ${formatFlux(lowest.allPerDay)} FLUX (${lowest.name})`);
+
+  const warnings: string[] = [];
+  for (const [i, a] of views.entries()) {
+    for (const b of views.slice(i + 1)) {
+      if (a.own === b.own) warnings.push(`WARNING: ${a.name} and ${b.name} both use schedule id ${a.own}: they would emit the same share twice`);
+      if (a.seg.ratePerDay !== b.seg.ratePerDay || a.seg.declinePerDay !== b.seg.declinePerDay) {
+        warnings.push(`WARNING: ${a.name} and ${b.name} disagree on the base rate: ${formatFlux(a.seg.ratePerDay)} (decline ${formatFlux(a.seg.declinePerDay)}) vs ${formatFlux(b.seg.ratePerDay)} (decline ${formatFlux(b.seg.declinePerDay)}) FLUX a day`);
+      }
+      const ids = [...new Set([...a.weights.keys(), ...b.weights.keys()])]; // in the schedules' own order
+      const differ = ids.filter((c) => (a.weights.get(c) ?? 0n) !== (b.weights.get(c) ?? 0n));
+      if (differ.length) {
+        warnings.push(`WARNING: ${a.name} and ${b.name} disagree on the chain weights: ` +
+          differ.map((c) => `chain ${c} ${bpsText(a.weights.get(c) ?? 0n)} vs ${bpsText(b.weights.get(c) ?? 0n)} bps`).join(", "));
+      }
+    }
+  }
+  if (together > lowest.allPerDay) {
+    warnings.push(`WARNING: the chains' own schedules together emit ${formatFlux(together)} FLUX in the next 24 h, more than the ${formatFlux(lowest.allPerDay)} FLUX a day configured (${lowest.name}'s schedule): ` +
+      views.map((v) => `${v.name} ${formatFlux(v.ownPerDay)}`).join(", "));
+  }
+  return { lines, warnings };
 }

@@ -4,12 +4,13 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Interface } from "ethers";
-import { loadDeployConfig } from "../deploy/config.js";
+import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
 import { deployFlux, type Connection } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
 import { readManifest, DEPLOYMENTS_DIR } from "../deploy/manifest.js";
 import { proposalId, runProposal, Support, type Action, type Vote } from "../governance/lifecycle.js";
 import { InputError } from "../util/validate.js";
+import { bindProposer, boundProposer } from "../governance/description.js";
 import type { Provider, Signer } from "ethers";
 import type { Manifest } from "../deploy/manifest.js";
 import type { SnapshotHub } from "../snapshot/client.js";
@@ -21,6 +22,8 @@ import { resolveProposal, type ResolvedProposal } from "./resolve.js";
 export interface TallyExport {
   chainId: number;
   governor: string;
+  /** The only address that may propose it: the description ends with `#proposer=<it>`. */
+  proposer: string;
   targets: string[];
   values: string[];
   calldatas: string[];
@@ -28,28 +31,38 @@ export interface TallyExport {
   proposalId: string;
 }
 
-/** Tally-ready JSON of a proposal's calls on one chain (a ResolvedProposal fits). */
-export function toExport(r: { chainId: number; governor: string; actions: readonly Action[]; description: string }): TallyExport {
+/**
+ * Tally-ready JSON of a proposal's calls on one chain (a ResolvedProposal fits), bound to
+ * `proposer`: the description gets the `#proposer=` suffix (see src/governance/description.ts), so
+ * nobody else can front-run its `propose`, and the id is the Governor's hash of the bound text.
+ */
+export function toExport(r: { chainId: number; governor: string; actions: readonly Action[]; description: string }, proposer: string): TallyExport {
+  const description = bindProposer(r.description, proposer);
   return {
     chainId: r.chainId,
     governor: r.governor,
+    proposer: boundProposer(description)!,
     targets: r.actions.map((a) => a.target),
     values: r.actions.map((a) => a.value.toString()),
     calldatas: r.actions.map((a) => a.calldata),
-    description: r.description,
-    proposalId: proposalId(r.actions, r.description).toString(),
+    description,
+    proposalId: proposalId(r.actions, description).toString(),
   };
 }
 
-/** One object for a single network; for several, one per chain keyed by chain id. */
+/**
+ * One object for a single network; for several, one per chain keyed by chain id. Every chain's
+ * description is bound to `proposer`, the account that will propose it.
+ */
 export async function exportProposal(
   hre: HardhatRuntimeEnvironment,
   p: Proposal,
-  manifestDir = DEPLOYMENTS_DIR,
+  opts: { proposer: string; manifestDir?: string },
 ): Promise<TallyExport | Record<string, TallyExport>> {
+  const { proposer, manifestDir = DEPLOYMENTS_DIR } = opts;
   const resolved = await Promise.all(p.networks.map(async (n) => resolveProposal(p, n, await readManifest(n, manifestDir), hre.artifacts)));
-  if (resolved.length === 1) return toExport(resolved[0]!);
-  return Object.fromEntries(resolved.map((r) => [String(r.chainId), toExport(r)]));
+  if (resolved.length === 1) return toExport(resolved[0]!, proposer);
+  return Object.fromEntries(resolved.map((r) => [String(r.chainId), toExport(r, proposer)]));
 }
 
 /**
@@ -112,11 +125,11 @@ export async function simulateProposal(
   const timelock = await d.timelock.getAddress();
   await preflight(conn, hre, resolved, timelock, d.manifest.contracts.governor);
   log(`preflight: all ${resolved.actions.length} actions succeed when called by the Timelock`);
-  const holders = cfg.token.allocations.map((a) => a.account);
+  const [relayer] = await conn.ethers.getSigners();
+  const holders = resolveAllocations(cfg.token.allocations, relayer!.address).map((a) => a.account);
   const signers = await Promise.all(holders.map((h) => conn.ethers.getSigner(h)));
   for (const s of signers) await (await d.token.connect(s).delegate(s.address)).wait();
   await conn.networkHelpers.mine(1);
-  const [relayer] = await conn.ethers.getSigners();
   for (const a of resolved.actions) await a.postcondition.prepare?.(conn.ethers.provider);
   const votes: Vote[] = signers.map((s) => ({ voter: s, support: Support.For }));
   const r = await runProposal({
@@ -125,7 +138,7 @@ export async function simulateProposal(
     proposer: signers[0]!,
     relayer: relayer!,
     actions: resolved.actions,
-    description: resolved.description,
+    description: bindProposer(resolved.description, signers[0]!.address),
     votes,
     log,
   });
@@ -138,7 +151,7 @@ export async function simulateProposal(
   return { resolved, proposalId: r.proposalId, failed };
 }
 
-/** Submits the proposal on the connected network (as its first account). */
+/** Submits the proposal on the connected network (as its first account, bound to it). */
 export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Connection, p: Proposal): Promise<{ proposalId: bigint; tx: string }> {
   const network = conn.networkName;
   if (!p.networks.includes(network)) throw new InputError(`the proposal targets ${p.networks.join(", ")}, not ${network}`);
@@ -147,19 +160,21 @@ export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Conne
   await preflight(conn, hre, resolved, m.contracts.timelock, m.contracts.governor);
   const [signer] = await conn.ethers.getSigners();
   if (!signer) throw new InputError(`no account configured for ${network}`);
+  const description = bindProposer(resolved.description, signer.address);
   const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
-  const tx = await governor.propose(resolved.actions.map((a) => a.target), resolved.actions.map((a) => a.value), resolved.actions.map((a) => a.calldata), resolved.description);
+  const tx = await governor.propose(resolved.actions.map((a) => a.target), resolved.actions.map((a) => a.value), resolved.actions.map((a) => a.calldata), description);
   await tx.wait();
-  return { proposalId: proposalId(resolved.actions, resolved.description), tx: tx.hash };
+  return { proposalId: proposalId(resolved.actions, description), tx: tx.hash };
 }
 
 /**
  * `proposal from-snapshot`: turns a passed Snapshot signal into the on-chain proposal it carries
  * (see src/snapshot/signal.ts). Refused unless our own recount says the vote passed, the signal
  * carries calls for this chain's Governor (the manifest's), the calls match `module` when one is
- * given, and every call succeeds when the Timelock makes it. Proposes as the connection's first
- * account (or `proposer`), with the signal's exact description, so the on-chain id is the one the
- * signal stated.
+ * given, every call succeeds when the Timelock makes it, and the signer (the connection's first
+ * account, or `proposer`) is the proposer the description is bound to (`#proposer=`: the Governor
+ * refuses anyone else, so nobody can front-run it). Proposes with the signal's exact description,
+ * so the on-chain id is the one the signal stated.
  */
 export async function proposeFromSnapshot(args: {
   hre: HardhatRuntimeEnvironment;
@@ -184,17 +199,21 @@ export async function proposeFromSnapshot(args: {
   if (calls.governor.toLowerCase() !== m.contracts.governor.toLowerCase()) {
     throw new InputError(`Snapshot proposal ${args.id} targets Governor ${calls.governor} on chain ${m.chainId}, but ${m.network}'s is ${m.contracts.governor}`);
   }
+  // parseSignalBody refused a description bound to no proposer or to another than the block's
+  const bound = calls.proposer;
+  const signer = args.proposer ?? (await conn.ethers.getSigners())[0];
+  if (!signer) throw new InputError(`no account configured for ${m.network}`);
+  const signerAddress = await signer.getAddress();
+  if (signerAddress !== bound) throw new InputError(`Snapshot proposal ${args.id} is bound to proposer ${bound}; the signer ${signerAddress} cannot propose it (GovernorRestrictedProposer)`);
   const actions: Action[] = calls.targets.map((target, i) => ({ target, value: BigInt(calls.values[i]!), calldata: calls.calldatas[i]!, summary: `call ${i + 1} to ${target}` }));
   if (args.module) {
     const expected = await resolveProposal(args.module, m.network, m, hre.artifacts);
-    const same = expected.description === description && expected.actions.length === actions.length &&
+    const same = bindProposer(expected.description, bound) === description && expected.actions.length === actions.length &&
       expected.actions.every((a, i) => a.target === actions[i]!.target && a.value === actions[i]!.value && a.calldata === actions[i]!.calldata);
     if (!same) throw new InputError(`Snapshot proposal ${args.id} does not carry the calls and description of the given proposal module`);
     expected.actions.forEach((a, i) => (actions[i]!.summary = a.summary));
   }
   await preflight(conn, hre, { network: m.network, actions }, m.contracts.timelock, m.contracts.governor);
-  const signer = args.proposer ?? (await conn.ethers.getSigners())[0];
-  if (!signer) throw new InputError(`no account configured for ${m.network}`);
   const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
   const tx = await governor.propose(actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), description);
   await tx.wait();

@@ -6,13 +6,16 @@
  *
  * Integrity: each chain's `proposalId` in the block must equal the Governor's hash of the calls and
  * the description, so neither can be edited without the id changing, and the Snapshot message is
- * signed by its author. `from-snapshot` further requires the vote to have passed by our own
+ * signed by its author. The description ends with `#proposer=<address>` (the block's `proposer`):
+ * only that address can propose it on-chain, so nobody holding the threshold can front-run the
+ * proposal with the signal's exact calls and text. `from-snapshot` further requires the vote to have passed by our own
  * recount (`tallyProposal`), not by the hub's word.
  */
 import { z } from "zod";
 import { proposalId } from "../governance/lifecycle.js";
 import type { TallyExport } from "../proposals/run.js";
-import { InputError, parseWith } from "../util/validate.js";
+import { address, InputError, parseWith } from "../util/validate.js";
+import { boundProposer } from "../governance/description.js";
 import type { Signer } from "ethers";
 import type { SnapshotHub } from "./client.js";
 import { SIGNAL_CHOICES } from "./settings.js";
@@ -22,6 +25,8 @@ const FENCE = "```flux-proposal";
 const callsSchema = z.object({
   chainId: z.number().int().positive(),
   governor: z.string(),
+  /** The only address that may propose it (the description's `#proposer=` suffix). */
+  proposer: address,
   targets: z.array(z.string()).min(1),
   values: z.array(z.string().regex(/^\d+$/)),
   calldatas: z.array(z.string().regex(/^0x([0-9a-fA-F]{2})*$/)),
@@ -36,7 +41,7 @@ export function signalBody(exports: TallyExport[]): string {
   const description = exports[0]?.description;
   if (description === undefined) throw new InputError("a signal needs at least one chain's calls");
   if (exports.some((e) => e.description !== description)) throw new InputError("every chain's description must be the same");
-  const chains = exports.map(({ chainId, governor, targets, values, calldatas, proposalId: id }) => ({ chainId, governor, targets, values, calldatas, proposalId: id }));
+  const chains = exports.map(({ chainId, governor, proposer, targets, values, calldatas, proposalId: id }) => ({ chainId, governor, proposer, targets, values, calldatas, proposalId: id }));
   return `${description}\n\n${FENCE}\n${JSON.stringify({ version: 1, chains }, null, 1)}\n\`\`\`\n`;
 }
 
@@ -55,7 +60,9 @@ export function parseSignalBody(body: string, where: string): { description: str
     throw new InputError(`${where}: the ${FENCE} block is not JSON (${(e as Error).message})`);
   }
   const block = parseWith(blockSchema, json, `${where} ${FENCE}`);
+  const bound = boundProposer(description);
   for (const c of block.chains) {
+    if (c.proposer !== bound) throw new InputError(`${where}: chain ${c.chainId}: the block names proposer ${c.proposer}, but the description is bound to ${bound ?? "no proposer (no #proposer= suffix)"}`);
     if (c.targets.length !== c.values.length || c.targets.length !== c.calldatas.length) throw new InputError(`${where}: chain ${c.chainId}: targets, values and calldatas differ in length`);
     const actions = c.targets.map((target, i) => ({ target, value: BigInt(c.values[i]!), calldata: c.calldatas[i]!, summary: "" }));
     const id = proposalId(actions, description);

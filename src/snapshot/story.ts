@@ -5,6 +5,7 @@
  * the chain it targets; holders' votes signed with Client712; the result recounted from the chains
  * and compared with the hub; and the passed signal proposed on-chain with `from-snapshot`.
  */
+import { quorumOf } from "../governance/quorum.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Signer } from "ethers";
 import type { Action } from "../governance/lifecycle.js";
@@ -68,7 +69,7 @@ export async function runSignalChapter(args: {
       votingDelay: args.votingDelay,
       votingPeriod: args.votingPeriod,
       // the Governors' rule, over the supply of all chains
-      quorum: toScore((supply * BigInt(args.quorumPercent)) / 100n),
+      quorum: toScore(quorumOf(supply, args.quorumPercent)),
       proposalThreshold: toScore(args.proposalThreshold),
       admins: [await args.controller.getAddress()],
     });
@@ -77,7 +78,7 @@ export async function runSignalChapter(args: {
       `snapshots on chain ${SPACE_CHAIN_ID}, quorum ${settings.voting.quorum.toLocaleString("en-US")} FLUX; settings signed by ${short(await args.controller.getAddress())}`);
     for (const w of warnings) log(`  note: ${w}`);
 
-    const exp = toExport({ chainId: target.chainId, governor: target.deployment.manifest.contracts.governor, ...args.proposal });
+    const exp = toExport({ chainId: target.chainId, governor: target.deployment.manifest.contracts.governor, ...args.proposal }, await args.author.getAddress());
     const snapshot = await space.conn.ethers.provider.getBlockNumber();
     const signal = await createSignal(client, args.author, { space: SPACE_ID, title: args.proposal.title, exports: [exp], snapshot, timestamp: await now() });
     log(`  ${short(await args.author.getAddress())} opens signal ${short(signal.id)} "${args.proposal.title}" carrying the calls for ${target.name}; ` +
