@@ -29,7 +29,8 @@ import {FluxMarket} from "./FluxMarket.sol";
  *           position is ever turned into bad debt, and the liquidation that takes all its
  *           collateral repays all its debt.
  *         The gap between the two lines is the buffer: a position at its limit survives a
- *         1 - 110/130 = 15.4% (stablecoin debt) or 1 - 110/140 = 21.4% drop of its collateral.
+ *         1 - 110/130 = 15.4% (stablecoin collateral) or 1 - 110/140 = 21.4% (ETH/BTC collateral)
+ *         drop of its collateral's price.
  *
  *         Close factor and dust: a liquidation repays at most `closeFactorBps` (50%) of the
  *         borrower's debt in the repaid market, except that it may repay all of it when the

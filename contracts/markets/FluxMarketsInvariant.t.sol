@@ -139,6 +139,11 @@ contract FluxMarketsHandler is FluxTestBase {
                 token.approve(address(markets_[i]), type(uint256).max);
             }
         }
+        MockERC20 lapsingToken = MockERC20(lapsing_.asset());
+        for (uint256 a = 0; a < actors_.length; ++a) {
+            vm.prank(actors_[a]);
+            lapsingToken.approve(address(lapsing_), type(uint256).max);
+        }
         _recordRates();
     }
 
@@ -167,12 +172,9 @@ contract FluxMarketsHandler is FluxTestBase {
         address account = _user(accountSeed);
         amount = bound(amount, 1, 1e24);
         if (_lapsing.convertToShares(amount) == 0) return;
-        MockERC20 token = MockERC20(_lapsing.asset());
-        token.mint(payer, amount);
-        vm.startPrank(payer);
-        token.approve(address(_lapsing), amount);
+        MockERC20(_lapsing.asset()).mint(payer, amount); // approved in the constructor
+        vm.prank(payer);
         _lapsing.deposit(amount, account);
-        vm.stopPrank();
         _afterAction();
     }
 
