@@ -10,6 +10,7 @@ import { describe, it } from "mocha";
 import { Interface, type Fragment } from "ethers";
 import { DISTRIBUTOR_ABI } from "../src/emissions/commands.js";
 import { SCHEDULE_ABI } from "../src/emissions/epoch.js";
+import { SCHEDULE_VIEWS_ABI } from "../src/emissions/schedule.js";
 import { MARKET_EVENTS, SCHEDULE_EVENTS } from "../src/emissions/events.js";
 import { VOTES_ABI } from "../src/snapshot/power.js";
 
@@ -17,6 +18,7 @@ const cases: [string, Interface][] = [
   ["FluxMarket", MARKET_EVENTS],
   ["EmissionSchedule", SCHEDULE_EVENTS],
   ["EmissionSchedule", new Interface(SCHEDULE_ABI)],
+  ["EmissionSchedule", new Interface(SCHEDULE_VIEWS_ABI)],
   ["RewardsDistributor", new Interface(DISTRIBUTOR_ABI)],
   ["FluxToken", new Interface(VOTES_ABI)],
 ];

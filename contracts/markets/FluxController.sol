@@ -405,10 +405,10 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         onlyListed(collateralMarket)
         returns (uint256 seizeShares)
     {
-        ControllerStorage storage $ = _storage();
-        AccountPosition memory p = _position(borrower);
+        // The position loop reads the borrower's debt in `debtMarket` on the way (listed: checked above).
+        (AccountPosition memory p, MarketRead memory m) = _positionAndRead(borrower, debtMarket);
         if (!p.liquidatable) revert ControllerNotLiquidatable(borrower, p.collateralValue, p.liquidationValue);
-        uint256 maxRepay = _maxRepay($, p, _debtIn(debtMarket, borrower));
+        uint256 maxRepay = _maxRepay(_storage(), p, m.debt);
         if (repayAmount > maxRepay) revert ControllerRepayTooLarge(repayAmount, maxRepay);
         seizeShares = _seizeShares(p, debtMarket, collateralMarket, repayAmount);
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
@@ -476,9 +476,9 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         onlyListed(collateralMarket)
         returns (uint256 repayAmount, uint256 seizeShares)
     {
-        AccountPosition memory p = _position(borrower);
+        (AccountPosition memory p, MarketRead memory m) = _positionAndRead(borrower, debtMarket);
         if (!p.liquidatable) return (0, 0);
-        repayAmount = _maxRepay(_storage(), p, _debtIn(debtMarket, borrower));
+        repayAmount = _maxRepay(_storage(), p, m.debt);
         uint256 available = IFluxMarket(collateralMarket).sharesOf(borrower);
         seizeShares = _seizeShares(p, debtMarket, collateralMarket, repayAmount);
         if (seizeShares > available) {

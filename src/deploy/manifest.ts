@@ -16,7 +16,7 @@
  * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
  * schedule, rewards distributor); names are camelCase and never reused for another contract.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { toJson, writeFileAtomic } from "../util/fs.js";
@@ -81,4 +81,16 @@ export async function readManifest(network: string, dir = DEPLOYMENTS_DIR): Prom
     throw new InputError(`${file}: cannot read manifest (${(e as Error).message})`);
   }
   return parseWith(manifestSchema, json, file);
+}
+
+/**
+ * Every manifest in `dir` with the network its file is named for (`<network>.json`, sorted by
+ * name), each read and validated once. An unreadable directory is an InputError naming it.
+ */
+export async function readManifests(dir = DEPLOYMENTS_DIR): Promise<{ network: string; manifest: Manifest }[]> {
+  const files = await readdir(dir).catch((e: Error) => {
+    throw new InputError(`--manifests: cannot read ${dir} (${e.message})`);
+  });
+  const names = files.filter((f) => f.endsWith(".json")).sort().map((f) => path.basename(f, ".json"));
+  return Promise.all(names.map(async (network) => ({ network, manifest: await readManifest(network, dir) })));
 }

@@ -12,7 +12,7 @@ import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { formatFlux, parseWeiStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";
-import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
+import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 
 export const DISTRIBUTOR_ABI = [
   "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
@@ -263,17 +263,6 @@ export async function statusCommand(ctx: NetworkContext): Promise<string> {
     root("pending", pending),
   ].join("\n");
 }
-
-/** The EmissionSchedule views {@link loadScheduleFromChain} reads. */
-const SCHEDULE_VIEWS_ABI = [
-  "function segmentCount() view returns (uint256)",
-  "function segmentAt(uint256 index) view returns (tuple(uint64 start, uint64 origin, uint128 ratePerDay, uint128 declinePerDay))",
-  "function weightAt(uint256 index, uint256 chainId) view returns (uint256)",
-  "function chains() view returns (uint256[])",
-  "function bonusChains() view returns (uint256[])",
-  "function bonusesOf(uint256 chainId) view returns (tuple(uint128 amount, uint64 start, uint64 duration)[])",
-  "function marketWeights() view returns (tuple(address market, uint16 supplyBps, uint16 borrowBps)[])",
-];
 
 /** One chain's deployment for {@link crossChainStatus}: its manifest and an RPC to it. */
 export interface ChainDeployment {
