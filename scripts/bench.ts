@@ -5,11 +5,11 @@
  */
 import hre from "hardhat";
 import cliProgress from "cli-progress";
-import type { Bench, BenchSection } from "../src/bench/bench.js";
-import { allocationBench } from "../src/bench/allocation.js";
-import { claimsGasBench } from "../src/bench/claims-gas.js";
-import { marketsGasBench } from "../src/bench/markets-gas.js";
-import { merkleTreeBench } from "../src/bench/merkle-tree-bench.js";
+import type { Bench, BenchSection } from "../bench/bench.js";
+import { allocationBench } from "../bench/allocation.js";
+import { claimsGasBench } from "../bench/claims-gas.js";
+import { marketsGasBench } from "../bench/markets-gas.js";
+import { merkleTreeBench } from "../bench/merkle-tree-bench.js";
 
 const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
 

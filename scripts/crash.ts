@@ -5,8 +5,8 @@
 import hre from "hardhat";
 import cliProgress from "cli-progress";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { runCrashReport } from "../src/markets/crash-report.js";
-import { writeFileAtomic } from "../src/util/fs.js";
+import { runCrashReport } from "../reports/crash.js";
+import { writeFileAtomic } from "../src/core/fs.js";
 
 const cfg = await loadDeployConfig("default");
 const bar = new cliProgress.SingleBar({ format: " {bar} {value}/{total} price steps | {run}" }, cliProgress.Presets.shades_classic);

@@ -7,6 +7,6 @@
  * summary is also written as a page with charts, reports/start.html.
  */
 import hre from "hardhat";
-import { runStart } from "../src/start.js";
+import { runStart } from "../demo/start.js";
 
 await runStart(hre, { log: console.log, reportFile: "reports/start.html" });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { formatFlux, MAX_UINT256, parseUnitsStrict, parseWeiStrict } from "../src/util/amounts.js";
+import { formatFlux, MAX_UINT256, parseUnitsStrict, parseWeiStrict } from "../src/core/amounts.js";
 
 describe("amounts", () => {
   it("parses decimal FLUX exactly", () => {

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { describe, it } from "mocha";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { OPERATIONS, runMarketsGasBench } from "../src/bench/markets-gas.js";
+import { OPERATIONS, runMarketsGasBench } from "../bench/markets-gas.js";
 
 describe("markets gas bench", () => {
   it("measures every operation twice on Flux and on the peer, with positive gas and the same end state", async () => {

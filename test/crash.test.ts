@@ -6,8 +6,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { before, describe, it } from "mocha";
 import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
-import { renderCrash } from "../src/markets/crash-report.js";
-import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, replayCrash, type Lines, type Scenario } from "../src/markets/crash.js";
+import { renderCrash } from "../reports/crash.js";
+import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, replayCrash, type Lines, type Scenario } from "../demo/crash.js";
 
 const drop = (pct: number): Scenario => ({
   name: `drop-${pct}`,

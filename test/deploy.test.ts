@@ -12,8 +12,8 @@ import { ZeroAddress } from "ethers";
 import { before, describe, it } from "mocha";
 import { loadDeployConfig, parseDeployConfig, type DeployConfigInput } from "../src/deploy/config.js";
 import { deployFlux, DeploymentCheckError } from "../src/deploy/deploy.js";
-import { readManifest } from "../src/deploy/manifest.js";
-import { InputError } from "../src/util/validate.js";
+import { readManifest } from "../src/manifest/index.js";
+import { InputError } from "../src/core/validate.js";
 import { DEFAULT_ADMIN_ROLE } from "../ignition/modules/FluxGovernance.js";
 import { governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
 

@@ -26,8 +26,8 @@ import {
   type StandardTreeDump,
 } from "../src/emissions/merkle.js";
 import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/emissions/keccak.js";
-import { MAX_UINT256 } from "../src/util/amounts.js";
-import { InputError } from "../src/util/validate.js";
+import { MAX_UINT256 } from "../src/core/amounts.js";
+import { InputError } from "../src/core/validate.js";
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {

@@ -13,7 +13,7 @@ import { loadDeployConfig } from "../src/deploy/config.js";
 import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
 import { syncClocks } from "../src/deploy/local.js";
 import { crossChainStatus } from "../src/emissions/commands.js";
-import { chainConfig } from "../src/start.js";
+import { chainConfig } from "../demo/start.js";
 import { flux } from "./helpers/fixture.js";
 
 describe("emissions status across chains", () => {

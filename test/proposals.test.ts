@@ -10,10 +10,10 @@ import path from "node:path";
 import hre from "hardhat";
 import { describe, it, after } from "mocha";
 import { id } from "ethers";
-import { writeManifest } from "../src/deploy/manifest.js";
+import { writeManifest } from "../src/manifest/index.js";
 import { loadProposal } from "../src/proposals/load.js";
 import { exportProposal, simulateProposal, type TallyExport } from "../src/proposals/run.js";
-import { InputError } from "../src/util/validate.js";
+import { InputError } from "../src/core/validate.js";
 import { governanceFixture, useFixture, type Env } from "./helpers/fixture.js";
 
 const P0001 = "proposals/0001-raise-weth-collateral-ratio.ts";

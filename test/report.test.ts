@@ -1,7 +1,7 @@
 /** The page builder: text is escaped everywhere, charts stay finite with zero or single values. */
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { esc, lineChart, page, stackedBars, table } from "../src/report/page.js";
+import { esc, lineChart, page, stackedBars, table } from "../reports/page.js";
 
 describe("report pages", () => {
   it("escape every piece of text (names from a chain or a hub are not trusted)", () => {

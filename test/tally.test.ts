@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import { proposalId, proposalTitle, runProposal, Support, type Action } from "../src/governance/lifecycle.js";
 import { governorId, TallyClient, TallyError, GOVERNOR_QUERY } from "../src/tally/client.js";
-import { InputError } from "../src/util/validate.js";
+import { InputError } from "../src/core/validate.js";
 import { flux, governanceFixture, useFixture, type Env, type Fixture } from "./helpers/fixture.js";
 import { startTallyServer, type TallyStore } from "./helpers/tally-server.js";
 

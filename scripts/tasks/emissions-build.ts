@@ -2,7 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { buildCommand } from "../../src/emissions/commands.js";
 import { networkContext } from "../../src/emissions/cli.js";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 
 export default async function (
   args: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number },

@@ -1,7 +1,7 @@
 /** `emissions diff`: per-account changes against the previous epoch; totals against the budget. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { diffCommand } from "../../src/emissions/commands.js";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 
 export default async function (args: { dir: string; previous: string; top: number }, _hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

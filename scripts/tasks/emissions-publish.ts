@@ -2,7 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { publishCommand } from "../../src/emissions/commands.js";
 import { networkContext } from "../../src/emissions/cli.js";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 
 export default async function (args: { dir: string; dryRun: boolean }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

@@ -6,10 +6,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { crossChainStatus, statusCommand } from "../../src/emissions/commands.js";
 import { networkContext } from "../../src/emissions/cli.js";
-import { manifestPath, readManifest, readManifests, type Manifest } from "../../src/deploy/manifest.js";
+import { manifestPath, readManifest, readManifests, type Manifest } from "../../src/manifest/index.js";
 import { connectChains, networkNames } from "../../src/snapshot/commands.js";
-import { runCommand } from "../../src/util/command.js";
-import { InputError } from "../../src/util/validate.js";
+import { runCommand } from "../../src/core/command.js";
+import { InputError } from "../../src/core/validate.js";
 
 export default async function (args: { all: boolean; networks: string; manifests: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

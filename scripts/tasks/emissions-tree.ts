@@ -1,7 +1,7 @@
 /** `emissions tree`: CSV/JSON of cumulative amounts → tree.json, root.json, proofs/ (atomically). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { treeFromFile } from "../../src/emissions/commands.js";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 
 export default async function (args: { input: string; out: string; previous: string; budget: string }, _hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

@@ -1,9 +1,9 @@
 /** `proposal export <file> --proposer <address> [--out <file>]`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { exportProposal } from "../../src/proposals/run.js";
-import { toJson, writeFileAtomic } from "../../src/util/fs.js";
+import { toJson, writeFileAtomic } from "../../src/core/fs.js";
 
 export default async function (args: { file: string; proposer: string; out: string; manifests: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

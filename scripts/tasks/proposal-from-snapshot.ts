@@ -1,7 +1,7 @@
 /** `proposal from-snapshot <id> --networks a,b,c [--proposal file] --network <chain to propose on>`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
-import { readManifest } from "../../src/deploy/manifest.js";
+import { required, runCommand } from "../../src/core/command.js";
+import { readManifest } from "../../src/manifest/index.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { proposeFromSnapshot } from "../../src/proposals/run.js";
 import { connectChains, networkNames, parseProposalId } from "../../src/snapshot/commands.js";

@@ -1,6 +1,6 @@
 /** `proposal simulate <file>`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { runCommand } from "../../src/util/command.js";
+import { runCommand } from "../../src/core/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { simulateProposal } from "../../src/proposals/run.js";
 

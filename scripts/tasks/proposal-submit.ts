@@ -1,6 +1,6 @@
 /** `proposal submit <file> --network <name>`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { runCommand } from "../../src/util/command.js";
+import { runCommand } from "../../src/core/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { submitProposal } from "../../src/proposals/run.js";
 

@@ -1,11 +1,11 @@
 /** `snapshot propose <file> --space <id> [--proposer <address>] --network <space network>`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 import { loadProposal } from "../../src/proposals/load.js";
 import { exportProposal, type TallyExport } from "../../src/proposals/run.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 import { createSignal } from "../../src/snapshot/signal.js";
-import { InputError } from "../../src/util/validate.js";
+import { InputError } from "../../src/core/validate.js";
 
 export default async function (args: { file: string; space: string; proposer: string; manifests: string; hub: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

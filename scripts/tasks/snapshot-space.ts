@@ -1,9 +1,9 @@
 /** `snapshot space --networks a,b,c [--out f] [--publish --space id]`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 import { networkNames, spaceFromManifests } from "../../src/snapshot/commands.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
-import { toJson, writeFileAtomic } from "../../src/util/fs.js";
+import { toJson, writeFileAtomic } from "../../src/core/fs.js";
 
 interface Args { networks: string; spaceNetwork: number; name: string; quorum: string; threshold: string; out: string; manifests: string; space: string; publish: boolean; hub: string }
 

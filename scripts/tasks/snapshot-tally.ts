@@ -1,6 +1,6 @@
 /** `snapshot tally <proposal> --networks a,b,c`: exit code 1 when the hub disagrees with the chains. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 import { connectChains, networkNames, parseProposalId } from "../../src/snapshot/commands.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 import { renderTally, tallyProposal } from "../../src/snapshot/tally.js";

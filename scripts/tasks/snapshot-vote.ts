@@ -1,6 +1,6 @@
 /** `snapshot vote <proposal> <for|against|abstain> --space <id>`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { required, runCommand } from "../../src/util/command.js";
+import { required, runCommand } from "../../src/core/command.js";
 import { parseChoice, parseProposalId } from "../../src/snapshot/commands.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 

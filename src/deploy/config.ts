@@ -6,9 +6,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { fluxAmount, formatFlux, parseUnitsStrict } from "../util/amounts.js";
+import { fluxAmount, formatFlux, parseUnitsStrict } from "../core/amounts.js";
 import { quorumOf } from "../governance/quorum.js";
-import { address, InputError, parseWith } from "../util/validate.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 import { DAY_SECONDS, WEIGHT_TOTAL } from "../emissions/schedule.js";
 
 /** An allocation's `account` naming the deploying account, resolved at deployment. */

@@ -17,8 +17,8 @@ import {
   PROPOSER_ROLE,
 } from "../../ignition/modules/FluxGovernance.js";
 import { resolveAllocations, type DeployConfig } from "./config.js";
-import { formatFlux } from "../util/amounts.js";
-import { type Manifest, writeManifest } from "./manifest.js";
+import { formatFlux } from "../core/amounts.js";
+import { type Manifest, writeManifest } from "../manifest/index.js";
 import { deployMarkets, type MarketsDeployment } from "./markets.js";
 import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";

@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress, type Signer } from "ethers";
 import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/modules/FluxMarkets.js";
 import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
-import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
+import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
 import type { Connection, UpgradesApi } from "./deploy.js";
 import { isSimulatedNetwork } from "./local.js";

@@ -3,7 +3,7 @@
  */
 import type { Action } from "../governance/lifecycle.js";
 import type { EmissionSchedule, FluxToken, RewardsDistributor } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../util/amounts.js";
+import { formatFlux } from "../core/amounts.js";
 import { DAY_SECONDS } from "./schedule.js";
 
 /** Lets the distributor mint up to `allowance` FLUX (absolute, not additive). */

@@ -17,7 +17,7 @@
  * The input is plain data, so the same code serves chain events and balance files.
  */
 
-import { InputError } from "../util/validate.js";
+import { InputError } from "../core/validate.js";
 
 /** A balance that holds from `time` on (e.g. shares after a Deposit event). */
 export interface BalanceChange {

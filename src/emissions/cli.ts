@@ -4,9 +4,9 @@
  */
 import cliProgress from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { readManifest, type Manifest } from "../deploy/manifest.js";
+import { readManifest, type Manifest } from "../manifest/index.js";
 import type { Connection } from "../deploy/deploy.js";
-import { InputError } from "../util/validate.js";
+import { InputError } from "../core/validate.js";
 
 /** Unix seconds from "1767225600" or an ISO date-time. */
 export function parseTime(text: string, name: string): number {

@@ -5,13 +5,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, keccak256, type Provider } from "ethers";
-import type { Manifest } from "../deploy/manifest.js";
+import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
-import { formatFlux, parseWeiStrict } from "../util/amounts.js";
-import { InputError } from "../util/validate.js";
+import { formatFlux, parseWeiStrict } from "../core/amounts.js";
+import { InputError } from "../core/validate.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 
 export const DISTRIBUTOR_ABI = [

@@ -9,12 +9,12 @@ import { Contract, type Provider } from "ethers";
 import { z } from "zod";
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
 import { applyChanges, confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch, type Balances } from "./events.js";
-import { blockAtOrBefore } from "../util/blocks.js";
+import { blockAtOrBefore } from "../core/blocks.js";
 import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "./merkle.js";
 import type { AmountRow } from "./input.js";
-import type { Manifest } from "../deploy/manifest.js";
-import { toJson } from "../util/fs.js";
-import { address, InputError, parseWith } from "../util/validate.js";
+import type { Manifest } from "../manifest/index.js";
+import { toJson } from "../core/fs.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 
 export const SCHEDULE_ABI = ["function cumulativeEmission(uint256 chainId, uint256 timestamp) view returns (uint256 amount)"];
 

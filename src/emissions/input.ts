@@ -9,8 +9,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { MAX_UINT256 } from "../util/amounts.js";
-import { checksummedAddress, InputError } from "../util/validate.js";
+import { MAX_UINT256 } from "../core/amounts.js";
+import { checksummedAddress, InputError } from "../core/validate.js";
 
 export interface AmountRow {
   account: string; // checksummed

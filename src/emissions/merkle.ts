@@ -36,9 +36,9 @@
  */
 import { mkdir, open, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MAX_UINT256 } from "../util/amounts.js";
-import { toJson, writeTreeAtomic } from "../util/fs.js";
-import { InputError } from "../util/validate.js";
+import { MAX_UINT256 } from "../core/amounts.js";
+import { toJson, writeTreeAtomic } from "../core/fs.js";
+import { InputError } from "../core/validate.js";
 import { Keccak256, KeccakInstance, keccak256Hex } from "./keccak.js";
 import { KeccakTasks, wantsWorker } from "./keccak-tasks.js";
 

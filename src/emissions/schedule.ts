@@ -42,8 +42,8 @@
  * Timelock's view of the schedule.
  */
 import { z } from "zod";
-import { MAX_UINT256 } from "../util/amounts.js";
-import { address, InputError, parseWith } from "../util/validate.js";
+import { MAX_UINT256 } from "../core/amounts.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 
 const E18 = 10n ** 18n;
 

@@ -7,7 +7,7 @@
  * `proposal submit`/`simulate`) carries it, and the proposal id is computed over the bound text.
  */
 import { getAddress } from "ethers";
-import { checksummedAddress, InputError } from "../util/validate.js";
+import { checksummedAddress, InputError } from "../core/validate.js";
 
 export const PROPOSER_MARKER = "#proposer=";
 /** `#proposer=` + `0x` + 40 hex digits: the Governor reads exactly the last 52 characters. */

@@ -6,7 +6,7 @@
  */
 import { AbiCoder, id, keccak256, type Signer, type TypedDataDomain } from "ethers";
 import type { FluxGovernor } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../util/amounts.js";
+import { formatFlux } from "../core/amounts.js";
 
 export interface Action {
   target: string;

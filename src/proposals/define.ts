@@ -6,7 +6,7 @@
  * checked after a simulated execution.
  */
 import { z } from "zod";
-import { address } from "../util/validate.js";
+import { address } from "../core/validate.js";
 
 const bps = z.number().int().min(0).max(65_535);
 const wad = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, "a decimal number");

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
-import { InputError, parseWith } from "../util/validate.js";
+import { InputError, parseWith } from "../core/validate.js";
 import { proposalSchema, type Proposal } from "./define.js";
 
 /** Type-checks `file` alone (with what it imports) under tsconfig.json's compiler options. */

@@ -6,10 +6,10 @@
  */
 import { Contract, Interface, parseUnits, type Provider } from "ethers";
 import type { ArtifactManager } from "hardhat/types/artifacts";
-import type { Manifest } from "../deploy/manifest.js";
+import type { Manifest } from "../manifest/index.js";
 import type { Action } from "../governance/lifecycle.js";
-import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
-import { InputError } from "../util/validate.js";
+import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
+import { InputError } from "../core/validate.js";
 import type { Proposal } from "./define.js";
 import { DAY_SECONDS as DAY } from "../emissions/schedule.js";
 

@@ -7,8 +7,8 @@
  */
 import { getAddress, verifyTypedData, type Signer } from "ethers";
 import { z } from "zod";
-import { graphqlData } from "../util/graphql.js";
-import { InputError, parseWith } from "../util/validate.js";
+import { graphqlData } from "../core/graphql.js";
+import { InputError, parseWith } from "../core/validate.js";
 import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.js";
 import type { SpaceSettings } from "./settings.js";
 

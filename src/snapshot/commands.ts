@@ -9,9 +9,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider } from "ethers";
 import { loadDeployConfig } from "../deploy/config.js";
 import type { Connection } from "../deploy/deploy.js";
-import { DEPLOYMENTS_DIR, readManifest } from "../deploy/manifest.js";
-import { parseUnitsStrict } from "../util/amounts.js";
-import { InputError } from "../util/validate.js";
+import { DEPLOYMENTS_DIR, readManifest } from "../manifest/index.js";
+import { parseUnitsStrict } from "../core/amounts.js";
+import { InputError } from "../core/validate.js";
 import { toScore } from "./power.js";
 import { buildSpaceSettings, SIGNAL_CHOICES, type SpaceSettings } from "./settings.js";
 

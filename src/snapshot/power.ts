@@ -13,8 +13,8 @@
  * and for snapshot.js's voting classes.
  */
 import { Contract, formatUnits, type Provider } from "ethers";
-import { blockAtOrBefore } from "../util/blocks.js";
-import { InputError } from "../util/validate.js";
+import { blockAtOrBefore } from "../core/blocks.js";
+import { InputError } from "../core/validate.js";
 import { votesStrategyChains, type Strategy } from "./settings.js";
 
 export const VOTES_ABI = [

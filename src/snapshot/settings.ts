@@ -15,7 +15,7 @@
  *   result from our own RPCs, which is why it exists.
  */
 import { z } from "zod";
-import { address, InputError, parseWith } from "../util/validate.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 import { packageJson, schemaErrors } from "./sdk.js";
 
 /** Choices of a FLUX signal vote, in the order the Governor numbers support (For = 1 in Snapshot). */

@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { proposalId } from "../governance/lifecycle.js";
 import type { TallyExport } from "../proposals/run.js";
-import { address, InputError, parseWith } from "../util/validate.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 import { boundProposer } from "../governance/description.js";
 import type { Signer } from "ethers";
 import type { SnapshotHub } from "./client.js";

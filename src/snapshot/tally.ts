@@ -10,8 +10,8 @@
  */
 import type { Provider } from "ethers";
 import { iso } from "../governance/lifecycle.js";
-import { formatFlux } from "../util/amounts.js";
-import { InputError } from "../util/validate.js";
+import { formatFlux } from "../core/amounts.js";
+import { InputError } from "../core/validate.js";
 import { SnapshotHub, type HubProposal } from "./client.js";
 import { powerChains, snapshotTime, strategyPower, toScore } from "./power.js";
 import { votingScores, type VotingType } from "./sdk.js";

@@ -9,8 +9,8 @@
  */
 import { getAddress } from "ethers";
 import { z } from "zod";
-import { graphqlData } from "../util/graphql.js";
-import { InputError, parseWith } from "../util/validate.js";
+import { graphqlData } from "../core/graphql.js";
+import { InputError, parseWith } from "../core/validate.js";
 
 export const TALLY_API_URL = "https://api.tally.xyz/query";
 

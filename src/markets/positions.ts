@@ -3,7 +3,7 @@
  * `npm run crash`.
  */
 import type { FluxController } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../util/amounts.js";
+import { formatFlux } from "../core/amounts.js";
 
 export const bpsToPercent = (bps: bigint | number): string => `${(Number(bps) / 100).toFixed(2)}%`;
 

@@ -5,21 +5,21 @@
  * the chain it targets; holders' votes signed with Client712; the result recounted from the chains
  * and compared with the hub; and the passed signal proposed on-chain with `from-snapshot`.
  */
-import { quorumOf } from "../governance/quorum.js";
+import { quorumOf } from "../src/governance/quorum.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Signer } from "ethers";
-import type { Action } from "../governance/lifecycle.js";
-import { short } from "../governance/lifecycle.js";
-import { syncClocks } from "../deploy/local.js";
-import { proposeFromSnapshot, toExport } from "../proposals/run.js";
-import { formatFlux } from "../util/amounts.js";
-import { SnapshotHub } from "./client.js";
-import { startLocalHub } from "./hub.js";
-import { toScore } from "./power.js";
-import { buildSpaceSettings, SIGNAL_CHOICES } from "./settings.js";
-import { createSignal } from "./signal.js";
-import { renderTally, tallyProposal, type TallyReport } from "./tally.js";
-import type { StartChain, StoryLog } from "../start.js";
+import type { Action } from "../src/governance/lifecycle.js";
+import { short } from "../src/governance/lifecycle.js";
+import { syncClocks } from "../src/deploy/local.js";
+import { proposeFromSnapshot, toExport } from "../src/proposals/run.js";
+import { formatFlux } from "../src/core/amounts.js";
+import { SnapshotHub } from "../src/snapshot/client.js";
+import { startLocalHub } from "../local/snapshot-hub.js";
+import { toScore } from "../src/snapshot/power.js";
+import { buildSpaceSettings, SIGNAL_CHOICES } from "../src/snapshot/settings.js";
+import { createSignal } from "../src/snapshot/signal.js";
+import { renderTally, tallyProposal, type TallyReport } from "../src/snapshot/tally.js";
+import type { StartChain, StoryLog } from "./start.js";
 
 export const SPACE_ID = "fluxprotocol.eth";
 /** The space's network: BNB Chain, the one of Flux's chains that Snapshot lists (see settings.ts). */

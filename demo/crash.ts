@@ -11,9 +11,9 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
-import type { DeployConfig } from "../deploy/config.js";
-import { deployFlux } from "../deploy/deploy.js";
-import { mintAndApprove } from "../deploy/markets.js";
+import type { DeployConfig } from "../src/deploy/config.js";
+import { deployFlux } from "../src/deploy/deploy.js";
+import { mintAndApprove } from "../src/deploy/markets.js";
 
 export interface PricePoint {
   /** Seconds from the start of the path. */

@@ -24,9 +24,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { buildSchema, graphql } from "graphql";
 import { getAddress, verifyTypedData, type Provider } from "ethers";
-import { messageHash, messageKind, schemaErrors, SNAPSHOT_DOMAIN, votingScores, type Types } from "./sdk.js";
-import { type SpaceSettings, validateSpaceSettings } from "./settings.js";
-import { pastVotesPower, powerChains, snapshotTime, toScore } from "./power.js";
+import { messageHash, messageKind, schemaErrors, SNAPSHOT_DOMAIN, votingScores, type Types } from "../src/snapshot/sdk.js";
+import { type SpaceSettings, validateSpaceSettings } from "../src/snapshot/settings.js";
+import { pastVotesPower, powerChains, snapshotTime, toScore } from "../src/snapshot/power.js";
 
 export const MAX_BODY_LENGTH = 10_000;
 const FUTURE_TOLERANCE = 30;

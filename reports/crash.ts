@@ -2,11 +2,11 @@
  * Runs every crash scenario under both sets of lines and renders a side-by-side table.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { DeployConfig } from "../deploy/config.js";
-import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "./crash.js";
-import { usd } from "./format.js";
+import type { DeployConfig } from "../src/deploy/config.js";
+import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "../demo/crash.js";
+import { usd } from "../src/markets/positions.js";
 import { renderTable } from "../bench/bench.js";
-import { lineChart, page, table } from "../report/page.js";
+import { lineChart, page, table } from "./page.js";
 
 export interface CrashReport {
   results: CrashResult[];

@@ -19,10 +19,10 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, MaxUint256, parseUnits, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
-import type { DeployConfig } from "../deploy/config.js";
-import { loadDeployConfig } from "../deploy/config.js";
-import { deployFlux, type Connection } from "../deploy/deploy.js";
-import type { FluxMarket, MockAggregator, MockERC20 } from "../../types/ethers-contracts/index.js";
+import type { DeployConfig } from "../src/deploy/config.js";
+import { loadDeployConfig } from "../src/deploy/config.js";
+import { deployFlux, type Connection } from "../src/deploy/deploy.js";
+import type { FluxMarket, MockAggregator, MockERC20 } from "../types/ethers-contracts/index.js";
 import { renderTable, type Bench, type BenchSection } from "./bench.js";
 import { deployVenusPeer, expectNoFailure, PEER_DESCRIPTION, VENUS_PACKAGE, VENUS_VERSION } from "./peer-venus.js";
 

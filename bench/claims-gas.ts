@@ -14,14 +14,14 @@
  */
 import { createRequire } from "node:module";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { FluxToken } from "../../types/ethers-contracts/index.js";
+import type { FluxToken } from "../types/ethers-contracts/index.js";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { concat, ContractFactory, getAddress, hexlify, keccak256, randomBytes, solidityPacked, ZeroHash, type Signer } from "ethers";
-import { loadDeployConfig } from "../deploy/config.js";
-import { deployFlux, type Connection } from "../deploy/deploy.js";
-import { localClock } from "../deploy/local.js";
-import { grantDistributorAllowance } from "../emissions/actions.js";
-import { runProposal, Support } from "../governance/lifecycle.js";
+import { loadDeployConfig } from "../src/deploy/config.js";
+import { deployFlux, type Connection } from "../src/deploy/deploy.js";
+import { localClock } from "../src/deploy/local.js";
+import { grantDistributorAllowance } from "../src/emissions/actions.js";
+import { runProposal, Support } from "../src/governance/lifecycle.js";
 import { renderTable, type Bench } from "./bench.js";
 
 const require = createRequire(import.meta.url);

@@ -28,10 +28,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Contract, ContractFactory, type ContractTransactionResponse, type InterfaceAbi } from "ethers";
-import type { MarketsConfig } from "../deploy/config.js";
-import type { Connection } from "../deploy/deploy.js";
-import type { MockAggregator, MockERC20, PeerFeedOracle } from "../../types/ethers-contracts/index.js";
-import { MAX_UINT256, parseUnitsStrict } from "../util/amounts.js";
+import type { MarketsConfig } from "../src/deploy/config.js";
+import type { Connection } from "../src/deploy/deploy.js";
+import type { MockAggregator, MockERC20, PeerFeedOracle } from "../types/ethers-contracts/index.js";
+import { MAX_UINT256, parseUnitsStrict } from "../src/core/amounts.js";
 
 export const VENUS_PACKAGE = "@venusprotocol/venus-protocol";
 export const VENUS_VERSION = "0.7.0";

@@ -19,8 +19,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { toJson, writeFileAtomic } from "../util/fs.js";
-import { address, InputError, parseWith } from "../util/validate.js";
+import { toJson, writeFileAtomic } from "../core/fs.js";
+import { address, InputError, parseWith } from "../core/validate.js";
 
 export const manifestSchema = z.object({
   version: z.literal(1),

@@ -4,7 +4,7 @@
  * integrate each account on its own) run on the same data in the same process; the bench also
  * checks that both give the same amounts to the wei.
  */
-import { allocateEpoch, type BalanceChange } from "../emissions/allocate.js";
+import { allocateEpoch, type BalanceChange } from "../src/emissions/allocate.js";
 import { renderTable, type Bench } from "./bench.js";
 
 const GOAL_MS = 2_000;

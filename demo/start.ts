@@ -9,21 +9,21 @@
  * the newly launched chain), one epoch per chain over the same window is built from that chain's
  * own events, published, activated and claimed. `renderSummary` prints what happened.
  */
-import { bindProposer } from "./governance/description.js";
+import { bindProposer } from "../src/governance/description.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
-import { loadDeployConfig, type DeployConfig } from "./deploy/config.js";
-import { deployFlux, type Connection, type FluxDeployment } from "./deploy/deploy.js";
-import { localClock, syncClocks } from "./deploy/local.js";
-import { mintAndApprove, type DeployedMarket } from "./deploy/markets.js";
-import { iso, proposalTitle, runProposal, short, Support, type Action, type LifecycleResult } from "./governance/lifecycle.js";
-import { bpsToPercent, describePosition, positionText, usd } from "./markets/format.js";
-import { formatFlux } from "./util/amounts.js";
-import { runEmissionsStory, type ChainEmissions } from "./emissions/story.js";
-import { DAY_SECONDS } from "./emissions/schedule.js";
-import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot/story.js";
-import { startReportHtml } from "./report/start.js";
-import { writeFileAtomic } from "./util/fs.js";
+import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
+import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
+import { localClock, syncClocks } from "../src/deploy/local.js";
+import { mintAndApprove, type DeployedMarket } from "../src/deploy/markets.js";
+import { iso, proposalTitle, runProposal, short, Support, type Action, type LifecycleResult } from "../src/governance/lifecycle.js";
+import { bpsToPercent, describePosition, positionText, usd } from "../src/markets/positions.js";
+import { formatFlux } from "../src/core/amounts.js";
+import { runEmissionsStory, type ChainEmissions } from "./emissions.js";
+import { DAY_SECONDS } from "../src/emissions/schedule.js";
+import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot.js";
+import { startReportHtml } from "../reports/start.js";
+import { writeFileAtomic } from "../src/core/fs.js";
 
 /** Market activity of one chain: amounts in whole tokens (decimal strings). */
 export interface MarketActivity {
