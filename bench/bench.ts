@@ -25,10 +25,3 @@ export interface Bench {
   run(hre: HardhatRuntimeEnvironment, progress: BenchProgress): Promise<BenchSection>;
 }
 
-/** Renders rows as a plain-text table with a header rule; `align` "r" right-aligns a column. */
-export function renderTable(header: string[], rows: string[][], align: ("l" | "r")[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const cell = (text: string, i: number) => (align[i] === "r" ? text.padStart(widths[i]!) : text.padEnd(widths[i]!));
-  const line = (cells: string[]) => cells.map((c, i) => cell(c, i)).join(" | ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
-}

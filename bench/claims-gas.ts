@@ -18,11 +18,13 @@ import type { FluxToken } from "../types/ethers-contracts/index.js";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { concat, ContractFactory, getAddress, hexlify, keccak256, randomBytes, solidityPacked, ZeroHash, type Signer } from "ethers";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { deployFlux, type Connection } from "../src/deploy/deploy.js";
+import { deployFlux } from "../src/deploy/deploy.js";
 import { localClock } from "../src/deploy/local.js";
 import { grantDistributorAllowance } from "../src/emissions/actions.js";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
-import { renderTable, type Bench } from "./bench.js";
+import { type Bench } from "./bench.js";
+import { type Connection } from "../src/core/types.js";
+import { renderTable } from "../src/core/format.js";
 
 const require = createRequire(import.meta.url);
 const COUNT = 1_000;

@@ -21,10 +21,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, MaxUint256, parseUnits, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
 import type { DeployConfig } from "../src/deploy/config.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { deployFlux, type Connection } from "../src/deploy/deploy.js";
+import { deployFlux } from "../src/deploy/deploy.js";
 import type { FluxMarket, MockAggregator, MockERC20 } from "../types/ethers-contracts/index.js";
-import { renderTable, type Bench, type BenchSection } from "./bench.js";
+import { type Bench, type BenchSection } from "./bench.js";
 import { deployVenusPeer, expectNoFailure, PEER_DESCRIPTION, VENUS_PACKAGE, VENUS_VERSION } from "./peer-venus.js";
+import { type Connection } from "../src/core/types.js";
+import { renderTable } from "../src/core/format.js";
 
 export const OPERATIONS = ["deposit", "borrow", "repay", "withdraw", "liquidate"] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -29,9 +29,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Contract, ContractFactory, type ContractTransactionResponse, type InterfaceAbi } from "ethers";
 import type { MarketsConfig } from "../src/deploy/config.js";
-import type { Connection } from "../src/deploy/deploy.js";
 import type { MockAggregator, MockERC20, PeerFeedOracle } from "../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../src/core/amounts.js";
+import { type Connection } from "../src/core/types.js";
 
 export const VENUS_PACKAGE = "@venusprotocol/venus-protocol";
 export const VENUS_VERSION = "0.7.0";

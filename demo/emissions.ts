@@ -6,14 +6,15 @@
  * chain's own market events, the operator publishes each root, each waits its challenge window,
  * is activated, and users claim on each chain.
  */
-import type { Connection, FluxDeployment } from "../src/deploy/deploy.js";
+import type { FluxDeployment } from "../src/deploy/deploy.js";
 import { localClock, syncClocks } from "../src/deploy/local.js";
 import { addLaunchBonus, grantDistributorAllowance, setMarketWeights } from "../src/emissions/actions.js";
 import { buildEpochFromChain, type EpochBuild } from "../src/emissions/epoch.js";
 import { sourceId } from "../src/emissions/events.js";
-import { iso, runProposal, short, type Action, type LifecycleResult, type Support } from "../src/governance/lifecycle.js";
-import { formatFlux } from "../src/core/amounts.js";
+import { runProposal, type LifecycleResult, type Support } from "../src/governance/lifecycle.js";
 import { DAY_SECONDS as DAY } from "../src/emissions/schedule.js";
+import { type Connection, type Action } from "../src/core/types.js";
+import { iso, short, formatFlux } from "../src/core/format.js";
 
 /** One chain of the story: its connection and its deployment (with markets and emissions). */
 export interface EmissionsChain {

@@ -8,11 +8,8 @@
 import { quorumOf } from "../src/governance/quorum.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Signer } from "ethers";
-import type { Action } from "../src/governance/lifecycle.js";
-import { short } from "../src/governance/lifecycle.js";
 import { syncClocks } from "../src/deploy/local.js";
 import { proposeFromSnapshot, toExport } from "../src/proposals/run.js";
-import { formatFlux } from "../src/core/amounts.js";
 import { SnapshotHub } from "../src/snapshot/client.js";
 import { startLocalHub } from "../local/snapshot-hub.js";
 import { toScore } from "../src/snapshot/power.js";
@@ -20,6 +17,8 @@ import { buildSpaceSettings, SIGNAL_CHOICES } from "../src/snapshot/settings.js"
 import { createSignal } from "../src/snapshot/signal.js";
 import { renderTally, tallyProposal, type TallyReport } from "../src/snapshot/tally.js";
 import type { StartChain, StoryLog } from "./start.js";
+import { type Action } from "../src/core/types.js";
+import { short, formatFlux } from "../src/core/format.js";
 
 export const SPACE_ID = "fluxprotocol.eth";
 /** The space's network: BNB Chain, the one of Flux's chains that Snapshot lists (see settings.ts). */

@@ -13,17 +13,18 @@ import { bindProposer } from "../src/governance/description.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
 import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
-import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
+import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
 import { localClock, syncClocks } from "../src/deploy/local.js";
 import { mintAndApprove, type DeployedMarket } from "../src/deploy/markets.js";
-import { iso, proposalTitle, runProposal, short, Support, type Action, type LifecycleResult } from "../src/governance/lifecycle.js";
-import { bpsToPercent, describePosition, positionText, usd } from "../src/markets/positions.js";
-import { formatFlux } from "../src/core/amounts.js";
+import { proposalTitle, runProposal, Support, type LifecycleResult } from "../src/governance/lifecycle.js";
+import { describePosition, positionText } from "../src/markets/positions.js";
 import { runEmissionsStory, type ChainEmissions } from "./emissions.js";
 import { DAY_SECONDS } from "../src/emissions/schedule.js";
 import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot.js";
 import { startReportHtml } from "../reports/start.js";
 import { writeFileAtomic } from "../src/core/fs.js";
+import { type Connection, type Action } from "../src/core/types.js";
+import { iso, short, bpsToPercent, usd, formatFlux } from "../src/core/format.js";
 
 /** Market activity of one chain: amounts in whole tokens (decimal strings). */
 export interface MarketActivity {

@@ -4,9 +4,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { DeployConfig } from "../src/deploy/config.js";
 import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "../demo/crash.js";
-import { usd } from "../src/markets/positions.js";
-import { renderTable } from "../bench/bench.js";
 import { lineChart, page, table } from "./page.js";
+import { usd, renderTable } from "../src/core/format.js";
 
 export interface CrashReport {
   results: CrashResult[];

@@ -2,11 +2,10 @@
  * `npm start`'s summary as a page (reports/start.html): the Snapshot signal by choice and chain,
  * the on-chain vote, what each chain emitted (base share and launch bonus) and what was claimed.
  */
-import { formatFlux } from "../src/core/amounts.js";
-import { bpsToPercent } from "../src/markets/positions.js";
 import { toScore } from "../src/snapshot/power.js";
 import type { StartResult } from "../demo/start.js";
 import { page, stackedBars, table } from "./page.js";
+import { bpsToPercent, formatFlux } from "../src/core/format.js";
 
 export function startReportHtml(r: StartResult): string {
   const name = (a: string) => r.names[a] ?? a;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { formatFlux, MAX_UINT256, parseUnitsStrict, parseWeiStrict } from "../src/core/amounts.js";
+import { MAX_UINT256, parseUnitsStrict, parseWeiStrict } from "../src/core/amounts.js";
+import { formatFlux } from "../src/core/format.js";
 
 describe("amounts", () => {
   it("parses decimal FLUX exactly", () => {

@@ -13,9 +13,9 @@ import { before, describe, it } from "mocha";
 import { loadDeployConfig, parseDeployConfig, type DeployConfigInput } from "../src/deploy/config.js";
 import { deployFlux, DeploymentCheckError } from "../src/deploy/deploy.js";
 import { readManifest } from "../src/manifest/index.js";
-import { InputError } from "../src/core/validate.js";
 import { DEFAULT_ADMIN_ROLE } from "../ignition/modules/FluxGovernance.js";
 import { governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
+import { InputError } from "../src/core/errors.js";
 
 const raw = async (): Promise<DeployConfigInput> =>
   JSON.parse(await readFile(path.join("ignition", "config", "default.json"), "utf8")) as DeployConfigInput;

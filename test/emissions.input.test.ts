@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "mocha";
 import { parseAmountsCsv, parseAmountsJson, readAmountsFile } from "../src/emissions/input.js";
-import { InputError } from "../src/core/validate.js";
+import { InputError } from "../src/core/errors.js";
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";

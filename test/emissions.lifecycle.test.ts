@@ -18,9 +18,9 @@ import { buildCommand, diffCommand, publishCommand, statusCommand, verifyCommand
 import { loadEpoch } from "../src/emissions/epoch.js";
 import { loadScheduleFromChain, budgetBetween } from "../src/emissions/schedule.js";
 import { flux, pass, useFixture, type Env } from "./helpers/fixture.js";
-import { InputError } from "../src/core/validate.js";
 import { emissionsFixture, referenceTree } from "./helpers/emissions.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
+import { InputError } from "../src/core/errors.js";
 
 const DAY = 86_400;
 const run = promisify(execFile);

@@ -27,7 +27,7 @@ import {
 } from "../src/emissions/merkle.js";
 import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/emissions/keccak.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
-import { InputError } from "../src/core/validate.js";
+import { InputError } from "../src/core/errors.js";
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {

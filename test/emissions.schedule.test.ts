@@ -35,7 +35,7 @@ import {
   WEIGHT_TOTAL,
   type ScheduleInit,
 } from "../src/emissions/schedule.js";
-import { InputError } from "../src/core/validate.js";
+import { InputError } from "../src/core/errors.js";
 
 const E18 = 10n ** 18n;
 const MASK64 = (1n << 64n) - 1n;

@@ -10,11 +10,12 @@ import hre from "hardhat";
 import { before, describe, it } from "mocha";
 import "./helpers/chai.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { deployFlux, type Connection, type FluxDeployment } from "../src/deploy/deploy.js";
+import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
 import { syncClocks } from "../src/deploy/local.js";
 import { crossChainStatus } from "../src/emissions/commands.js";
 import { chainConfig } from "../demo/start.js";
 import { flux } from "./helpers/fixture.js";
+import { type Connection } from "../src/core/types.js";
 
 describe("emissions status across chains", () => {
   const chains: { name: string; conn: Connection; d: FluxDeployment }[] = [];

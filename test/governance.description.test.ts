@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
 import { bindProposer, boundProposer, PROPOSER_MARKER } from "../src/governance/description.js";
-import { InputError } from "../src/core/validate.js";
+import { InputError } from "../src/core/errors.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { id, solidityPacked, type BaseContract, type ContractTransactionResponse } from "ethers";
 import { before, describe, it } from "mocha";
-import { proposalId, Support, type Action } from "../src/governance/lifecycle.js";
+import { proposalId, Support } from "../src/governance/lifecycle.js";
 import { flux, governanceFixture, type Env, type Fixture, type Signer, useFixture } from "./helpers/fixture.js";
+import { type Action } from "../src/core/types.js";
 
 /** Governor.ProposalState → bitmap bit, as in Governor._encodeStateBitmap. */
 const bit = (state: number) => 1n << BigInt(state);

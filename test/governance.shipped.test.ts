@@ -16,10 +16,11 @@ import path from "node:path";
 import { id, toBeHex, ZeroHash } from "ethers";
 import { before, describe, it } from "mocha";
 import { CONFIG_DIR, initialSupply, votableFloat } from "../src/deploy/config.js";
-import { Support, proposalId, type Action } from "../src/governance/lifecycle.js";
+import { Support, proposalId } from "../src/governance/lifecycle.js";
 import { quorumOf } from "../src/governance/quorum.js";
 import { toExport } from "../src/proposals/run.js";
 import { deployShipped, type ShippedDeployment } from "./helpers/shipped.js";
+import { type Action } from "../src/core/types.js";
 
 const PENDING = 0n;
 const ACTIVE = 1n;

@@ -13,8 +13,8 @@ import { id } from "ethers";
 import { writeManifest } from "../src/manifest/index.js";
 import { loadProposal } from "../src/proposals/load.js";
 import { exportProposal, simulateProposal, type TallyExport } from "../src/proposals/run.js";
-import { InputError } from "../src/core/validate.js";
 import { governanceFixture, useFixture, type Env } from "./helpers/fixture.js";
+import { InputError } from "../src/core/errors.js";
 
 const P0001 = "proposals/0001-raise-weth-collateral-ratio.ts";
 const temps: string[] = [];

@@ -9,8 +9,8 @@ import { readManifest } from "../src/manifest/index.js";
 import { DAY_SECONDS } from "../src/emissions/schedule.js";
 import { BONUS_DAYS_IN_EPOCH } from "../demo/emissions.js";
 import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
-import { formatFlux } from "../src/core/amounts.js";
 import { LAUNCH_BONUS, runStart, START_CHAINS } from "../demo/start.js";
+import { formatFlux } from "../src/core/format.js";
 
 describe("npm start", () => {
   it("deploys three chains, runs their markets, carries a risk proposal on the first, emits on all (a launch bonus on one), claims, and writes three manifests", async () => {

@@ -5,11 +5,12 @@
  */
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { proposalId, proposalTitle, runProposal, Support, type Action } from "../src/governance/lifecycle.js";
+import { proposalId, proposalTitle, runProposal, Support } from "../src/governance/lifecycle.js";
 import { governorId, TallyClient, TallyError, GOVERNOR_QUERY } from "../src/tally/client.js";
-import { InputError } from "../src/core/validate.js";
 import { flux, governanceFixture, useFixture, type Env, type Fixture } from "./helpers/fixture.js";
 import { startTallyServer, type TallyStore } from "./helpers/tally-server.js";
+import { InputError } from "../src/core/errors.js";
+import { type Action } from "../src/core/types.js";
 
 const KEY = "test-key-0123456789";
 const SUPPORT = ["against", "for", "abstain"];

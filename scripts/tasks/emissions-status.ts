@@ -9,7 +9,7 @@ import { networkContext } from "../../src/emissions/cli.js";
 import { manifestPath, readManifest, readManifests, type Manifest } from "../../src/manifest/index.js";
 import { connectChains, networkNames } from "../../src/snapshot/commands.js";
 import { runCommand } from "../../src/core/command.js";
-import { InputError } from "../../src/core/validate.js";
+import { InputError } from "../../src/core/errors.js";
 
 export default async function (args: { all: boolean; networks: string; manifests: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

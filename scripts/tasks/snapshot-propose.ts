@@ -5,7 +5,7 @@ import { loadProposal } from "../../src/proposals/load.js";
 import { exportProposal, type TallyExport } from "../../src/proposals/run.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 import { createSignal } from "../../src/snapshot/signal.js";
-import { InputError } from "../../src/core/validate.js";
+import { InputError } from "../../src/core/errors.js";
 
 export default async function (args: { file: string; space: string; proposer: string; manifests: string; hub: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {

@@ -2,11 +2,12 @@
  * Token amounts are bigint wei everywhere. People write FLUX as decimal strings ("1000000",
  * "0.5"); this module turns such a string into wei exactly, or says what is wrong with it.
  */
-import { z } from "zod";
 
 export const FLUX_DECIMALS = 18;
-const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-const UINT = /^(0|[1-9][0-9]*)$/;
+/** A non-negative decimal number: no sign, exponent, spaces or leading zeros. */
+export const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+/** A non-negative integer without leading zeros. */
+export const UINT = /^(0|[1-9][0-9]*)$/;
 
 /** Upper bound of a uint256. */
 export const MAX_UINT256 = (1n << 256n) - 1n;
@@ -35,24 +36,3 @@ export function parseWeiStrict(text: string): bigint {
   if (value > MAX_UINT256) throw new Error(`"${text}" overflows uint256`);
   return value;
 }
-
-/** Formats wei as a FLUX decimal string without losing precision (trailing zeros trimmed). */
-export function formatFlux(wei: bigint, decimals = FLUX_DECIMALS): string {
-  const neg = wei < 0n;
-  const abs = neg ? -wei : wei;
-  const base = 10n ** BigInt(decimals);
-  const whole = abs / base;
-  const frac = (abs % base).toString().padStart(decimals, "0").replace(/0+$/, "");
-  const wholeStr = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${neg ? "-" : ""}${wholeStr}${frac ? "." + frac : ""}`;
-}
-
-/** zod: a FLUX decimal string, transformed to wei. */
-export const fluxAmount = z.string().transform((text, ctx) => {
-  try {
-    return parseUnitsStrict(text);
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: (e as Error).message });
-    return z.NEVER;
-  }
-});

@@ -2,7 +2,7 @@
  * Finding blocks by time on a chain we only reach by RPC.
  */
 import type { Provider } from "ethers";
-import { InputError } from "./validate.js";
+import { InputError } from "./errors.js";
 
 /** The number of the last block with timestamp ≤ `timestamp` (binary search over the chain's blocks). */
 export async function blockAtOrBefore(provider: Provider, timestamp: number): Promise<number> {

@@ -1,8 +1,8 @@
+import { InputError } from "./errors.js";
 /**
  * What every command-line entry point shares: required options, and turning an error in the
  * user's input into one plain line naming what was wrong, with a non-zero exit code.
  */
-import { InputError } from "./validate.js";
 
 /** A required string option, or an InputError naming it. */
 export function required(value: string, name: string): string {

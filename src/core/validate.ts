@@ -3,15 +3,8 @@
  * zod schema, and a failure names the file and the field that was wrong.
  */
 import { getAddress, isAddress } from "ethers";
-import { z } from "zod";
-
-/** An error in outside input. Message format: `<where>: <path>: <what>`. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InputError";
-  }
-}
+import type { z } from "zod";
+import { InputError } from "./errors.js";
 
 /**
  * Checks a 20-byte hex address. Mixed-case input must carry a valid EIP-55 checksum (a typo in a
@@ -25,16 +18,6 @@ export function checksummedAddress(text: string): string {
   if (mixed && !isAddress(text)) throw new Error(`"${text}" has a bad EIP-55 checksum`);
   return getAddress(text.toLowerCase());
 }
-
-/** zod: an address as {@link checksummedAddress} accepts it, transformed to its checksummed form. */
-export const address = z.string().transform((text, ctx) => {
-  try {
-    return checksummedAddress(text);
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: (e as Error).message });
-    return z.NEVER;
-  }
-});
 
 /** Parses `data` with `schema` or throws an InputError naming `where` and each bad field. */
 export function parseWith<S extends z.ZodType>(schema: S, data: unknown, where: string): z.output<S> {

@@ -6,28 +6,20 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { fluxAmount, formatFlux, parseUnitsStrict } from "../core/amounts.js";
 import { quorumOf } from "../governance/quorum.js";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
 import { DAY_SECONDS, WEIGHT_TOTAL } from "../emissions/schedule.js";
+import { InputError } from "../core/errors.js";
+import { address, bps, decimalString, fluxAmount, marketSymbol, tokenSymbol, wadFraction } from "../core/schemas.js";
+import { formatFlux } from "../core/format.js";
 
 /** An allocation's `account` naming the deploying account, resolved at deployment. */
 export const DEPLOYER = "deployer";
 
 const seconds = (max: number) => z.number().int().nonnegative().max(max);
 
-/** A decimal fraction ("0.02" = 2%) as a 1e18-scaled bigint. */
-const wadFraction = z.string().transform((text, ctx) => {
-  try {
-    return parseUnitsStrict(text, 18);
-  } catch (e) {
-    ctx.addIssue({ code: "custom", message: (e as Error).message });
-    return z.NEVER;
-  }
-});
-const bps = z.number().int().min(0).max(65_535);
 /** A cap in whole tokens (decimal string), or "unlimited". Converted with the asset's decimals at deployment. */
-const cap = z.union([z.literal("unlimited"), z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, "not a decimal amount")]);
+const cap = z.union([z.literal("unlimited"), decimalString]);
 
 /** A market's asset: a deployed ERC-20, or (local networks) a mock token deployed with the markets. */
 const assetSpec = z.union([address, z.object({ mock: z.object({ name: z.string().min(1), decimals: z.number().int().min(0).max(36) }) })]);
@@ -35,7 +27,7 @@ const assetSpec = z.union([address, z.object({ mock: z.object({ name: z.string()
 const feedSpec = z.union([address, z.object({ mock: z.object({ decimals: z.number().int().min(0).max(36), price: z.string() }) })]);
 
 export const marketSpecSchema = z.object({
-  symbol: z.string().regex(/^[A-Za-z0-9]{1,16}$/, "1-16 letters or digits"),
+  symbol: marketSymbol,
   asset: assetSpec,
   feed: feedSpec,
   /** Maximum age of a price, seconds (60 .. 2 days, checked on-chain too). */
@@ -96,7 +88,7 @@ export const deployConfigSchema = z
     chainId: z.number().int().positive(),
     token: z.object({
       name: z.string().min(1).max(64),
-      symbol: z.string().min(1).max(16),
+      symbol: tokenSymbol,
       /** Hard cap on supply, FLUX (decimal string). */
       maxSupply: fluxAmount,
       /**

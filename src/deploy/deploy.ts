@@ -5,7 +5,6 @@
  *   Ignition module → proxies registered with hardhat-upgrades (so later upgrades are checked
  *   against the deployed storage layout) → roles verified → manifest written.
  */
-import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { ZeroAddress } from "ethers";
@@ -17,14 +16,12 @@ import {
   PROPOSER_ROLE,
 } from "../../ignition/modules/FluxGovernance.js";
 import { resolveAllocations, type DeployConfig } from "./config.js";
-import { formatFlux } from "../core/amounts.js";
 import { type Manifest, writeManifest } from "../manifest/index.js";
 import { deployMarkets, type MarketsDeployment } from "./markets.js";
 import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
-
-export type Connection = NetworkConnection<"generic">;
-export type UpgradesApi = Awaited<ReturnType<typeof upgrades>>;
+import { formatFlux } from "../core/format.js";
+import type { Connection, UpgradesApi } from "../core/types.js";
 
 export interface FluxDeployment {
   manifest: Manifest;

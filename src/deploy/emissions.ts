@@ -6,7 +6,7 @@ import FluxEmissionsModule from "../../ignition/modules/FluxEmissions.js";
 import { ZeroAddress } from "ethers";
 import type { EmissionSchedule, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import type { EmissionsConfig } from "./config.js";
-import type { Connection, UpgradesApi } from "./deploy.js";
+import { type Connection, type UpgradesApi } from "../core/types.js";
 
 export interface EmissionsDeployment {
   schedule: EmissionSchedule;

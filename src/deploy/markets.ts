@@ -9,8 +9,8 @@ import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/module
 import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
-import type { Connection, UpgradesApi } from "./deploy.js";
 import { isSimulatedNetwork } from "./local.js";
+import { type Connection, type UpgradesApi } from "../core/types.js";
 
 /** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */
 export const LOCAL_CHAIN_IDS = new Set([31337]);

@@ -1,10 +1,10 @@
 /**
  * Governance actions for emissions, as proposal actions (target, value, calldata, summary).
  */
-import type { Action } from "../governance/lifecycle.js";
 import type { EmissionSchedule, FluxToken, RewardsDistributor } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../core/amounts.js";
 import { DAY_SECONDS } from "./schedule.js";
+import { type Action } from "../core/types.js";
+import { formatFlux } from "../core/format.js";
 
 /** Lets the distributor mint up to `allowance` FLUX (absolute, not additive). */
 export async function grantDistributorAllowance(token: FluxToken, distributor: RewardsDistributor, allowance: bigint): Promise<Action> {

@@ -1,3 +1,4 @@
+import { InputError } from "../core/errors.js";
 /**
  * Reward allocation for one epoch on one chain: the chain's budget for the epoch (from the
  * emission schedule) is split between reward *sources* — the supply and borrow sides of each
@@ -17,7 +18,6 @@
  * The input is plain data, so the same code serves chain events and balance files.
  */
 
-import { InputError } from "../core/validate.js";
 
 /** A balance that holds from `time` on (e.g. shares after a Deposit event). */
 export interface BalanceChange {

@@ -10,9 +10,10 @@ import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, sc
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
-import { formatFlux, parseWeiStrict } from "../core/amounts.js";
-import { InputError } from "../core/validate.js";
+import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
+import { InputError } from "../core/errors.js";
+import { formatFlux } from "../core/format.js";
 
 export const DISTRIBUTOR_ABI = [
   "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",

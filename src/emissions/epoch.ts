@@ -14,7 +14,9 @@ import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from
 import type { AmountRow } from "./input.js";
 import type { Manifest } from "../manifest/index.js";
 import { toJson } from "../core/fs.js";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
+import { InputError } from "../core/errors.js";
+import { address } from "../core/schemas.js";
 
 export const SCHEDULE_ABI = ["function cumulativeEmission(uint256 chainId, uint256 timestamp) view returns (uint256 amount)"];
 

@@ -9,8 +9,9 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { MAX_UINT256 } from "../core/amounts.js";
-import { checksummedAddress, InputError } from "../core/validate.js";
+import { parseWeiStrict } from "../core/amounts.js";
+import { checksummedAddress } from "../core/validate.js";
+import { InputError, messageOf } from "../core/errors.js";
 
 export interface AmountRow {
   account: string; // checksummed
@@ -29,12 +30,14 @@ function parseAccount(text: string, where: string): string {
 
 function parseAmount(text: string, where: string): bigint {
   const t = text.trim();
+  // The two mistakes people make most get their own words; everything else is parseWeiStrict's.
   if (/^-/.test(t)) throw new InputError(`${where}: amount "${t}" is negative`);
   if (/^\d+\.\d*$/.test(t) || /^\d*\.\d+$/.test(t)) throw new InputError(`${where}: amount "${t}" is fractional (amounts are integers in wei)`);
-  if (!/^(0|[1-9]\d*)$/.test(t)) throw new InputError(`${where}: amount "${t}" is not a non-negative integer`);
-  const v = BigInt(t);
-  if (v > MAX_UINT256) throw new InputError(`${where}: amount "${t}" overflows uint256`);
-  return v;
+  try {
+    return parseWeiStrict(t);
+  } catch (e) {
+    throw new InputError(`${where}: amount ${messageOf(e)}`, { cause: e });
+  }
 }
 
 /** Parses CSV text; `file` names the source in errors. */

@@ -38,9 +38,9 @@ import { mkdir, open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { MAX_UINT256 } from "../core/amounts.js";
 import { toJson, writeTreeAtomic } from "../core/fs.js";
-import { InputError } from "../core/validate.js";
 import { Keccak256, KeccakInstance, keccak256Hex } from "./keccak.js";
 import { KeccakTasks, wantsWorker } from "./keccak-tasks.js";
+import { InputError } from "../core/errors.js";
 
 /** The leaf encoding of reward claims: `(address account, uint256 cumulativeAmount)`. */
 export const LEAF_ENCODING: string[] = ["address", "uint256"];

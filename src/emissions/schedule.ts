@@ -43,7 +43,9 @@
  */
 import { z } from "zod";
 import { MAX_UINT256 } from "../core/amounts.js";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
+import { InputError } from "../core/errors.js";
+import { address } from "../core/schemas.js";
 
 const E18 = 10n ** 18n;
 

@@ -7,7 +7,8 @@
  * `proposal submit`/`simulate`) carries it, and the proposal id is computed over the bound text.
  */
 import { getAddress } from "ethers";
-import { checksummedAddress, InputError } from "../core/validate.js";
+import { checksummedAddress } from "../core/validate.js";
+import { InputError } from "../core/errors.js";
 
 export const PROPOSER_MARKER = "#proposer=";
 /** `#proposer=` + `0x` + 40 hex digits: the Governor reads exactly the last 52 characters. */

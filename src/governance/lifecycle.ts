@@ -6,15 +6,9 @@
  */
 import { AbiCoder, id, keccak256, type Signer, type TypedDataDomain } from "ethers";
 import type { FluxGovernor } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../core/amounts.js";
-
-export interface Action {
-  target: string;
-  value: bigint;
-  calldata: string;
-  /** One line a person understands: "set voting period to 2 days". */
-  summary: string;
-}
+import { formatFlux } from "../core/format.js";
+import type { Action, Clock } from "../core/types.js";
+import { iso, short } from "../core/format.js";
 
 export enum Support {
   Against = 0,
@@ -43,12 +37,6 @@ export interface Vote {
   reason?: string;
   /** Cast with an EIP-712 signature relayed by `relayer` instead of sending it oneself. */
   bySignature?: boolean;
-}
-
-/** Clock control for the local chain. */
-export interface Clock {
-  increaseTo(timestamp: bigint | number): Promise<void>;
-  latest(): Promise<number>;
 }
 
 /** Computes the proposal id exactly as OpenZeppelin's Governor.hashProposal does. */
@@ -219,13 +207,4 @@ export async function runProposal(args: {
 /** A proposal's title: the first line of its description, without a Markdown heading mark. */
 export function proposalTitle(description: string): string {
   return description.split("\n")[0]!.replace(/^#+\s*/, "");
-}
-
-export function short(hex: string): string {
-  return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : hex;
-}
-
-/** A timestamp (seconds) as an ISO date-time without milliseconds. */
-export function iso(ts: bigint | number): string {
-  return new Date(Number(ts) * 1000).toISOString().replace(".000Z", "Z");
 }

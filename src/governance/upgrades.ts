@@ -4,8 +4,7 @@
  * so a layout-breaking implementation never reaches a proposal.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import type { UpgradesApi } from "../deploy/deploy.js";
-import type { Action } from "./lifecycle.js";
+import { type UpgradesApi, type Action } from "../core/types.js";
 
 const UUPS = ["function upgradeToAndCall(address newImplementation, bytes data)"];
 const BEACON = ["function upgradeTo(address newImplementation)"];

@@ -20,7 +20,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { toJson, writeFileAtomic } from "../core/fs.js";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
+import { InputError } from "../core/errors.js";
+import { address, uintString } from "../core/schemas.js";
 
 export const manifestSchema = z.object({
   version: z.literal(1),
@@ -39,8 +41,8 @@ export const manifestSchema = z.object({
    */
   genesis: z
     .object({
-      treasury: z.string().regex(/^\d+$/),
-      allocations: z.array(z.object({ account: address, amount: z.string().regex(/^\d+$/), deployer: z.boolean() })),
+      treasury: uintString,
+      allocations: z.array(z.object({ account: address, amount: uintString, deployer: z.boolean() })),
     })
     .optional(),
   implementations: z.record(z.string(), address),

@@ -3,15 +3,7 @@
  * `npm run crash`.
  */
 import type { FluxController } from "../../types/ethers-contracts/index.js";
-import { formatFlux } from "../core/amounts.js";
-
-export const bpsToPercent = (bps: bigint | number): string => `${(Number(bps) / 100).toFixed(2)}%`;
-
-/** USD value with 18 decimals, rounded to cents for display. */
-export function usd(value: bigint): string {
-  const cents = (value + 5n * 10n ** 15n) / 10n ** 16n;
-  return `$${formatFlux(cents * 10n ** 16n).replace(/(\.\d)$/, "$10")}`;
-}
+import { bpsToPercent, formatFlux, usd } from "../core/format.js";
 
 export interface PositionLine {
   collateral: string;

@@ -6,37 +6,33 @@
  * checked after a simulated execution.
  */
 import { z } from "zod";
-import { address } from "../core/validate.js";
+import { address, bps, decimalString, marketSymbol, uintString } from "../core/schemas.js";
 
-const bps = z.number().int().min(0).max(65_535);
-const wad = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, "a decimal number");
-const symbol = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
-const decimalAmount = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, "a decimal amount");
-
+/* Fractions and amounts stay decimal text here; `resolve` converts them with the right decimals. */
 /** Every action a proposal may contain (a discriminated union on `kind`). */
 export const actionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("setCollateralRatio"), market: symbol, bps }),
+  z.object({ kind: z.literal("setCollateralRatio"), market: marketSymbol, bps }),
   z.object({ kind: z.literal("setLiquidationRatio"), bps }),
   z.object({ kind: z.literal("setPriceFactor"), bps }),
   z.object({ kind: z.literal("setCloseFactor"), bps }),
-  z.object({ kind: z.literal("listMarket"), market: address, collateralRatioBps: bps, supplyCap: decimalAmount, borrowCap: decimalAmount, decimals: z.number().int().min(0).max(36) }),
-  z.object({ kind: z.literal("pauseMarket"), market: symbol, deposits: z.boolean(), borrows: z.boolean() }),
-  z.object({ kind: z.literal("setCaps"), market: symbol, supplyCap: z.union([decimalAmount, z.literal("unlimited")]), borrowCap: z.union([decimalAmount, z.literal("unlimited")]) }),
+  z.object({ kind: z.literal("listMarket"), market: address, collateralRatioBps: bps, supplyCap: decimalString, borrowCap: decimalString, decimals: z.number().int().min(0).max(36) }),
+  z.object({ kind: z.literal("pauseMarket"), market: marketSymbol, deposits: z.boolean(), borrows: z.boolean() }),
+  z.object({ kind: z.literal("setCaps"), market: marketSymbol, supplyCap: z.union([decimalString, z.literal("unlimited")]), borrowCap: z.union([decimalString, z.literal("unlimited")]) }),
   z.object({
     kind: z.literal("setRateModel"),
-    market: symbol,
-    baseRatePerYear: wad,
-    slopeLowPerYear: wad,
-    slopeHighPerYear: wad,
-    kink: wad,
+    market: marketSymbol,
+    baseRatePerYear: decimalString,
+    slopeLowPerYear: decimalString,
+    slopeHighPerYear: decimalString,
+    kink: decimalString,
   }),
-  z.object({ kind: z.literal("setChainWeights"), weights: z.record(z.string().regex(/^\d+$/), bps) }),
-  z.object({ kind: z.literal("setMarketWeights"), weights: z.record(symbol, z.object({ supplyBps: bps, borrowBps: bps })) }),
-  z.object({ kind: z.literal("addLaunchBonus"), chainId: z.number().int().positive(), amountFlux: decimalAmount, start: z.number().int().positive(), durationDays: z.number().positive() }),
+  z.object({ kind: z.literal("setChainWeights"), weights: z.record(uintString, bps) }),
+  z.object({ kind: z.literal("setMarketWeights"), weights: z.record(marketSymbol, z.object({ supplyBps: bps, borrowBps: bps })) }),
+  z.object({ kind: z.literal("addLaunchBonus"), chainId: z.number().int().positive(), amountFlux: decimalString, start: z.number().int().positive(), durationDays: z.number().positive() }),
   z.object({ kind: z.literal("setEmissionsOperator"), operator: address }),
   z.object({ kind: z.literal("upgradeProxy"), proxy: z.enum(["token", "governor", "timelock", "controller", "oracle", "emissionSchedule", "rewardsDistributor"]), implementation: address }),
   z.object({ kind: z.literal("upgradeMarkets"), implementation: address }),
-  z.object({ kind: z.literal("payFromTreasury"), asset: z.union([z.literal("FLUX"), symbol]), to: address, amount: decimalAmount }),
+  z.object({ kind: z.literal("payFromTreasury"), asset: z.union([z.literal("FLUX"), marketSymbol]), to: address, amount: decimalString }),
 ]);
 
 export type ProposalAction = z.input<typeof actionSchema>;

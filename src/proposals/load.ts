@@ -5,8 +5,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
-import { InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
 import { proposalSchema, type Proposal } from "./define.js";
+import { InputError } from "../core/errors.js";
 
 /** Type-checks `file` alone (with what it imports) under tsconfig.json's compiler options. */
 export function typecheckProposal(file: string, root = process.cwd()): void {

@@ -7,11 +7,11 @@
 import { Contract, Interface, parseUnits, type Provider } from "ethers";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { Manifest } from "../manifest/index.js";
-import type { Action } from "../governance/lifecycle.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
-import { InputError } from "../core/validate.js";
 import type { Proposal } from "./define.js";
 import { DAY_SECONDS as DAY } from "../emissions/schedule.js";
+import { InputError } from "../core/errors.js";
+import { type Action } from "../core/types.js";
 
 export interface Postcondition {
   what: string;

@@ -5,11 +5,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Interface } from "ethers";
 import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
-import { deployFlux, type Connection } from "../deploy/deploy.js";
+import { deployFlux } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
 import { readManifest, DEPLOYMENTS_DIR } from "../manifest/index.js";
-import { proposalId, runProposal, Support, type Action, type Vote } from "../governance/lifecycle.js";
-import { InputError } from "../core/validate.js";
+import { proposalId, runProposal, Support, type Vote } from "../governance/lifecycle.js";
 import { bindProposer, boundProposer } from "../governance/description.js";
 import type { Provider, Signer } from "ethers";
 import type { Manifest } from "../manifest/index.js";
@@ -18,6 +17,8 @@ import { parseSignalBody } from "../snapshot/signal.js";
 import { tallyProposal, type TallyReport } from "../snapshot/tally.js";
 import type { Proposal } from "./define.js";
 import { resolveProposal, type ResolvedProposal } from "./resolve.js";
+import { InputError } from "../core/errors.js";
+import { type Connection, type Action } from "../core/types.js";
 
 export interface TallyExport {
   chainId: number;

@@ -8,11 +8,13 @@
 import { getAddress, verifyTypedData, type Signer } from "ethers";
 import { z } from "zod";
 import { graphqlData } from "../core/graphql.js";
-import { InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
 import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.js";
 import type { SpaceSettings } from "./settings.js";
 
 import { SNAPSHOT_HUB_URL } from "./defaults.js";
+import { InputError } from "../core/errors.js";
+import { uintString } from "../core/schemas.js";
 
 export { SNAPSHOT_HUB_URL };
 
@@ -38,7 +40,7 @@ const proposalSchema = z.object({
   start: z.number().int(),
   end: z.number().int(),
   quorum: z.number(),
-  snapshot: z.string().regex(/^\d+$/),
+  snapshot: uintString,
   state: z.enum(["pending", "active", "closed"]),
   scores: z.array(z.number()),
   scores_total: z.number(),

@@ -8,12 +8,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider } from "ethers";
 import { loadDeployConfig } from "../deploy/config.js";
-import type { Connection } from "../deploy/deploy.js";
 import { DEPLOYMENTS_DIR, readManifest } from "../manifest/index.js";
 import { parseUnitsStrict } from "../core/amounts.js";
-import { InputError } from "../core/validate.js";
 import { toScore } from "./power.js";
 import { buildSpaceSettings, SIGNAL_CHOICES, type SpaceSettings } from "./settings.js";
+import { InputError } from "../core/errors.js";
+import { type Connection } from "../core/types.js";
 
 /** `--networks a,b,c` → names, each a configured Hardhat network. */
 export function networkNames(hre: HardhatRuntimeEnvironment, list: string): string[] {

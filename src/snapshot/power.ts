@@ -14,8 +14,8 @@
  */
 import { Contract, formatUnits, type Provider } from "ethers";
 import { blockAtOrBefore } from "../core/blocks.js";
-import { InputError } from "../core/validate.js";
 import { votesStrategyChains, type Strategy } from "./settings.js";
+import { InputError } from "../core/errors.js";
 
 export const VOTES_ABI = [
   "function getVotes(address account) view returns (uint256)",

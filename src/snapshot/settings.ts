@@ -15,8 +15,10 @@
  *   result from our own RPCs, which is why it exists.
  */
 import { z } from "zod";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
 import { packageJson, schemaErrors } from "./sdk.js";
+import { InputError } from "../core/errors.js";
+import { address, tokenSymbol } from "../core/schemas.js";
 
 /** Choices of a FLUX signal vote, in the order the Governor numbers support (For = 1 in Snapshot). */
 export const SIGNAL_CHOICES = ["For", "Against", "Abstain"] as const;
@@ -26,7 +28,7 @@ export const spaceInputSchema = z.object({
   name: z.string().min(1).max(32),
   /** The space's network: where proposal snapshot blocks are taken. */
   network: z.number().int().positive(),
-  symbol: z.string().min(1).max(16).default("FLUX"),
+  symbol: tokenSymbol.default("FLUX"),
   /** The FLUX token on each chain. */
   chains: z.array(z.object({ chainId: z.number().int().positive(), token: address })).min(1).max(16),
   /** Seconds between a proposal's creation and the start of voting. */

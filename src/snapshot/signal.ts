@@ -14,11 +14,13 @@
 import { z } from "zod";
 import { proposalId } from "../governance/lifecycle.js";
 import type { TallyExport } from "../proposals/run.js";
-import { address, InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
 import { boundProposer } from "../governance/description.js";
 import type { Signer } from "ethers";
 import type { SnapshotHub } from "./client.js";
 import { SIGNAL_CHOICES } from "./settings.js";
+import { InputError } from "../core/errors.js";
+import { address, uintString } from "../core/schemas.js";
 
 const FENCE = "```flux-proposal";
 
@@ -28,9 +30,9 @@ const callsSchema = z.object({
   /** The only address that may propose it (the description's `#proposer=` suffix). */
   proposer: address,
   targets: z.array(z.string()).min(1),
-  values: z.array(z.string().regex(/^\d+$/)),
+  values: z.array(uintString),
   calldatas: z.array(z.string().regex(/^0x([0-9a-fA-F]{2})*$/)),
-  proposalId: z.string().regex(/^\d+$/),
+  proposalId: uintString,
 });
 export type ChainCalls = z.output<typeof callsSchema>;
 

@@ -9,13 +9,12 @@
  * comparison with the hub allows a relative difference of 1e-9 (float rounding, not power).
  */
 import type { Provider } from "ethers";
-import { iso } from "../governance/lifecycle.js";
-import { formatFlux } from "../core/amounts.js";
-import { InputError } from "../core/validate.js";
 import { SnapshotHub, type HubProposal } from "./client.js";
 import { powerChains, snapshotTime, strategyPower, toScore } from "./power.js";
 import { votingScores, type VotingType } from "./sdk.js";
 import { SIGNAL_CHOICES } from "./settings.js";
+import { InputError } from "../core/errors.js";
+import { iso, formatFlux } from "../core/format.js";
 
 export const RELATIVE_TOLERANCE = 1e-9;
 

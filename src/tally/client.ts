@@ -10,7 +10,8 @@
 import { getAddress } from "ethers";
 import { z } from "zod";
 import { graphqlData } from "../core/graphql.js";
-import { InputError, parseWith } from "../core/validate.js";
+import { parseWith } from "../core/validate.js";
+import { InputError } from "../core/errors.js";
 
 export const TALLY_API_URL = "https://api.tally.xyz/query";
 

@@ -7,9 +7,10 @@ import hre from "hardhat";
 import { before } from "mocha";
 import "./chai.js";
 import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js";
-import { deployFlux, type Connection, type FluxDeployment } from "../../src/deploy/deploy.js";
+import { deployFlux, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";
-import { runProposal, Support, type Action, type Clock } from "../../src/governance/lifecycle.js";
+import { runProposal, Support } from "../../src/governance/lifecycle.js";
+import { type Connection, type Action, type Clock } from "../../src/core/types.js";
 
 export type Signer = Awaited<ReturnType<Connection["ethers"]["getSigners"]>>[number];
 

@@ -7,10 +7,10 @@
 import hre from "hardhat";
 import "./chai.js";
 import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js";
-import { deployFlux, type Connection, type FluxDeployment } from "../../src/deploy/deploy.js";
+import { deployFlux, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";
-import type { Clock } from "../../src/governance/lifecycle.js";
 import type { Signer } from "./fixture.js";
+import { type Connection, type Clock } from "../../src/core/types.js";
 
 export interface ShippedDeployment {
   config: string;
