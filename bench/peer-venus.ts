@@ -32,6 +32,7 @@ import type { MarketsConfig } from "../src/deploy/config.js";
 import type { MockAggregator, MockERC20, PeerFeedOracle } from "../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../src/core/amounts.js";
 import { type Connection } from "../src/core/types.js";
+import { FluxError } from "../src/core/errors.js";
 
 export const VENUS_PACKAGE = "@venusprotocol/venus-protocol";
 export const VENUS_VERSION = "0.7.0";
@@ -48,7 +49,7 @@ export const PEER_DESCRIPTION = [
 ];
 
 /** The package is missing or has another version. */
-export class PeerUnavailableError extends Error {}
+export class PeerUnavailableError extends FluxError {}
 
 const ARTIFACTS = {
   Unitroller: "artifacts/contracts/Comptroller/Unitroller.sol/Unitroller.json",

@@ -27,6 +27,7 @@ import { getAddress, verifyTypedData, type Provider } from "ethers";
 import { messageHash, messageKind, schemaErrors, SNAPSHOT_DOMAIN, votingScores, type Types } from "../src/snapshot/sdk.js";
 import { type SpaceSettings, validateSpaceSettings } from "../src/snapshot/settings.js";
 import { pastVotesPower, powerChains, snapshotTime, toScore } from "../src/snapshot/power.js";
+import { InputError } from "../src/core/errors.js";
 
 export const MAX_BODY_LENGTH = 10_000;
 const FUTURE_TOLERANCE = 30;
@@ -96,7 +97,8 @@ export interface LocalHub {
   close(): Promise<void>;
 }
 
-class HubError extends Error {}
+/** A request the hub refuses (answered with HTTP 400 and the reason). */
+class HubError extends InputError {}
 const fail = (description: string): never => {
   throw new HubError(description);
 };

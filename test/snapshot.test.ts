@@ -32,7 +32,7 @@ import { parseWith } from "../src/core/validate.js";
 import { proposalSchema } from "../src/proposals/define.js";
 import { resolveProposal } from "../src/proposals/resolve.js";
 import { flux, type Signer } from "./helpers/fixture.js";
-import { InputError } from "../src/core/errors.js";
+import { InputError, UnreachableError } from "../src/core/errors.js";
 import { type Connection } from "../src/core/types.js";
 
 const SPACE = "fluxprotocol.eth";
@@ -364,8 +364,10 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       } finally {
         server.close();
       }
-      // a port nobody listens on
-      await expect(new SnapshotHub(`http://127.0.0.1:${port}`).proposal("0x" + "11".repeat(32))).to.be.rejectedWith(SnapshotError, /cannot connect/);
+      // a port nobody listens on: unreachable, which is neither the hub's refusal nor bad input
+      const down = await new SnapshotHub(`http://127.0.0.1:${port}`).proposal("0x" + "11".repeat(32)).catch((e: unknown) => e);
+      expect(down).to.be.instanceOf(UnreachableError).and.not.instanceOf(InputError).and.not.instanceOf(SnapshotError);
+      expect(String(down)).to.match(/^UnreachableError: http:\/\/127\.0\.0\.1:\d+\/graphql: cannot connect/);
       // a hub whose answer lacks fields: the field is named
       const wrong = new SnapshotHub(hub.url, {
         fetch: async () => new Response(JSON.stringify({ data: { proposal: { id: "x", title: 1 } } }), { status: 200, headers: { "content-type": "application/json" } }),

@@ -9,7 +9,7 @@ import { proposalId, proposalTitle, runProposal, Support } from "../src/governan
 import { governorId, TallyClient, TallyError, GOVERNOR_QUERY } from "../src/tally/client.js";
 import { flux, governanceFixture, useFixture, type Env, type Fixture } from "./helpers/fixture.js";
 import { startTallyServer, type TallyStore } from "./helpers/tally-server.js";
-import { InputError } from "../src/core/errors.js";
+import { InputError, UnreachableError } from "../src/core/errors.js";
 import { type Action } from "../src/core/types.js";
 
 const KEY = "test-key-0123456789";
@@ -77,6 +77,12 @@ describe("Tally client", () => {
     await expect(client.governor("eip155:1:0x0000000000000000000000000000000000000001")).to.be.rejectedWith(InputError, /Tally governor: governor\.chainId/);
     const html = (async () => new Response("<html>bad gateway</html>", { status: 502 })) as typeof fetch;
     await expect(new TallyClient({ apiKey: KEY, fetch: html }).governor("x")).to.be.rejectedWith(TallyError, /Governor: HTTP 502, not JSON/);
+  });
+
+  it("reports an API it cannot reach as unreachable, not as a refusal or bad input", async () => {
+    const down = await new TallyClient({ url: "http://127.0.0.1:1/query", apiKey: KEY }).governor("x").catch((e: unknown) => e);
+    expect(down).to.be.instanceOf(UnreachableError).and.not.instanceOf(TallyError).and.not.instanceOf(InputError);
+    expect(String(down)).to.match(/^UnreachableError: Governor: cannot connect to http:\/\/127\.0\.0\.1:1\/query/);
   });
 
   const suite = useFixture((e: Env) => governanceFixture(e));

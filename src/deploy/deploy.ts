@@ -22,6 +22,7 @@ import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
 import { formatFlux } from "../core/format.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
+import { ChainStateError } from "../core/errors.js";
 
 export interface FluxDeployment {
   manifest: Manifest;
@@ -46,7 +47,7 @@ export interface DeployOptions {
 }
 
 /** A deployment postcondition that did not hold. */
-export class DeploymentCheckError extends Error {}
+export class DeploymentCheckError extends ChainStateError {}
 
 export async function deployFlux(
   hre: HardhatRuntimeEnvironment,

@@ -7,6 +7,7 @@ import { ZeroAddress } from "ethers";
 import type { EmissionSchedule, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import type { EmissionsConfig } from "./config.js";
 import { type Connection, type UpgradesApi } from "../core/types.js";
+import { ChainStateError } from "../core/errors.js";
 
 export interface EmissionsDeployment {
   schedule: EmissionSchedule;
@@ -16,7 +17,7 @@ export interface EmissionsDeployment {
   implementations: { schedule: string; distributor: string };
 }
 
-export class EmissionsDeployError extends Error {}
+export class EmissionsDeployError extends ChainStateError {}
 
 export async function deployEmissions(
   conn: Connection,

@@ -11,6 +11,7 @@ import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
 import { isSimulatedNetwork } from "./local.js";
 import { type Connection, type UpgradesApi } from "../core/types.js";
+import { ChainStateError } from "../core/errors.js";
 
 /** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */
 export const LOCAL_CHAIN_IDS = new Set([31337]);
@@ -40,7 +41,7 @@ export async function mintAndApprove(m: DeployedMarket, who: Signer, amount: big
 }
 
 /** An error in a deployment's postconditions or preconditions. */
-export class MarketsDeployError extends Error {}
+export class MarketsDeployError extends ChainStateError {}
 
 export async function deployMarkets(
   hre: HardhatRuntimeEnvironment,

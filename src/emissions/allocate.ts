@@ -1,4 +1,3 @@
-import { InputError } from "../core/errors.js";
 /**
  * Reward allocation for one epoch on one chain: the chain's budget for the epoch (from the
  * emission schedule) is split between reward *sources* — the supply and borrow sides of each
@@ -17,6 +16,7 @@ import { InputError } from "../core/errors.js";
  * balance from t on. A source's time-weighted balance over [a, b) is sum(balance x seconds).
  * The input is plain data, so the same code serves chain events and balance files.
  */
+import { InputError } from "../core/errors.js";
 
 
 /** A balance that holds from `time` on (e.g. shares after a Deposit event). */

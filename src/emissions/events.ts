@@ -7,6 +7,7 @@
  */
 import { Interface, type Log, type Provider } from "ethers";
 import type { BalanceChange, WeightPeriod } from "./allocate.js";
+import { ChainStateError } from "../core/errors.js";
 
 export const MARKET_EVENTS = new Interface([
   "event Deposit(address indexed payer, address indexed account, uint256 assets, uint256 shares, uint256 accountShares)",
@@ -38,7 +39,8 @@ export interface TimedChange extends BalanceChange {
   logIndex: number;
 }
 
-export class ChainReadError extends Error {}
+/** A chain read returned something it must not (a missing block, a log out of range). */
+export class ChainReadError extends ChainStateError {}
 
 /** The newest block at least `confirmations` deep, and its timestamp. */
 export async function confirmedHead(provider: Provider, confirmations: number): Promise<{ block: number; timestamp: number }> {

@@ -44,7 +44,7 @@
 import { z } from "zod";
 import { MAX_UINT256 } from "../core/amounts.js";
 import { parseWith } from "../core/validate.js";
-import { InputError } from "../core/errors.js";
+import { FluxError, InputError } from "../core/errors.js";
 import { address } from "../core/schemas.js";
 
 const E18 = 10n ** 18n;
@@ -117,7 +117,7 @@ export type ScheduleErrorName = "ScheduleBadParameter" | "ScheduleBadWeights" | 
  * bytes32 decoded as text) for ScheduleBadParameter, (start, now) for ScheduleRetroactive, the
  * code for Panic.
  */
-export class ScheduleError extends Error {
+export class ScheduleError extends FluxError {
   constructor(
     readonly where: string,
     readonly errorName: ScheduleErrorName,
@@ -127,7 +127,6 @@ export class ScheduleError extends Error {
       typeof a === "string" ? JSON.stringify(a) : errorName === "Panic" ? `0x${a.toString(16)}` : a.toString(),
     );
     super(`${where}: reverts with ${errorName}(${shown.join(", ")})`);
-    this.name = "ScheduleError";
   }
 }
 

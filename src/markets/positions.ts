@@ -3,7 +3,7 @@
  * `npm run crash`.
  */
 import type { FluxController } from "../../types/ethers-contracts/index.js";
-import { bpsToPercent, formatFlux, usd } from "../core/format.js";
+import { bpsToPercent, usd } from "../core/format.js";
 
 export interface PositionLine {
   collateral: string;

@@ -13,15 +13,13 @@ import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.
 import type { SpaceSettings } from "./settings.js";
 
 import { SNAPSHOT_HUB_URL } from "./defaults.js";
-import { InputError } from "../core/errors.js";
+import { InputError, messageOf, RemoteError, UnreachableError } from "../core/errors.js";
 import { uintString } from "../core/schemas.js";
 
 export { SNAPSHOT_HUB_URL };
 
-/** The hub refused a message or a query: its own words. */
-export class SnapshotError extends InputError {
-  override name = "SnapshotError";
-}
+/** The hub (or its IPFS gateway) refused a message or a query, or answered something unusable: its own words. */
+export class SnapshotError extends RemoteError {}
 
 const strategy = z.object({ name: z.string(), network: z.string(), params: z.record(z.string(), z.unknown()) });
 
@@ -163,7 +161,7 @@ export class SnapshotHub {
     try {
       res = await this.#fetch(where, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
     } catch (e) {
-      throw new SnapshotError(`${where}: cannot connect (${(e as Error).message})`);
+      throw new UnreachableError(`${where}: cannot connect (${messageOf(e)})`, { cause: e });
     }
     const data = await graphqlData(res, where, (message) => new SnapshotError(message));
     if (!data || typeof data !== "object") throw new SnapshotError(`${where}: HTTP ${res.status}`);
@@ -206,7 +204,7 @@ export class SnapshotHub {
     try {
       res = await this.#fetch(`${gateway}/${ipfs}`);
     } catch (e) {
-      throw new SnapshotError(`${gateway}/${ipfs}: cannot connect (${(e as Error).message})`);
+      throw new UnreachableError(`${gateway}/${ipfs}: cannot connect (${messageOf(e)})`, { cause: e });
     }
     if (!res.ok) throw new SnapshotError(`${gateway}/${ipfs}: HTTP ${res.status}`);
     const env = parseWith(envelopeSchema, await res.json(), `${gateway}/${ipfs}`);

@@ -11,13 +11,12 @@ import { getAddress } from "ethers";
 import { z } from "zod";
 import { graphqlData } from "../core/graphql.js";
 import { parseWith } from "../core/validate.js";
-import { InputError } from "../core/errors.js";
+import { InputError, messageOf, RemoteError, UnreachableError } from "../core/errors.js";
 
 export const TALLY_API_URL = "https://api.tally.xyz/query";
 
-export class TallyError extends Error {
-  override name = "TallyError";
-}
+/** Tally refused a query or answered something unusable: its own words. */
+export class TallyError extends RemoteError {}
 
 /** The Tally governor id of a Governor deployed at `address` on `chainId`. */
 export function governorId(chainId: number, address: string): string {
@@ -113,11 +112,16 @@ export class TallyClient {
   }
 
   async #request(operationName: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
-    const res = await this.#fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "Api-Key": this.#apiKey },
-      body: JSON.stringify({ operationName, query, variables }),
-    });
+    let res: Response;
+    try {
+      res = await this.#fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "Api-Key": this.#apiKey },
+        body: JSON.stringify({ operationName, query, variables }),
+      });
+    } catch (e) {
+      throw new UnreachableError(`${operationName}: cannot connect to ${this.url} (${messageOf(e)})`, { cause: e });
+    }
     return graphqlData(res, operationName, (message) => new TallyError(message));
   }
 
