@@ -14,6 +14,9 @@ import { parseUnits } from "ethers";
 import type { DeployConfig } from "../src/deploy/config.js";
 import { deployFlux } from "../src/deploy/deploy.js";
 import { mintAndApprove } from "../src/deploy/markets.js";
+import { bufferOf } from "../src/markets/risk.js";
+import { renderCrash, type CrashReport } from "../reports/crash.js";
+import type { CrashResult } from "./types.js";
 
 export interface PricePoint {
   /** Seconds from the start of the path. */
@@ -72,20 +75,6 @@ export const COMPOUND_LINES: Lines = {
   priceFactorBps: 9_259,
   closeFactorBps: 5_000,
 };
-
-export interface CrashResult {
-  scenario: string;
-  lines: string;
-  positions: number;
-  liquidatedPositions: number;
-  liquidations: number;
-  repaidUsd: bigint; // 18 decimals
-  seizedUsd: bigint; // 18 decimals, at the oracle price of the moment
-  badDebtUsd: bigint; // 18 decimals
-  firstLiquidationAt: number | null; // price factor at the first liquidation
-  /** After each price step: its time and price factor, and positions liquidated so far. */
-  steps: { t: number; factor: number; liquidatedPositions: number }[];
-}
 
 const E18 = 10n ** 18n;
 const WETH_START = 3000;
@@ -146,6 +135,7 @@ export async function replayCrash(
     seizedUsd: 0n,
     badDebtUsd: 0n,
     firstLiquidationAt: null,
+    buffer: bufferOf(lines.wethCollateralRatioBps, lines.liquidationRatioBps),
     steps: [],
   };
   const liquidated = new Set<string>();
@@ -179,10 +169,18 @@ export async function replayCrash(
   return result;
 }
 
-/**
- * The largest drop of the collateral price a position opened at its borrow limit survives:
- * 1 - liquidationRatio / collateralRatio.
- */
-export function bufferOf(collateralRatioBps: number, liquidationRatioBps: number): number {
-  return 1 - liquidationRatioBps / collateralRatioBps;
+/** Runs every crash scenario under both sets of lines, and renders the results side by side. */
+export async function runCrashReport(
+  hre: HardhatRuntimeEnvironment,
+  cfg: DeployConfig,
+  hooks: { onRun?: (name: string, steps: number) => void; onStep?: (step: number) => void } = {},
+): Promise<CrashReport> {
+  const results: CrashResult[] = [];
+  for (const scenario of [APRIL_2021, MARCH_2020]) {
+    for (const lines of [FLUX_LINES, COMPOUND_LINES]) {
+      hooks.onRun?.(`${scenario.name} / ${lines.name}`, scenario.path.length);
+      results.push(await replayCrash(hre, cfg, scenario, lines, { onStep: hooks.onStep }));
+    }
+  }
+  return { results, ...renderCrash(results) };
 }

@@ -9,29 +9,21 @@ import { quorumOf } from "../src/governance/quorum.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Signer } from "ethers";
 import { syncClocks } from "../src/deploy/local.js";
-import { proposeFromSnapshot, toExport } from "../src/proposals/run.js";
+import { toExport } from "../src/proposals/run.js";
+import { proposeFromSnapshot } from "../src/snapshot/from-snapshot.js";
 import { SnapshotHub } from "../src/snapshot/client.js";
 import { startLocalHub } from "../local/snapshot-hub.js";
 import { toScore } from "../src/snapshot/power.js";
 import { buildSpaceSettings, SIGNAL_CHOICES } from "../src/snapshot/settings.js";
 import { createSignal } from "../src/snapshot/signal.js";
-import { renderTally, tallyProposal, type TallyReport } from "../src/snapshot/tally.js";
-import type { StartChain, StoryLog } from "./start.js";
+import { renderTally, tallyProposal } from "../src/snapshot/tally.js";
+import type { SignalResult, StartChain, StoryLog } from "./types.js";
 import { type Action } from "../src/core/types.js";
 import { short, formatFlux } from "../src/core/format.js";
 
 export const SPACE_ID = "fluxprotocol.eth";
 /** The space's network: BNB Chain, the one of Flux's chains that Snapshot lists (see settings.ts). */
 export const SPACE_CHAIN_ID = 56;
-
-export interface SignalResult {
-  hubUrl: string;
-  id: string;
-  report: TallyReport;
-  /** The on-chain proposal the passed signal became, on `chainId`. */
-  onchain: { chainId: number; proposalId: bigint };
-  votes: { voter: string; choice: string; power: bigint }[];
-}
 
 export async function runSignalChapter(args: {
   hre: HardhatRuntimeEnvironment;

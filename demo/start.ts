@@ -16,27 +16,16 @@ import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
 import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
 import { localClock, syncClocks } from "../src/deploy/local.js";
 import { mintAndApprove, type DeployedMarket } from "../src/deploy/markets.js";
-import { proposalTitle, runProposal, Support, type LifecycleResult } from "../src/governance/lifecycle.js";
+import { proposalTitle, runProposal, Support } from "../src/governance/lifecycle.js";
 import { describePosition, positionText } from "../src/markets/positions.js";
-import { runEmissionsStory, type ChainEmissions } from "./emissions.js";
+import { runEmissionsStory } from "./emissions.js";
 import { DAY_SECONDS } from "../src/emissions/schedule.js";
-import { runSignalChapter, signalSummary, type SignalResult } from "./snapshot.js";
+import { runSignalChapter, signalSummary } from "./snapshot.js";
+import type { MarketActivity, RiskProposalResult, StartChain, StartResult } from "./types.js";
 import { startReportHtml } from "../reports/start.js";
 import { writeFileAtomic } from "../src/core/fs.js";
 import { type Connection, type Action } from "../src/core/types.js";
 import { iso, short, bpsToPercent, usd, formatFlux } from "../src/core/format.js";
-
-/** Market activity of one chain: amounts in whole tokens (decimal strings). */
-export interface MarketActivity {
-  /** USDT the supplier deposits. */
-  usdtSupply: string;
-  /** WETH the borrower deposits as collateral. */
-  wethCollateral: string;
-  /** USDT the borrower then borrows. */
-  usdtBorrow: string;
-  /** WBTC the supplier deposits, if any. */
-  wbtcSupply: string | null;
-}
 
 /**
  * The chains `npm start` simulates, in the order of the story: one in-process network each,
@@ -61,65 +50,12 @@ export const START_CHAINS = [
 /** The launch bonus of the newly launched chain: 1,000,000 FLUX over 14 days. */
 export const LAUNCH_BONUS = { amount: 1_000_000n * 10n ** 18n, duration: 14 * DAY_SECONDS };
 
-/** One chain of the story, as every chapter (and the Snapshot signal) receives it. */
-export interface StartChain {
-  chainId: number;
-  /** Deployment and manifest name ("conflux-local"). */
-  name: string;
-  /** The chain it stands in for ("Conflux eSpace"). */
-  label: string;
-  conn: Connection;
-  deployment: FluxDeployment;
-}
-
-/** What a chapter inserted into the story may use to print: lines, and a numbered chapter title. */
-export interface StoryLog {
-  log: (line: string) => void;
-  chapter: (title: string) => void;
-}
-
 export interface StartOptions {
   log?: (line: string) => void;
   /** Directory for the manifests (one per chain, named after it); `null` writes none. */
   manifestDir?: string | null;
   /** Where to write the summary as a page (HTML with charts); none when absent. */
   reportFile?: string;
-}
-
-export interface RiskProposalResult {
-  chainId: number;
-  name: string;
-  lifecycle: LifecycleResult;
-  ratioBefore: bigint;
-  ratioAfter: bigint;
-  positionBefore: string;
-  positionAfter: string;
-  liquidation: { repaid: bigint; seizedShares: bigint };
-}
-
-export interface ChainResult {
-  chainId: number;
-  name: string;
-  label: string;
-  deployment: FluxDeployment;
-  /** What this chain's epoch emitted: its schedule's budget for the window, wei. */
-  budget: bigint;
-  /** The part of `budget` that is launch bonus. */
-  bonus: bigint;
-  /** Claimed in this story, per account (equal to `distributor.claimed(account)`). */
-  claimed: { account: string; amount: bigint }[];
-  emissions: ChainEmissions;
-}
-
-export interface StartResult {
-  chains: ChainResult[];
-  proposal: RiskProposalResult;
-  /** The epoch window, the same on every chain. */
-  epoch: { start: number; end: number };
-  /** Who is who: address → role in the story ("alice", "supplier"…). */
-  names: Record<string, string>;
-  /** The Snapshot signal that preceded the on-chain proposal. */
-  signal: SignalResult;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Runs every crash scenario under both sets of lines and renders a side-by-side table.
+ * The crash replay's report (`npm run crash`): the results of every scenario under each set of
+ * lines, side by side, as a text table and as a page with charts.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { DeployConfig } from "../src/deploy/config.js";
-import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, MARCH_2020, replayCrash, type CrashResult } from "../demo/crash.js";
+import type { CrashResult } from "../demo/types.js";
+import { bufferOf } from "../src/markets/risk.js";
 import { lineChart, page, table } from "./page.js";
 import { usd, renderTable } from "../src/core/format.js";
 
@@ -12,21 +12,6 @@ export interface CrashReport {
   text: string;
   /** The same as a page: per scenario, the price path and positions liquidated under each set of lines. */
   html: string;
-}
-
-export async function runCrashReport(
-  hre: HardhatRuntimeEnvironment,
-  cfg: DeployConfig,
-  hooks: { onRun?: (name: string, steps: number) => void; onStep?: (step: number) => void } = {},
-): Promise<CrashReport> {
-  const results: CrashResult[] = [];
-  for (const scenario of [APRIL_2021, MARCH_2020]) {
-    for (const lines of [FLUX_LINES, COMPOUND_LINES]) {
-      hooks.onRun?.(`${scenario.name} / ${lines.name}`, scenario.path.length);
-      results.push(await replayCrash(hre, cfg, scenario, lines, { onStep: hooks.onStep }));
-    }
-  }
-  return { results, ...renderCrash(results) };
 }
 
 /** The results as a table (text) and as a page with a price chart and a liquidations chart per scenario. */
@@ -45,8 +30,8 @@ export function renderCrash(results: CrashResult[]): { text: string; html: strin
   const align: ("l" | "r")[] = ["l", "l", "r", "r", "r", "r", "r", "r"];
   const intro = [
     "Crash replay: positions opened at their borrow limit (WETH collateral, USDT debt), liquidated instantly at every price step.",
-    `Buffer before liquidation from the borrow limit: Flux 130% → ${(bufferOf(13_000, 11_000) * 100).toFixed(1)}%, ` +
-      `140% → ${(bufferOf(14_000, 11_000) * 100).toFixed(1)}%; Compound-style → ${(bufferOf(COMPOUND_LINES.wethCollateralRatioBps, COMPOUND_LINES.liquidationRatioBps) * 100).toFixed(3)}%.`,
+    `Buffer before liquidation from the borrow limit: Flux 130% → ${(bufferOf(13_000, 11_000) * 100).toFixed(1)}%, 140% → ${(bufferOf(14_000, 11_000) * 100).toFixed(1)}%; ` +
+      [...new Map(results.map((r) => [r.lines, r.buffer])).entries()].map(([lines, buffer]) => `${lines} → ${(buffer * 100).toFixed(3)}%`).join("; ") + ".",
   ];
   const text = [...intro, "", renderTable(header, rows, align)].join("\n");
   const scenarios = [...new Set(results.map((r) => r.scenario))];

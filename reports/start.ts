@@ -3,7 +3,7 @@
  * the on-chain vote, what each chain emitted (base share and launch bonus) and what was claimed.
  */
 import { toScore } from "../src/snapshot/power.js";
-import type { StartResult } from "../demo/start.js";
+import type { StartResult } from "../demo/types.js";
 import { page, stackedBars, table } from "./page.js";
 import { bpsToPercent, formatFlux } from "../src/core/format.js";
 

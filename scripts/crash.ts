@@ -5,7 +5,7 @@
 import hre from "hardhat";
 import cliProgress from "cli-progress";
 import { loadDeployConfig } from "../src/deploy/config.js";
-import { runCrashReport } from "../reports/crash.js";
+import { runCrashReport } from "../demo/crash.js";
 import { writeFileAtomic } from "../src/core/fs.js";
 
 const cfg = await loadDeployConfig("default");

@@ -7,7 +7,8 @@ import hre from "hardhat";
 import { before, describe, it } from "mocha";
 import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
 import { renderCrash } from "../reports/crash.js";
-import { APRIL_2021, bufferOf, COMPOUND_LINES, FLUX_LINES, replayCrash, type Lines, type Scenario } from "../demo/crash.js";
+import { APRIL_2021, COMPOUND_LINES, FLUX_LINES, replayCrash, type Lines, type Scenario } from "../demo/crash.js";
+import { bufferOf } from "../src/markets/risk.js";
 
 const drop = (pct: number): Scenario => ({
   name: `drop-${pct}`,

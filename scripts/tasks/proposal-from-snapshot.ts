@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { required, runCommand } from "../../src/core/command.js";
 import { readManifest } from "../../src/manifest/index.js";
 import { loadProposal } from "../../src/proposals/load.js";
-import { proposeFromSnapshot } from "../../src/proposals/run.js";
+import { proposeFromSnapshot } from "../../src/snapshot/from-snapshot.js";
 import { connectChains, networkNames, parseProposalId } from "../../src/snapshot/commands.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 

@@ -13,7 +13,7 @@ import { messageHash, messageKind, snapshot, v5Signer, type Types } from "./sdk.
 import type { SpaceSettings } from "./settings.js";
 
 import { SNAPSHOT_HUB_URL } from "./defaults.js";
-import { InputError, messageOf, RemoteError, UnreachableError } from "../core/errors.js";
+import { messageOf, RemoteError, UnreachableError } from "../core/errors.js";
 import { uintString } from "../core/schemas.js";
 
 export { SNAPSHOT_HUB_URL };
