@@ -5,7 +5,7 @@
  * checks that both give the same amounts to the wei.
  */
 import { allocateEpoch, type BalanceChange } from "../src/emissions/allocate.js";
-import { type Bench } from "./bench.js";
+import type { Bench } from "./bench.js";
 import { renderTable } from "../src/core/format.js";
 
 const GOAL_MS = 2_000;

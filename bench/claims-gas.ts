@@ -22,8 +22,8 @@ import { deployFlux } from "../src/deploy/deploy.js";
 import { localClock } from "../src/deploy/local.js";
 import { grantDistributorAllowance } from "../src/emissions/actions.js";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
-import { type Bench } from "./bench.js";
-import { type Connection } from "../src/core/types.js";
+import type { Bench } from "./bench.js";
+import type { Connection } from "../src/core/types.js";
 import { renderTable } from "../src/core/format.js";
 
 const require = createRequire(import.meta.url);

@@ -23,9 +23,9 @@ import type { DeployConfig } from "../src/deploy/config.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { deployFlux } from "../src/deploy/deploy.js";
 import type { FluxMarket, MockAggregator, MockERC20 } from "../types/ethers-contracts/index.js";
-import { type Bench, type BenchSection } from "./bench.js";
+import type { Bench, BenchSection } from "./bench.js";
 import { deployVenusPeer, expectNoFailure, PEER_DESCRIPTION, VENUS_PACKAGE, VENUS_VERSION } from "./peer-venus.js";
-import { type Connection } from "../src/core/types.js";
+import type { Connection } from "../src/core/types.js";
 import { renderTable } from "../src/core/format.js";
 
 export const OPERATIONS = ["deposit", "borrow", "repay", "withdraw", "liquidate"] as const;

@@ -31,7 +31,7 @@ import { Contract, ContractFactory, type ContractTransactionResponse, type Inter
 import type { MarketsConfig } from "../src/deploy/config.js";
 import type { MockAggregator, MockERC20, PeerFeedOracle } from "../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../src/core/amounts.js";
-import { type Connection } from "../src/core/types.js";
+import type { Connection } from "../src/core/types.js";
 import { FluxError } from "../src/core/errors.js";
 
 export const VENUS_PACKAGE = "@venusprotocol/venus-protocol";

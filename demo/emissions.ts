@@ -13,7 +13,7 @@ import { buildEpochFromChain, type EpochBuild } from "../src/emissions/epoch.js"
 import { sourceId } from "../src/emissions/events.js";
 import { runProposal, type LifecycleResult, type Support } from "../src/governance/lifecycle.js";
 import { DAY_SECONDS as DAY } from "../src/emissions/schedule.js";
-import { type Connection, type Action } from "../src/core/types.js";
+import type { Connection, Action } from "../src/core/types.js";
 import { iso, short, formatFlux } from "../src/core/format.js";
 
 /** One chain of the story: its connection and its deployment (with markets and emissions). */

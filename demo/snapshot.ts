@@ -18,7 +18,7 @@ import { buildSpaceSettings, SIGNAL_CHOICES } from "../src/snapshot/settings.js"
 import { createSignal } from "../src/snapshot/signal.js";
 import { renderTally, tallyProposal } from "../src/snapshot/tally.js";
 import type { SignalResult, StartChain, StoryLog } from "./types.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 import { short, formatFlux } from "../src/core/format.js";
 
 export const SPACE_ID = "fluxprotocol.eth";

@@ -24,7 +24,7 @@ import { runSignalChapter, signalSummary } from "./snapshot.js";
 import type { MarketActivity, RiskProposalResult, StartChain, StartResult } from "./types.js";
 import { startReportHtml } from "../reports/start.js";
 import { writeFileAtomic } from "../src/core/fs.js";
-import { type Connection, type Action } from "../src/core/types.js";
+import type { Connection, Action } from "../src/core/types.js";
 import { iso, short, bpsToPercent, usd, formatFlux } from "../src/core/format.js";
 
 /**

@@ -15,7 +15,7 @@ import { syncClocks } from "../src/deploy/local.js";
 import { crossChainStatus } from "../src/emissions/commands.js";
 import { chainConfig } from "../demo/start.js";
 import { flux } from "./helpers/fixture.js";
-import { type Connection } from "../src/core/types.js";
+import type { Connection } from "../src/core/types.js";
 
 describe("emissions status across chains", () => {
   const chains: { name: string; conn: Connection; d: FluxDeployment }[] = [];

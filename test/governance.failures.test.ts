@@ -3,7 +3,7 @@ import { id, solidityPacked, type BaseContract, type ContractTransactionResponse
 import { before, describe, it } from "mocha";
 import { proposalId, Support } from "../src/governance/lifecycle.js";
 import { flux, governanceFixture, type Env, type Fixture, type Signer, useFixture } from "./helpers/fixture.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 /** Governor.ProposalState → bitmap bit, as in Governor._encodeStateBitmap. */
 const bit = (state: number) => 1n << BigInt(state);

@@ -3,7 +3,7 @@ import { id, solidityPacked } from "ethers";
 import { before, describe, it } from "mocha";
 import { proposalId, runProposal, signBallot, signExtendedBallot, Support } from "../src/governance/lifecycle.js";
 import { flux, governanceFixture, type Env, type Fixture, useFixture } from "./helpers/fixture.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 describe("governance lifecycle", () => {
   const suite = useFixture(governanceFixture);

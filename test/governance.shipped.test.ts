@@ -20,7 +20,7 @@ import { Support, proposalId } from "../src/governance/lifecycle.js";
 import { quorumOf } from "../src/governance/quorum.js";
 import { toExport } from "../src/proposals/run.js";
 import { deployShipped, type ShippedDeployment } from "./helpers/shipped.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 const PENDING = 0n;
 const ACTIVE = 1n;

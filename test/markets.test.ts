@@ -7,7 +7,7 @@ import { before, describe, it } from "mocha";
 import { beaconUpgradeAction } from "../src/governance/upgrades.js";
 import { governanceFixture, pass, type Signer, useFixture } from "./helpers/fixture.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 const E18 = 10n ** 18n;
 

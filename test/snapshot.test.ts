@@ -34,7 +34,7 @@ import { proposalSchema } from "../src/proposals/define.js";
 import { resolveProposal } from "../src/proposals/resolve.js";
 import { flux, type Signer } from "./helpers/fixture.js";
 import { InputError, UnreachableError } from "../src/core/errors.js";
-import { type Connection } from "../src/core/types.js";
+import type { Connection } from "../src/core/types.js";
 
 const SPACE = "fluxprotocol.eth";
 const CHAINS = [56, 1030, 128] as const;

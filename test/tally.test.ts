@@ -10,7 +10,7 @@ import { governorId, TallyClient, TallyError, GOVERNOR_QUERY } from "../src/tall
 import { flux, governanceFixture, useFixture, type Env, type Fixture } from "./helpers/fixture.js";
 import { startTallyServer, type TallyStore } from "./helpers/tally-server.js";
 import { InputError, UnreachableError } from "../src/core/errors.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 const KEY = "test-key-0123456789";
 const SUPPORT = ["against", "for", "abstain"];

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { before, describe, it } from "mocha";
 import { upgradeAction } from "../src/governance/upgrades.js";
 import { flux, governanceFixture, pass, type Fixture, useFixture } from "./helpers/fixture.js";
-import { type Action } from "../src/core/types.js";
+import type { Action } from "../src/core/types.js";
 
 describe("upgrades through governance", () => {
   const suite = useFixture(governanceFixture);

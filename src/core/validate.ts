@@ -6,13 +6,16 @@ import { getAddress, isAddress } from "ethers";
 import type { z } from "zod";
 import { InputError } from "./errors.js";
 
+/** 20 bytes as 0x-prefixed hex of either case (no checksum rule). */
+export const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
 /**
  * Checks a 20-byte hex address. Mixed-case input must carry a valid EIP-55 checksum (a typo in a
  * checksummed address is refused rather than silently accepted); all-lowercase input is
  * accepted. Returns the checksummed form; throws an Error saying what is wrong.
  */
 export function checksummedAddress(text: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new Error(`"${text}" is not a 20-byte hex address`);
+  if (!HEX_ADDRESS.test(text)) throw new Error(`"${text}" is not a 20-byte hex address`);
   const body = text.slice(2);
   const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
   if (mixed && !isAddress(text)) throw new Error(`"${text}" has a bad EIP-55 checksum`);

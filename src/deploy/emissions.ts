@@ -6,7 +6,7 @@ import FluxEmissionsModule from "../../ignition/modules/FluxEmissions.js";
 import { ZeroAddress } from "ethers";
 import type { EmissionSchedule, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import type { EmissionsConfig } from "./config.js";
-import { type Connection, type UpgradesApi } from "../core/types.js";
+import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
 
 export interface EmissionsDeployment {

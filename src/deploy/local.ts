@@ -1,7 +1,7 @@
 /**
  * Helpers for chains whose clock we control (the embedded Hardhat network, a local node).
  */
-import { type Connection, type Clock } from "../core/types.js";
+import type { Connection, Clock } from "../core/types.js";
 
 /** A Clock backed by Hardhat's network helpers (evm_setNextBlockTimestamp + mine). */
 export function localClock(conn: Connection): Clock {

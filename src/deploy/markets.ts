@@ -10,7 +10,7 @@ import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20,
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
 import { isSimulatedNetwork } from "./local.js";
-import { type Connection, type UpgradesApi } from "../core/types.js";
+import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
 
 /** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */

@@ -3,7 +3,7 @@
  */
 import type { EmissionSchedule, FluxToken, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import { DAY_SECONDS } from "./schedule.js";
-import { type Action } from "../core/types.js";
+import type { Action } from "../core/types.js";
 import { formatFlux } from "../core/format.js";
 
 /** Lets the distributor mint up to `allowance` FLUX (absolute, not additive). */

@@ -6,7 +6,7 @@ import cliProgress from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { readManifest, type Manifest } from "../manifest/index.js";
 import { InputError } from "../core/errors.js";
-import { type Connection } from "../core/types.js";
+import type { Connection } from "../core/types.js";
 
 /** Unix seconds from "1767225600" or an ISO date-time. */
 export function parseTime(text: string, name: string): number {

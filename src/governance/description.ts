@@ -7,7 +7,7 @@
  * `proposal submit`/`simulate`) carries it, and the proposal id is computed over the bound text.
  */
 import { getAddress } from "ethers";
-import { checksummedAddress } from "../core/validate.js";
+import { checksummedAddress, HEX_ADDRESS } from "../core/validate.js";
 import { InputError } from "../core/errors.js";
 
 export const PROPOSER_MARKER = "#proposer=";
@@ -42,5 +42,5 @@ export function boundProposer(description: string): string | null {
   const tail = description.slice(-SUFFIX_LENGTH);
   if (!tail.startsWith(PROPOSER_MARKER)) return null;
   const hex = tail.slice(PROPOSER_MARKER.length);
-  return /^0x[0-9a-fA-F]{40}$/.test(hex) ? getAddress(hex.toLowerCase()) : null;
+  return HEX_ADDRESS.test(hex) ? getAddress(hex.toLowerCase()) : null;
 }

@@ -4,7 +4,7 @@
  * so a layout-breaking implementation never reaches a proposal.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { type UpgradesApi, type Action } from "../core/types.js";
+import type { UpgradesApi, Action } from "../core/types.js";
 
 const UUPS = ["function upgradeToAndCall(address newImplementation, bytes data)"];
 const BEACON = ["function upgradeTo(address newImplementation)"];

@@ -11,7 +11,7 @@ import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { Proposal } from "./define.js";
 import { DAY_SECONDS as DAY } from "../emissions/schedule.js";
 import { InputError } from "../core/errors.js";
-import { type Action } from "../core/types.js";
+import type { Action } from "../core/types.js";
 
 export interface Postcondition {
   what: string;

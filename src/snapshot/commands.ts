@@ -13,7 +13,7 @@ import { parseUnitsStrict } from "../core/amounts.js";
 import { toScore } from "./power.js";
 import { buildSpaceSettings, SIGNAL_CHOICES, type SpaceSettings } from "./settings.js";
 import { InputError } from "../core/errors.js";
-import { type Connection } from "../core/types.js";
+import type { Connection } from "../core/types.js";
 
 /** `--networks a,b,c` → names, each a configured Hardhat network. */
 export function networkNames(hre: HardhatRuntimeEnvironment, list: string): string[] {

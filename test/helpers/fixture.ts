@@ -10,7 +10,7 @@ import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js"
 import { deployFlux, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";
 import { runProposal, Support } from "../../src/governance/lifecycle.js";
-import { type Connection, type Action, type Clock } from "../../src/core/types.js";
+import type { Connection, Action, Clock } from "../../src/core/types.js";
 
 export type Signer = Awaited<ReturnType<Connection["ethers"]["getSigners"]>>[number];
 

@@ -10,7 +10,7 @@ import { loadDeployConfig, type DeployConfig } from "../../src/deploy/config.js"
 import { deployFlux, type FluxDeployment } from "../../src/deploy/deploy.js";
 import { localClock } from "../../src/deploy/local.js";
 import type { Signer } from "./fixture.js";
-import { type Connection, type Clock } from "../../src/core/types.js";
+import type { Connection, Clock } from "../../src/core/types.js";
 
 export interface ShippedDeployment {
   config: string;
