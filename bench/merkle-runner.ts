@@ -3,7 +3,7 @@
  * peak RSS is its own): reads the entries file, runs one implementation once, prints one JSON
  * line (`RunnerResult`) on stdout.
  *
- * Usage: node --import <tsx> --expose-gc src/bench/merkle-runner.ts '<RunnerSpec as JSON>'
+ * Usage: node --import <tsx> --expose-gc bench/merkle-runner.ts '<RunnerSpec as JSON>'
  */
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 /**
  * The Merkle builder bench as an `npm run bench` entry: goal 1,000,000 accounts, tree plus every
- * proof, in at most 3 s and 1 GiB here (see src/bench/merkle.ts for the peers and the method).
+ * proof, in at most 3 s and 1 GiB here (see bench/merkle.ts for the peers and the method).
  */
 import { merkleBench } from "./merkle.js";
 import type { Bench } from "./bench.js";

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark in BENCHES with a progress bar, then prints each one's
- * section (header, table, goal summary). To add a bench, implement `Bench` (src/bench/bench.ts)
+ * section (header, table, goal summary). To add a bench, implement `Bench` (bench/bench.ts)
  * and append it to BENCHES.
  */
 import hre from "hardhat";
