@@ -24,8 +24,8 @@ import {
   type RewardEntry,
   type RewardTree,
   type StandardTreeDump,
-} from "../src/emissions/merkle.js";
-import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/emissions/keccak.js";
+} from "../src/merkle/index.js";
+import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
 import { MAX_UINT256 } from "../src/util/amounts.js";
 import { InputError } from "../src/util/validate.js";
 

@@ -22,8 +22,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildRewardTree } from "../emissions/merkle.js";
-import { keccakModule } from "../emissions/keccak.js";
+import { buildRewardTree } from "../merkle/index.js";
+import { keccakModule } from "../merkle/wasm/keccak-module.js";
 import type { RunnerImpl, RunnerResult, RunnerSpec } from "./merkle-runner.js";
 
 export type MerklePeer = "openzeppelin" | "merkletreejs";

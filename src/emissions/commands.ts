@@ -8,7 +8,7 @@ import { Contract, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../deploy/manifest.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
-import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
+import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { formatFlux, parseWeiStrict } from "../util/amounts.js";
 import { InputError } from "../util/validate.js";

@@ -14,7 +14,7 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { KeccakInstance, keccakModule, type WasmMemory, type WasmModule } from "./keccak.js";
+import { KeccakInstance, keccakModule, type WasmMemory, type WasmModule } from "./keccak-module.js";
 
 /** Memory layout the tasks need (byte offsets). */
 export interface TaskLayout {

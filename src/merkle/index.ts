@@ -1,0 +1,2 @@
+/** The reward Merkle engine (see tree.ts). */
+export * from "./tree.js";
