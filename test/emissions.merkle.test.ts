@@ -25,7 +25,8 @@ import {
   type RewardTree,
   type StandardTreeDump,
 } from "../src/merkle/index.js";
-import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
+import { KeccakInstance, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
+import { keccak256Hex } from "../src/merkle/wasm/sponge.js";
 import { MAX_UINT256 } from "../src/util/amounts.js";
 import { InputError } from "../src/util/validate.js";
 

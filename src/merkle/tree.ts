@@ -39,7 +39,8 @@ import path from "node:path";
 import { MAX_UINT256 } from "../util/amounts.js";
 import { toJson, writeTreeAtomic } from "../util/fs.js";
 import { InputError } from "../util/validate.js";
-import { Keccak256, KeccakInstance, keccak256Hex } from "./wasm/keccak-module.js";
+import { KeccakInstance } from "./wasm/keccak-module.js";
+import { Keccak256, keccak256Hex } from "./wasm/sponge.js";
 import { KeccakTasks, wantsWorker } from "./wasm/tasks.js";
 
 /** The leaf encoding of reward claims: `(address account, uint256 cumulativeAmount)`. */
