@@ -3,9 +3,9 @@
  * the views (root, proof, dump) and the JSON writers (dump and proof shards, in pieces) over them.
  */
 import { toHex, type Hasher } from "./hasher.js";
+import type { ByteHelpers } from "./helpers.js";
 import { checksummed, collect, JsonWindow } from "./json-window.js";
 import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
-import type { KeccakInstance } from "./wasm/keccak-module.js";
 
 
 /** What a built tree consists of (all views into one WebAssembly memory, except the amounts). */
@@ -30,8 +30,9 @@ export interface TreeParts {
   byAddress: Uint32Array;
   /** `byAddress[shardStart[b] .. shardStart[b+1])`: the accounts whose first byte is b. */
   shardStart: Uint32Array;
-  /** The instance owning the memory (its hex helpers write the JSON), and scratch windows in it for writing JSON. */
-  keccak: KeccakInstance;
+  /** The whole memory the views are in, its helpers (they write the JSON hex), and scratch windows in it for writing JSON. */
+  memory: Uint8Array;
+  helpers: ByteHelpers;
   /** The keccak256 of the content hash (the build's hasher). */
   hasher: Hasher;
   window: { at: number; size: number; count: number };
@@ -62,7 +63,8 @@ export class RewardTree {
   readonly shardStart: Uint32Array;
   /** The hasher the tree was built with (it also computes the content hash). */
   readonly hasher: Hasher;
-  private readonly k: KeccakInstance;
+  private readonly memory: Uint8Array;
+  private readonly helpers: ByteHelpers;
   private readonly win: { at: number; size: number; count: number };
   private writing = false;
   private accountCache: string[] | undefined;
@@ -80,7 +82,8 @@ export class RewardTree {
     this.byAddress = parts.byAddress;
     this.shardStart = parts.shardStart;
     this.hasher = parts.hasher;
-    this.k = parts.keccak;
+    this.memory = parts.memory;
+    this.helpers = parts.helpers;
     this.win = parts.window;
   }
 
@@ -175,7 +178,7 @@ export class RewardTree {
     try {
       const n = this.count;
       const nodeCount = 2 * n - 1;
-      const fn = this.k.fn;
+      const fn = this.helpers;
       const tree = this.nodes.byteOffset;
       w.ascii(`{"format":"standard-v1","leafEncoding":${JSON.stringify(LEAF_ENCODING)},"tree":[`);
       for (let i = 0; i < nodeCount; ) {
@@ -243,7 +246,7 @@ export class RewardTree {
   /** Writes the shard entries byAddress[k..to) while they fit in the window; returns the next one. */
   private writeShardEntries(w: JsonWindow, k: number, from: number, to: number): number {
     const decimals = this.decimals;
-    const fn = this.k.fn;
+    const fn = this.helpers;
     const tree = this.nodes.byteOffset;
     const list = this.proofNodes.byteOffset;
     for (; k < to; k++) {
@@ -289,6 +292,6 @@ export class RewardTree {
   private openWindow(): JsonWindow {
     if (this.writing) throw new Error("RewardTree: one JSON serialization at a time (finish or close the previous one)");
     this.writing = true;
-    return new JsonWindow(this.k.bytes, this.win.at, this.win.size, this.win.count);
+    return new JsonWindow(this.memory, this.win.at, this.win.size, this.win.count);
   }
 }

@@ -1,5 +1,6 @@
 /** What the stages of one build share: the input, the memory and its layout, hashing, issues, timings. */
 import type { BatchHasher, Hasher } from "../hasher.js";
+import type { ByteHelpers } from "../helpers.js";
 import { Issues } from "../issues.js";
 import { MAX_PIECES, treeLayout, type Layout } from "../layout.js";
 import type { RewardEntry } from "../types.js";
@@ -12,9 +13,11 @@ export interface Build {
   n: number;
   /** Where everything is in `mem`. */
   L: Layout;
-  /** The instance owning the memory: its helpers parse addresses, check spellings, write JSON hex. */
+  /** The instance owning the memory. */
   k: KeccakInstance;
   mem: Uint8Array;
+  /** Parsing accounts, checking spellings, JSON hex (the instance's helpers). */
+  helpers: ByteHelpers;
   hasher: Hasher;
   hash: BatchHasher;
   /** The hashing tasks (shared with a helper thread when worth it). */
@@ -39,7 +42,7 @@ export function openBuild(
   const hash = opts.hasher.bind(k);
   const chunks = Math.ceil(n / L.chunk);
   const tasks = new KeccakTasks(k, hash, L, chunks + 32 * MAX_PIECES, opts.workers ?? wantsWorker(n));
-  return { entries, n, L, k, mem: k.bytes, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
+  return { entries, n, L, k, mem: k.bytes, helpers: k.fn, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
 }
 
 /** A phase timer: `phase(name)` adds the time since the previous call to `timings[name]`. */

@@ -87,7 +87,8 @@ function assemble(b: Build, values: { amounts: bigint[]; total: bigint }, accoun
     treeIndex,
     ...proofs,
     ...accounts,
-    keccak: b.k,
+    memory: b.mem,
+    helpers: b.helpers,
     hasher: b.hasher,
     window: { at: L.out, size: WINDOW, count: JSON_WINDOWS },
   });

@@ -66,7 +66,7 @@ export function readEntries(b: Build, slots: ChunkSlots): { amounts: bigint[]; t
 
 /** The WebAssembly `prep` of a chunk (bytes, abi encoding, lowercase hex); reports what is not an address. */
 function parseAddresses(b: Build, R: SlotRegions, base: number, m: number): void {
-  const invalid = b.k.fn.prep(R.orig, R.enc, R.asc, b.L.addr + 20 * base, R.flags, m);
+  const invalid = b.helpers.prep(R.orig, R.enc, R.asc, b.L.addr + 20 * base, R.flags, m);
   if (invalid === 0) return;
   for (let i = 0; i < m; i++) {
     if (b.mem[R.flags + i] === 1) b.issues.add(`${base + i}.account`, `${show(b.entries[base + i]!.account)} is not a 20-byte hex address`);
