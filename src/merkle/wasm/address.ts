@@ -104,15 +104,7 @@ export function verifyFn(): Fn {
   const f = new Fn([I32, I32, I32, I32, I32], [I32]);
   const [pOrig, pAddr, pChk, pFlags, pN] = [0, 1, 2, 3, 4];
   const [e, o, a, h, j, b, hb, count] = Array.from({ length: 8 }, () => f.local(I32)) as [number, number, number, number, number, number, number, number];
-  /** Pushes the expected character of nibble `nib` (pushed by `nibble`), upper-cased when `bit` (pushed by `flag`) is set. */
-  const expected = (nibble: () => void, flag: () => void): void => {
-    nibble();
-    f.mem(OP.i32Load8, HEX_CHARS);
-    nibble();
-    f.i32(10).op(OP.i32GeU);
-    flag();
-    f.op(OP.i32And).i32(5).op(OP.i32Shl).op(OP.i32Sub);
-  };
+  const expected = (nibble: () => void, flag: () => void): void => emitExpectedChar(f, nibble, flag);
   f.op(OP.block, VOID).op(OP.loop, VOID);
   f.get(e).get(pN).op(OP.i32GeU).op(OP.brIf, 1);
   f.get(pFlags).get(e).op(OP.i32Add).mem(OP.i32Load8, 0).i32(2).op(OP.i32Eq).op(OP.if, VOID);
@@ -149,4 +141,17 @@ export function verifyFn(): Fn {
   f.op(OP.end).op(OP.end);
   f.get(count);
   return f;
+}
+
+/**
+ * Pushes the EIP-55 character of a nibble (pushed by `nibble`): its lowercase hex digit, upper-cased
+ * when it is a letter and the hash bit (pushed by `flag`) is set.
+ */
+function emitExpectedChar(f: Fn, nibble: () => void, flag: () => void): void {
+  nibble();
+  f.mem(OP.i32Load8, HEX_CHARS);
+  nibble();
+  f.i32(10).op(OP.i32GeU);
+  flag();
+  f.op(OP.i32And).i32(5).op(OP.i32Shl).op(OP.i32Sub);
 }

@@ -20,6 +20,11 @@
  * shuffles; otherwise a scalar module is used (FLUX_KECCAK_SCALAR=1 forces it). Both are checked
  * against ethers' keccak256 in the tests. The memory is shared, so a worker thread can work in it
  * (`tasks.ts`).
+ *
+ * Files: `emit.ts` (a tiny WebAssembly emitter), `permutation.ts` (Keccak-f[1600] code),
+ * `batch.ts` (the batch hash functions and `absorb`), `address.ts` (`prep`, `verify`), `hex.ts`
+ * (`hexNodes`, `hexList`), this file (the module, its instances), `sponge.ts` (`Keccak256`,
+ * `keccak256`), `hasher.ts` (the engine's `Hasher` on these functions), `tasks.ts` (the helper thread).
  */
 
 import { concat, section, str, uleb, vec, type Fn } from "./emit.js";
@@ -30,6 +35,7 @@ import { permFn } from "./permutation.js";
 
 const EXPORTS = ["hash32", "hash40", "hash64", "leaves", "nodes", "absorb", "prep", "verify", "hexNodes", "hexList"] as const;
 
+/** The module's bytes (exported so that a change of the generators can be checked byte for byte). */
 export function moduleBytes(simd: boolean): Uint8Array {
   const fns: Fn[] = [
     batchFn(simd, 4, false),
