@@ -2,7 +2,9 @@
  * The Merkle engine's two hashers build the same trees: the generated WebAssembly (`wasmHasher`,
  * the default) and `@noble/hashes` (`libraryHasher`), each against OpenZeppelin's
  * StandardMerkleTree — same root, every proof, same dump and canonical JSON, same shards and
- * content hash, same refusals — and the library hasher works on any byte array on its own.
+ * content hash, same refusals (a library build does its byte work with the JS helpers, so these
+ * also check those against the WebAssembly ones) — and the library hasher works on any byte
+ * array on its own.
  */
 import { expect } from "chai";
 import "./helpers/chai.js";
@@ -134,6 +136,10 @@ describe("Merkle engine: both hashers refuse the same inputs", () => {
     const e = good();
     e[1]!.account = "0x1234";
     refuse(e, /reward entries: 1\.account: "0x1234" is not a 20-byte hex address/);
+    for (const bad of ["0x" + "g".repeat(40), "0X" + "ab".repeat(20), "1x" + "ab".repeat(20), "0x\uff41" + "a".repeat(39), "0x\u0141" + "a".repeat(39), "0x" + "ab".repeat(19) + "a ", "0x" + "ab".repeat(19) + "a:"]) {
+      e[1]!.account = bad;
+      refuse(e, /reward entries: 1\.account: .* is not a 20-byte hex address/);
+    }
     const e2 = good();
     const text = e2[2]!.account;
     const at = text.search(/[a-fA-F]/);

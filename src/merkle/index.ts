@@ -15,14 +15,17 @@
  * - `writeTreeOutput(dir, tree)` writes the output directory below; `canonicalDumpJson(dump)` and
  *   `contentHash(dump)` for dumps from elsewhere;
  * - `Hasher`: the keccak256 the engine uses — `wasmHasher` (default, generated WebAssembly) or
- *   `libraryHasher` (`@noble/hashes`, no code shared with the WebAssembly); same trees, same bytes.
+ *   `libraryHasher` (`@noble/hashes`; a build with it runs no generated code: its byte work is
+ *   done by `js-helpers.ts`); same trees, same bytes.
  *
  * Layout of the module: `build/` (the stages of a build), `layout.ts` (the memory layout of a
  * build), `tree.ts` (`RewardTree`), `sort.ts`, `json-window.ts`, `dump.ts`, `output.ts`,
- * `hasher.ts` (the interface), `library-hasher.ts`, `wasm/` (the generated keccak module, its
+ * `hasher.ts` (the interface), `library-hasher.ts`, `helpers.ts` (the non-hashing byte work:
+ * interface) and `js-helpers.ts`, `wasm/` (the generated module: keccak and the byte helpers, its
  * hasher, the helper thread).
  *
- * How it is fast: entries are read in chunks into one preallocated WebAssembly memory (the JS
+ * How it is fast (with the default `wasmHasher`): entries are read in chunks into one
+ * preallocated WebAssembly memory (the JS
  * copies each account's text and writes each amount's 32 bytes; WebAssembly helpers parse the
  * hex, check EIP-55 spellings and abi-encode, 64 bytes per entry); all hashing runs in batches
  * through a `Hasher` — by default generated WebAssembly (`wasm/`), shared from 50,000 entries

@@ -1,8 +1,9 @@
 /**
  * The library `Hasher`: keccak256 from `@noble/hashes` (the implementation ethers uses), one call
  * per message. It shares no code with the generated WebAssembly, so a tree built or checked with
- * it is an independent computation of the same bytes; it is several times slower on large trees
- * (a build hashes about 4 messages per entry) and never uses a helper thread.
+ * it is an independent computation of the same bytes (a build with it also leaves the byte work to
+ * the JS helpers, `js-helpers.ts`: no generated code runs); it is several times slower on large
+ * trees (a build hashes about 4 messages per entry) and never uses a helper thread.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { BatchHasher, HashMemory, Hasher, KeccakStream, MessageSize } from "./hasher.js";

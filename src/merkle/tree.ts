@@ -8,7 +8,7 @@ import { checksummed, collect, JsonWindow } from "./json-window.js";
 import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
 
 
-/** What a built tree consists of (all views into one WebAssembly memory, except the amounts). */
+/** What a built tree consists of (all views into the build's memory, except the amounts). */
 export interface TreeParts {
   /** Amounts (wei), in input order. */
   amounts: readonly bigint[];

@@ -1,9 +1,11 @@
 /** What the stages of one build share: the input, the memory and its layout, hashing, issues, timings. */
-import type { BatchHasher, Hasher } from "../hasher.js";
+import type { BatchHasher, HashMemory, Hasher } from "../hasher.js";
 import type { ByteHelpers } from "../helpers.js";
 import { Issues } from "../issues.js";
 import { MAX_PIECES, treeLayout, type Layout } from "../layout.js";
 import type { RewardEntry } from "../types.js";
+import { JsHelpers } from "../js-helpers.js";
+import { wasmHasher } from "../wasm/hasher.js";
 import { KeccakInstance } from "../wasm/keccak-module.js";
 import { KeccakTasks, wantsWorker } from "../wasm/tasks.js";
 
@@ -13,8 +15,7 @@ export interface Build {
   n: number;
   /** Where everything is in `mem`. */
   L: Layout;
-  /** The instance owning the memory. */
-  k: KeccakInstance;
+  /** The whole memory of the build. */
   mem: Uint8Array;
   /** Parsing accounts, checking spellings, JSON hex (the instance's helpers). */
   helpers: ByteHelpers;
@@ -29,7 +30,11 @@ export interface Build {
   phase: (name: string) => void;
 }
 
-/** Allocates the memory of n entries and binds the hashing to it. */
+/**
+ * Allocates the memory of n entries and binds the hashing to it: a WebAssembly instance's memory
+ * and helpers for `wasmHasher`; for any other hasher a plain byte array and the JS helpers, so
+ * that no generated code runs.
+ */
 export function openBuild(
   entries: readonly RewardEntry[],
   opts: { hasher: Hasher; workers: boolean | undefined },
@@ -38,11 +43,21 @@ export function openBuild(
 ): Build {
   const n = entries.length;
   const L = treeLayout(n);
-  const k = new KeccakInstance(L.size);
-  const hash = opts.hasher.bind(k);
+  const { memory, helpers } = allocate(L.size, opts.hasher);
+  const hash = opts.hasher.bind(memory);
   const chunks = Math.ceil(n / L.chunk);
-  const tasks = new KeccakTasks(k, hash, L, chunks + 32 * MAX_PIECES, opts.workers ?? wantsWorker(n));
-  return { entries, n, L, k, mem: k.bytes, helpers: k.fn, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
+  const tasks = new KeccakTasks(helpers, hash, L, chunks + 32 * MAX_PIECES, opts.workers ?? wantsWorker(n));
+  return { entries, n, L, mem: memory.bytes, helpers, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
+}
+
+/** The memory of a build and its byte helpers. */
+function allocate(size: number, hasher: Hasher): { memory: HashMemory; helpers: ByteHelpers } {
+  if (hasher === wasmHasher) {
+    const k = new KeccakInstance(size);
+    return { memory: k, helpers: k.fn };
+  }
+  const bytes = new Uint8Array(size);
+  return { memory: { bytes }, helpers: new JsHelpers(bytes) };
 }
 
 /** A phase timer: `phase(name)` adds the time since the previous call to `timings[name]`. */

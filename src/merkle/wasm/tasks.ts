@@ -19,7 +19,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BatchHasher } from "../hasher.js";
-import { KeccakInstance, keccakModule, type WasmMemory, type WasmModule } from "./keccak-module.js";
+import type { ByteHelpers } from "../helpers.js";
+import { keccakModule, type KeccakInstance, type WasmMemory, type WasmModule } from "./keccak-module.js";
 import { WasmBatch } from "./hasher.js";
 
 /** Memory layout the tasks need (byte offsets). */
@@ -113,13 +114,12 @@ export class KeccakTasks {
   byWorker = 0;
 
   /**
-   * `k`: the instance owning the build's memory (its `verify` helper checks spellings);
-   * `hash`: the build's hashing; `maxTasks`: the most tasks the build publishes; `useWorker`:
-   * share the work with the helper thread (started on first use) if `hash` is the WebAssembly
-   * hasher on `k`.
+   * `helpers`: the build's byte helpers (`verify` checks spellings); `hash`: the build's hashing;
+   * `L`: where things are; `maxTasks`: the most tasks the build publishes; `useWorker`: share
+   * the work with the helper thread (started on first use) if `hash` is the WebAssembly hasher.
    */
   constructor(
-    private readonly k: KeccakInstance,
+    private readonly helpers: ByteHelpers,
     private readonly hash: BatchHasher,
     private readonly L: TaskLayout,
     maxTasks: number,
@@ -128,14 +128,17 @@ export class KeccakTasks {
     this.capacity = maxTasks;
     this.ranBy = new Uint8Array(maxTasks);
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (HEAD + TASK_WORDS * maxTasks)));
-    if (useWorker && hash instanceof WasmBatch && hash.instance === k) {
-      worker ??= startWorker();
-      const module: WasmModule = keccakModule().module;
-      const memory: WasmMemory = k.memory;
-      const { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } = L;
-      worker.postMessage({ module, memory, control: this.ctl.buffer, layout: { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } });
-      this.helped = true;
-    }
+    if (useWorker && hash instanceof WasmBatch) this.startHelp(hash.instance);
+  }
+
+  /** Hands this build to the helper thread: the module, the instance's memory, the control block. */
+  private startHelp(k: KeccakInstance): void {
+    worker ??= startWorker();
+    const module: WasmModule = keccakModule().module;
+    const memory: WasmMemory = k.memory;
+    const { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } = this.L;
+    worker.postMessage({ module, memory, control: this.ctl.buffer, layout: { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } });
+    this.helped = true;
   }
 
   /** Whether a worker shares this build's hashing. */
@@ -233,7 +236,7 @@ export class KeccakTasks {
 
   /** The same work as the worker's, through the build's hasher. */
   private runHere(at: number): void {
-    const { k, hash, L, ctl } = this;
+    const { helpers, hash, L, ctl } = this;
     const kind = ctl[at + 1]!;
     const x = ctl[at + 2]!;
     const y = ctl[at + 3]!;
@@ -241,7 +244,7 @@ export class KeccakTasks {
     if (kind === CHUNK) {
       hash.hashEach(L.asc + 40 * L.chunk * x, 40, L.chk + 32 * y, z);
       hash.leaves(L.enc + 64 * L.chunk * x, L.leaf + 32 * y, z);
-      ctl[at + 5] = k.fn.verify(L.orig + 42 * L.chunk * x, L.addr + 20 * y, L.chk + 32 * y, L.flags + L.chunk * x, z);
+      ctl[at + 5] = helpers.verify(L.orig + 42 * L.chunk * x, L.addr + 20 * y, L.chk + 32 * y, L.flags + L.chunk * x, z);
     } else {
       hash.nodes(L.tree, x, y);
     }
