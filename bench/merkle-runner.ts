@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { AbiCoder, keccak256 as ethersKeccak } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { buildRewardTree, LEAF_ENCODING, writeTreeOutput, type RewardEntry } from "../src/emissions/merkle.js";
-import { KeccakInstance } from "../src/emissions/keccak.js";
+import { buildRewardTree, LEAF_ENCODING, writeTreeOutput, type RewardEntry } from "../src/merkle/index.js";
+import { KeccakInstance } from "../src/merkle/wasm/keccak-module.js";
 
 /** Which implementation a child runs. */
 export type RunnerImpl = "keccak-wasm" | "keccak-ethers" | "ours" | "ours-write" | "openzeppelin" | "merkletreejs";

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the reward Merkle tree builder (`src/emissions/merkle.ts`) against its peers, for
+ * Benchmark of the reward Merkle tree builder (`src/merkle/`) against its peers, for
  * `npm run bench`: tree plus every proof for 10k, 100k and 1M accounts, with
  * - the keccak floor: raw keccak256 throughput on 64-byte messages (our generated WebAssembly,
  *   and ethers' keccak256, which is @noble/hashes, one call per hash) and the time 4n-1 hashes
@@ -22,8 +22,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildRewardTree } from "../src/emissions/merkle.js";
-import { keccakModule } from "../src/emissions/keccak.js";
+import { buildRewardTree } from "../src/merkle/index.js";
+import { keccakModule } from "../src/merkle/wasm/keccak-module.js";
 import type { RunnerImpl, RunnerResult, RunnerSpec } from "./merkle-runner.js";
 
 export type MerklePeer = "openzeppelin" | "merkletreejs";

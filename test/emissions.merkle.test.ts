@@ -24,8 +24,9 @@ import {
   type RewardEntry,
   type RewardTree,
   type StandardTreeDump,
-} from "../src/emissions/merkle.js";
-import { KeccakInstance, keccak256Hex, keccakModule, scalarKeccakModule } from "../src/emissions/keccak.js";
+} from "../src/merkle/index.js";
+import { KeccakInstance, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
+import { keccak256Hex } from "../src/merkle/wasm/sponge.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
 import { InputError } from "../src/core/errors.js";
 

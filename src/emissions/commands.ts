@@ -8,7 +8,7 @@ import { Contract, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { readAmountsFile } from "./input.js";
-import { buildRewardTree, writeTreeOutput, type RootInfo } from "./merkle.js";
+import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
 import { applyChanges, confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch, type Balances } from "./events.js";
 import { blockAtOrBefore } from "../core/blocks.js";
-import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "./merkle.js";
+import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "../merkle/index.js";
 import type { AmountRow } from "./input.js";
 import type { Manifest } from "../manifest/index.js";
 import { toJson } from "../core/fs.js";

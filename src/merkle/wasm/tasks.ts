@@ -9,12 +9,19 @@
  * The worker runs only while a build waits on it (`finish` releases it), is shared by all builds
  * of a process (one build at a time: building is synchronous) and does not keep the process alive.
  *
+ * Hashing runs through the build's `BatchHasher`; the worker is used only with the WebAssembly
+ * hasher bound to the build's instance (it runs the same module's functions), so with any other
+ * hasher every task runs on the main thread, through the hasher.
+ *
  * Control block (Int32Array on a SharedArrayBuffer): [0] tasks published, [1] stop, then per task
  * TASK_WORDS ints: state (0 open, 1 claimed, 2 done, 3 failed in the worker), kind, x, y, z, result.
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { KeccakInstance, keccakModule, type WasmMemory, type WasmModule } from "./keccak.js";
+import type { BatchHasher } from "../hasher.js";
+import type { ByteHelpers } from "../helpers.js";
+import { keccakModule, type KeccakInstance, type WasmMemory, type WasmModule } from "./keccak-module.js";
+import { WasmBatch } from "./hasher.js";
 
 /** Memory layout the tasks need (byte offsets). */
 export interface TaskLayout {
@@ -107,11 +114,13 @@ export class KeccakTasks {
   byWorker = 0;
 
   /**
-   * `maxTasks`: the most tasks the build publishes. `useWorker`: share the work with the helper
-   * thread (started on first use).
+   * `helpers`: the build's byte helpers (`verify` checks spellings); `hash`: the build's hashing;
+   * `L`: where things are; `maxTasks`: the most tasks the build publishes; `useWorker`: share
+   * the work with the helper thread (started on first use) if `hash` is the WebAssembly hasher.
    */
   constructor(
-    private readonly k: KeccakInstance,
+    private readonly helpers: ByteHelpers,
+    private readonly hash: BatchHasher,
     private readonly L: TaskLayout,
     maxTasks: number,
     useWorker: boolean,
@@ -119,13 +128,17 @@ export class KeccakTasks {
     this.capacity = maxTasks;
     this.ranBy = new Uint8Array(maxTasks);
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * (HEAD + TASK_WORDS * maxTasks)));
-    if (useWorker) {
-      worker ??= startWorker();
-      const module: WasmModule = keccakModule().module;
-      const memory: WasmMemory = k.memory;
-      worker.postMessage({ module, memory, control: this.ctl.buffer, layout: L });
-      this.helped = true;
-    }
+    if (useWorker && hash instanceof WasmBatch) this.startHelp(hash.instance);
+  }
+
+  /** Hands this build to the helper thread: the module, the instance's memory, the control block. */
+  private startHelp(k: KeccakInstance): void {
+    worker ??= startWorker();
+    const module: WasmModule = keccakModule().module;
+    const memory: WasmMemory = k.memory;
+    const { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } = this.L;
+    worker.postMessage({ module, memory, control: this.ctl.buffer, layout: { tree, addr, chk, leaf, enc, orig, asc, flags, chunk } });
+    this.helped = true;
   }
 
   /** Whether a worker shares this build's hashing. */
@@ -221,19 +234,19 @@ export class KeccakTasks {
     return t;
   }
 
+  /** The same work as the worker's, through the build's hasher. */
   private runHere(at: number): void {
-    const { k, L, ctl } = this;
-    const f = k.fn;
+    const { helpers, hash, L, ctl } = this;
     const kind = ctl[at + 1]!;
     const x = ctl[at + 2]!;
     const y = ctl[at + 3]!;
     const z = ctl[at + 4]!;
     if (kind === CHUNK) {
-      f.hash40(L.asc + 40 * L.chunk * x, L.chk + 32 * y, z);
-      f.leaves(L.enc + 64 * L.chunk * x, L.leaf + 32 * y, z);
-      ctl[at + 5] = f.verify(L.orig + 42 * L.chunk * x, L.addr + 20 * y, L.chk + 32 * y, L.flags + L.chunk * x, z);
+      hash.hashEach(L.asc + 40 * L.chunk * x, 40, L.chk + 32 * y, z);
+      hash.leaves(L.enc + 64 * L.chunk * x, L.leaf + 32 * y, z);
+      ctl[at + 5] = helpers.verify(L.orig + 42 * L.chunk * x, L.addr + 20 * y, L.chk + 32 * y, L.flags + L.chunk * x, z);
     } else {
-      k.nodes(L.tree, x, y);
+      hash.nodes(L.tree, x, y);
     }
   }
 }

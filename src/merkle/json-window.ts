@@ -1,0 +1,80 @@
+/** Writing ASCII JSON into windows of the build's memory, and checksummed spellings of accounts. */
+import { HEX_HI, HEX_LO } from "./hex.js";
+
+export function collect(chunks: Iterable<Uint8Array>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    parts.push(chunk.slice());
+    size += chunk.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The EIP-55 form of address i, from its bytes and its checksum hash. */
+export function checksummed(addresses: Uint8Array, checksums: Uint8Array, i: number): string {
+  const w = new JsonWindow(new Uint8Array(42), 0, 42, 1);
+  w.address(addresses, checksums, i);
+  return Buffer.from(w.take()).toString("latin1");
+}
+
+/**
+ * Writes ASCII JSON into windows of a byte array (`count` windows of `size` bytes from `first`);
+ * `take` hands out what was written and moves on to the next window.
+ */
+export class JsonWindow {
+  pos: number;
+  private start: number;
+  private index = 0;
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly first: number,
+    private readonly size: number,
+    private readonly count: number,
+  ) {
+    this.start = first;
+    this.pos = first;
+  }
+  get free(): number {
+    return this.start + this.size - this.pos;
+  }
+  /** The bytes written in the current window (a view), then switches to the next window. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.index = (this.index + 1) % this.count;
+    this.start = this.first + this.index * this.size;
+    this.pos = this.start;
+    return out;
+  }
+  byte(b: number): void {
+    this.buf[this.pos++] = b;
+  }
+  ascii(s: string): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = 0; k < s.length; k++) buf[p++] = s.charCodeAt(k);
+    this.pos = p;
+  }
+  /** `0x` + the EIP-55 form of address i (a letter is upper case where its hash nibble is >= 8). */
+  address(addresses: Uint8Array, checksums: Uint8Array, i: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 48;
+    buf[p++] = 120;
+    const a = 20 * i;
+    const h = 32 * i;
+    for (let j = 0; j < 20; j++) {
+      const b = addresses[a + j]!;
+      const hb = checksums[h + j]!;
+      buf[p++] = b >> 4 >= 10 && hb & 0x80 ? HEX_HI[b]! - 32 : HEX_HI[b]!;
+      buf[p++] = (b & 15) >= 10 && hb & 0x08 ? HEX_LO[b]! - 32 : HEX_LO[b]!;
+    }
+    this.pos = p;
+  }
+}

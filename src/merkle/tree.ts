@@ -1,0 +1,297 @@
+/**
+ * A built reward tree: its nodes, values and proofs as flat arrays in the build's memory, with
+ * the views (root, proof, dump) and the JSON writers (dump and proof shards, in pieces) over them.
+ */
+import { toHex, type Hasher } from "./hasher.js";
+import type { ByteHelpers } from "./helpers.js";
+import { checksummed, collect, JsonWindow } from "./json-window.js";
+import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
+
+
+/** What a built tree consists of (all views into the build's memory, except the amounts). */
+export interface TreeParts {
+  /** Amounts (wei), in input order. */
+  amounts: readonly bigint[];
+  /** Sum of the amounts. */
+  total: bigint;
+  /** All 2n-1 nodes, 32 bytes each, in OpenZeppelin's heap layout (node 0 is the root). */
+  nodes: Uint8Array;
+  /** The 20 bytes of each account. */
+  addresses: Uint8Array;
+  /** keccak256 of each account's lowercase hex (its EIP-55 checksum), 32 bytes each. */
+  checksums: Uint8Array;
+  /** Node index of each value's leaf. */
+  treeIndex: Uint32Array;
+  /** Start of each value's proof in `proofNodes` (n + 1 entries). */
+  proofOffsets: Uint32Array;
+  /** All proofs, as node indices, concatenated. */
+  proofNodes: Uint32Array;
+  /** Value indices in ascending address order. */
+  byAddress: Uint32Array;
+  /** `byAddress[shardStart[b] .. shardStart[b+1])`: the accounts whose first byte is b. */
+  shardStart: Uint32Array;
+  /** The whole memory the views are in, its helpers (they write the JSON hex), and scratch windows in it for writing JSON. */
+  memory: Uint8Array;
+  helpers: ByteHelpers;
+  /** The keccak256 of the content hash (the build's hasher). */
+  hasher: Hasher;
+  window: { at: number; size: number; count: number };
+}
+
+/**
+ * A built tree. Values keep the input order (value index = entry index). Node i is
+ * `nodes[32i .. 32i+32)`; `treeIndex[v]` is the node of value v's leaf; the proof of value v is
+ * `proofNodes[proofOffsets[v] .. proofOffsets[v+1])` (node indices, leaf to root: exactly
+ * `StandardMerkleTree#getProof(v)`). Accounts are kept as bytes (`addresses`) with the keccak256
+ * of their lowercase hex (`checksums`) that gives their EIP-55 spelling.
+ *
+ * JSON is produced in pieces (`dumpChunks`, `shardChunks`) through scratch windows that take
+ * turns (`JSON_WINDOWS`): a yielded piece stays valid until the generator has been resumed
+ * JSON_WINDOWS - 1 more times, so a consumer may keep that many writes in flight without copying.
+ * One serialization at a time per tree.
+ */
+export class RewardTree {
+  readonly amounts: readonly bigint[];
+  readonly total: bigint;
+  readonly nodes: Uint8Array;
+  readonly addresses: Uint8Array;
+  readonly checksums: Uint8Array;
+  readonly treeIndex: Uint32Array;
+  readonly proofOffsets: Uint32Array;
+  readonly proofNodes: Uint32Array;
+  readonly byAddress: Uint32Array;
+  readonly shardStart: Uint32Array;
+  /** The hasher the tree was built with (it also computes the content hash). */
+  readonly hasher: Hasher;
+  private readonly memory: Uint8Array;
+  private readonly helpers: ByteHelpers;
+  private readonly win: { at: number; size: number; count: number };
+  private writing = false;
+  private accountCache: string[] | undefined;
+  private decimalCache: string[] | undefined;
+
+  constructor(parts: TreeParts) {
+    this.amounts = parts.amounts;
+    this.total = parts.total;
+    this.nodes = parts.nodes;
+    this.addresses = parts.addresses;
+    this.checksums = parts.checksums;
+    this.treeIndex = parts.treeIndex;
+    this.proofOffsets = parts.proofOffsets;
+    this.proofNodes = parts.proofNodes;
+    this.byAddress = parts.byAddress;
+    this.shardStart = parts.shardStart;
+    this.hasher = parts.hasher;
+    this.memory = parts.memory;
+    this.helpers = parts.helpers;
+    this.win = parts.window;
+  }
+
+  /** Number of values (accounts). */
+  get count(): number {
+    return this.amounts.length;
+  }
+
+  /** The root as 0x-hex. */
+  get root(): string {
+    return this.nodeHex(0);
+  }
+
+  /** Node `i` as 0x-hex. */
+  nodeHex(i: number): string {
+    return "0x" + Buffer.from(this.nodes.buffer, this.nodes.byteOffset + 32 * i, 32).toString("hex");
+  }
+
+  /** The checksummed account of value `i`. */
+  account(i: number): string {
+    return checksummed(this.addresses, this.checksums, i);
+  }
+
+  /** Checksummed accounts in input order (built on first use). */
+  get accounts(): readonly string[] {
+    this.accountCache ??= Array.from({ length: this.count }, (_, i) => this.account(i));
+    return this.accountCache;
+  }
+
+  /** Amounts as decimal strings (built on first use). */
+  private get decimals(): readonly string[] {
+    this.decimalCache ??= this.amounts.map((a) => a.toString());
+    return this.decimalCache;
+  }
+
+  /** The leaf hash of value `i`. */
+  leafHash(i: number): string {
+    return this.nodeHex(this.treeIndex[i]!);
+  }
+
+  /** The proof of value `i` (entry index), as `StandardMerkleTree#getProof(i)` returns it. */
+  proof(i: number): string[] {
+    const out: string[] = [];
+    for (let p = this.proofOffsets[i]!; p < this.proofOffsets[i + 1]!; p++) out.push(this.nodeHex(this.proofNodes[p]!));
+    return out;
+  }
+
+  /** The entry index of `account` (any spelling of a 20-byte hex address), or -1. */
+  indexOf(account: string): number {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(account)) return -1;
+    const want = Buffer.from(account.slice(2), "hex");
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const i = this.byAddress[mid]!;
+      const c = Buffer.compare(this.addresses.subarray(20 * i, 20 * i + 20), want);
+      if (c === 0) return i;
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+
+  /** The proof of `account` (as `proof` of its entry), or undefined if it has no entry. */
+  proofOf(account: string): string[] | undefined {
+    const i = this.indexOf(account);
+    return i < 0 ? undefined : this.proof(i);
+  }
+
+  /** The dump as an object (what `StandardMerkleTree#dump()` returns); large for big trees. */
+  dump(): StandardTreeDump {
+    const tree: string[] = [];
+    for (let i = 0; i < this.nodes.length / 32; i++) tree.push(this.nodeHex(i));
+    return {
+      format: "standard-v1",
+      leafEncoding: [...LEAF_ENCODING],
+      tree,
+      values: this.accounts.map((account, i) => ({
+        value: [account, this.decimals[i]!] as [string, string],
+        treeIndex: this.treeIndex[i]!,
+      })),
+    };
+  }
+
+  /**
+   * The canonical JSON of the dump (`canonicalDumpJson(this.dump())`), in pieces (see the class
+   * comment for how long each stays valid).
+   */
+  *dumpChunks(): Generator<Uint8Array> {
+    const w = this.openWindow();
+    try {
+      const n = this.count;
+      const nodeCount = 2 * n - 1;
+      const fn = this.helpers;
+      const tree = this.nodes.byteOffset;
+      w.ascii(`{"format":"standard-v1","leafEncoding":${JSON.stringify(LEAF_ENCODING)},"tree":[`);
+      for (let i = 0; i < nodeCount; ) {
+        const room = Math.floor((w.free - 16) / 69);
+        if (room < 1) {
+          yield w.take();
+          continue;
+        }
+        const count = Math.min(room, nodeCount - i);
+        fn.hexNodes(tree, i, count, w.pos);
+        w.pos += 69 * count;
+        i += count;
+      }
+      w.pos -= 1; // the last element's comma
+      w.ascii(`],"values":[`);
+      for (let i = 0; i < n; ) {
+        i = this.writeValues(w, i);
+        if (i < n) yield w.take();
+      }
+      w.ascii("]}");
+      yield w.take();
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** Writes values from `i` on while they fit in the window; returns the next one. (Hot loops stay out of generators, which V8 optimizes less.) */
+  private writeValues(w: JsonWindow, i: number): number {
+    const n = this.count;
+    const decimals = this.decimals;
+    for (; i < n && w.free >= 256; i++) {
+      if (i) w.byte(44);
+      w.ascii(`{"value":["`);
+      w.address(this.addresses, this.checksums, i);
+      w.ascii(`","`);
+      w.ascii(decimals[i]!);
+      w.ascii(`"],"treeIndex":`);
+      w.ascii(String(this.treeIndex[i]!));
+      w.byte(125);
+    }
+    return i;
+  }
+
+  /**
+   * The JSON of `proofs/<xx>.json` for first byte `b` (see the module comment), in pieces (see
+   * the class comment for how long each stays valid).
+   */
+  *shardChunks(b: number): Generator<Uint8Array> {
+    const w = this.openWindow();
+    try {
+      const from = this.shardStart[b]!;
+      const to = this.shardStart[b + 1]!;
+      w.byte(123);
+      for (let k = from; k < to; ) {
+        k = this.writeShardEntries(w, k, from, to);
+        if (k < to) yield w.take();
+      }
+      w.byte(125);
+      yield w.take();
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** Writes the shard entries byAddress[k..to) while they fit in the window; returns the next one. */
+  private writeShardEntries(w: JsonWindow, k: number, from: number, to: number): number {
+    const decimals = this.decimals;
+    const fn = this.helpers;
+    const tree = this.nodes.byteOffset;
+    const list = this.proofNodes.byteOffset;
+    for (; k < to; k++) {
+      const i = this.byAddress[k]!;
+      const first = this.proofOffsets[i]!;
+      const len = this.proofOffsets[i + 1]! - first;
+      if (w.free < 256 + 69 * len) break;
+      if (k > from) w.byte(44);
+      w.byte(34);
+      w.address(this.addresses, this.checksums, i);
+      w.ascii(`":{"amount":"`);
+      w.ascii(decimals[i]!);
+      w.ascii(`","proof":[`);
+      fn.hexList(tree, list + 4 * first, len, w.pos);
+      w.pos += 69 * len - (len ? 1 : 0);
+      w.ascii("]}");
+    }
+    return k;
+  }
+
+  /** The canonical JSON bytes of the dump. */
+  dumpJson(): Uint8Array {
+    return collect(this.dumpChunks());
+  }
+
+  /** The JSON bytes of `proofs/<xx>.json` for first byte `b`. */
+  shardJson(b: number): Uint8Array {
+    return collect(this.shardChunks(b));
+  }
+
+  /** keccak256 of the canonical dump (see the module comment). */
+  contentHash(): string {
+    const h = this.hasher.stream();
+    for (const chunk of this.dumpChunks()) h.update(chunk);
+    return toHex(h.digest());
+  }
+
+  /** What `root.json` holds (computes the content hash). */
+  rootInfo(): RootInfo {
+    return { root: this.root, total: this.total.toString(), count: this.count, contentHash: this.contentHash() };
+  }
+
+  private openWindow(): JsonWindow {
+    if (this.writing) throw new Error("RewardTree: one JSON serialization at a time (finish or close the previous one)");
+    this.writing = true;
+    return new JsonWindow(this.memory, this.win.at, this.win.size, this.win.count);
+  }
+}
