@@ -9,8 +9,8 @@ import { snapshotTasks } from "./scripts/tasks/snapshot.js";
 const require = createRequire(import.meta.url);
 
 /**
- * Compiler: solc from the npm `solc` package (soljson.js), because this machine cannot download
- * compilers (see shared/TOOLCHAIN.md). `SOLC_VERSION` must equal the installed `solc` version;
+ * Compiler: solc from the npm `solc` package (soljson.js), so no compiler is downloaded: the npm
+ * registry is all the project needs. `SOLC_VERSION` must equal the installed `solc` version;
  * a test (test/toolchain.test.ts) checks it.
  */
 export const SOLC_VERSION = "0.8.28";
