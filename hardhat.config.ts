@@ -9,8 +9,8 @@ import { snapshotTasks } from "./scripts/tasks/snapshot.js";
 const require = createRequire(import.meta.url);
 
 /**
- * Compiler: solc from the npm `solc` package (soljson.js), so that builds need only the npm
- * registry (Hardhat would otherwise download a native compiler from binaries.soliditylang.org). `SOLC_VERSION` must equal the installed `solc` version;
+ * Compiler: solc from the npm `solc` package (soljson.js), so no compiler is downloaded: the npm
+ * registry is all the project needs. `SOLC_VERSION` must equal the installed `solc` version;
  * a test (test/toolchain.test.ts) checks it.
  */
 export const SOLC_VERSION = "0.8.28";
