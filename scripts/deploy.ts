@@ -1,12 +1,17 @@
 /**
- * Deploys FLUX governance to the selected network with its validated config and writes
- * `deployments/<network>.json`:  npx hardhat run scripts/deploy.ts --network <name>
+ * Deploys FLUX (governance, and the markets and emissions when the network's config has them)
+ * with the network's validated config and writes `deployments/<network>.json`:
+ *   npx hardhat run scripts/deploy.ts --network <name>
+ * A bad config or a failed deployment check prints one line and exits non-zero.
  */
 import hre from "hardhat";
+import { runCommand } from "../src/core/command.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { deployFlux } from "../src/deploy/deploy.js";
 
-const conn = await hre.network.create();
-const cfg = await loadDeployConfig(conn.networkName);
-const d = await deployFlux(hre, conn, cfg, { log: console.log });
-console.log(JSON.stringify(d.manifest.contracts, null, 2));
+await runCommand(async () => {
+  const conn = await hre.network.create();
+  const cfg = await loadDeployConfig(conn.networkName);
+  const d = await deployFlux(hre, conn, cfg, { log: console.log });
+  console.log(JSON.stringify(d.manifest.contracts, null, 2));
+});

@@ -245,9 +245,22 @@ export function parseDeployConfig(data: unknown, where = "deploy config"): Deplo
   return parseWith(deployConfigSchema, data, where);
 }
 
-/** Reads and validates `ignition/config/<network>.json` (relative to `root`). */
+/**
+ * Reads and validates `ignition/config/<network>.json` (relative to `root`). A config may start
+ * from another network's: `"extends": "<network>"` takes that config and merges this file's keys
+ * over it (objects key by key; arrays and values replaced), so a local node's config is the
+ * embedded network's without a copy (`localhost.json` is `{ "extends": "default" }`).
+ */
 export async function loadDeployConfig(network: string, root = process.cwd()): Promise<DeployConfig> {
   const file = path.join(CONFIG_DIR, `${network}.json`);
+  return parseDeployConfig(await readConfigJson(network, root, []), file);
+}
+
+const extendsSchema = z.object({ extends: z.string().regex(/^[A-Za-z0-9_-]+$/, "a network name").optional() }).loose();
+
+async function readConfigJson(network: string, root: string, chain: string[]): Promise<Record<string, unknown>> {
+  const file = path.join(CONFIG_DIR, `${network}.json`);
+  if (chain.includes(network)) throw new InputError(`${file}: "extends" loops: ${[...chain, network].join(" -> ")}`);
   let text: string;
   try {
     text = await readFile(path.join(root, file), "utf8");
@@ -260,5 +273,21 @@ export async function loadDeployConfig(network: string, root = process.cwd()): P
   } catch (e) {
     throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  return parseDeployConfig(json, file);
+  const { extends: base, ...own } = parseWith(extendsSchema, json, file);
+  if (base === undefined) return own;
+  return mergeConfig(await readConfigJson(base, root, [...chain, network]), own);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `over` merged into `base`: objects key by key, anything else replaced. */
+function mergeConfig(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isObject(b) && isObject(v) ? mergeConfig(b, v) : v;
+  }
+  return out;
 }
