@@ -9,11 +9,14 @@ import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/module
 import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
-import { isSimulatedNetwork } from "./local.js";
+import { isLocalDevNode, isSimulatedNetwork } from "./local.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
 
-/** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */
+/**
+ * Chain ids on which mock assets and feeds may be deployed, besides any in-process simulated
+ * network and any local development node (`isLocalDevNode`: the devnet, `npx hardhat node`).
+ */
 export const LOCAL_CHAIN_IDS = new Set([31337]);
 
 export interface DeployedMarket {
@@ -54,7 +57,7 @@ export async function deployMarkets(
 ): Promise<MarketsDeployment> {
   const { ethers } = conn;
   const usesMocks = cfg.list.some((m) => typeof m.asset !== "string" || typeof m.feed !== "string");
-  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn)) {
+  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn) && !(await isLocalDevNode(conn))) {
     throw new MarketsDeployError(`mock assets or feeds are only allowed on local chains, not chain ${chainId}`);
   }
   log("Checking that market implementations are upgrade-safe…");
