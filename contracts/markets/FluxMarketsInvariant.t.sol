@@ -7,11 +7,13 @@ pragma solidity ^0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {FluxController} from "./FluxController.sol";
 import {FluxMarket} from "./FluxMarket.sol";
+import {IFluxController} from "./interfaces/IFluxController.sol";
+import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 import {MockAggregator} from "../test/MockAggregator.sol";
 import {MockERC20} from "../test/MockERC20.sol";
 import {FluxTestBase} from "../test/utils/FluxTest.sol";
-import {FluxMarketsFixture} from "./FluxMarkets.t.sol";
+import {FluxMarketsFixture} from "../test/utils/MarketsFixture.sol";
 
 /**
  * @title Invariant handler for the Flux markets
@@ -212,7 +214,7 @@ contract FluxMarketsHandler is FluxTestBase {
             _ledger[i].withdrawn += token.balanceOf(actor) - balanceBefore;
             if (!controller.accountPosition(actor).borrowAllowed) ++limitViolations;
         } catch (bytes memory err) {
-            _expectError(err, FluxController.ControllerBorrowLimitExceeded.selector, bytes4(0));
+            _expectError(err, IFluxController.ControllerBorrowLimitExceeded.selector, bytes4(0));
         }
         _afterAction();
     }
@@ -239,7 +241,7 @@ contract FluxMarketsHandler is FluxTestBase {
             _ledger[i].borrowed += amount;
             if (!controller.accountPosition(actor).borrowAllowed) ++limitViolations;
         } catch (bytes memory err) {
-            _expectError(err, FluxController.ControllerDebtBelowMinimum.selector, bytes4(0));
+            _expectError(err, IFluxController.ControllerDebtBelowMinimum.selector, bytes4(0));
         }
         _afterAction();
     }
@@ -308,7 +310,7 @@ contract FluxMarketsHandler is FluxTestBase {
     function liquidate(uint256 borrowerSeed, uint256 pairSeed, uint256 fraction) external {
         for (uint256 k = 0; k < USERS; ++k) {
             address borrower = _user(borrowerSeed % USERS + k);
-            FluxController.AccountPosition memory p = controller.accountPosition(borrower);
+            IFluxController.AccountPosition memory p = controller.accountPosition(borrower);
             if (!p.liquidatable) continue;
             bool underWater = p.collateralValue * PRICE_FACTOR_BPS < p.debtValue * BPS;
             for (uint256 pair = 0; pair < 4; ++pair) {
@@ -351,7 +353,7 @@ contract FluxMarketsHandler is FluxTestBase {
     /// @param marketSeed Picks the market.
     function sweepReserves(uint256 marketSeed) external {
         uint256 i = marketSeed % 2;
-        FluxMarket.MarketState memory s = _cases[i].market.marketState();
+        IFluxMarket.MarketState memory s = _cases[i].market.marketState();
         if (Math.min(s.reserves, s.cash) == 0) return;
         vm.prank(_owner);
         _ledger[i].swept += _cases[i].market.sweepReserves();
@@ -399,13 +401,13 @@ contract FluxMarketsHandler is FluxTestBase {
         FluxMarket market = _cases[i].market;
         amount = bound(amount, 1, _cases[i].maxAmount);
         if (market.convertToShares(amount) == 0) return; // would mint no share: refused by design
-        FluxController.AccountPosition memory before = controller.accountPosition(account);
+        IFluxController.AccountPosition memory before = controller.accountPosition(account);
         MockERC20(market.asset()).mint(payer, amount);
         vm.prank(payer);
         market.deposit(amount, account);
         _ledger[i].deposited += amount;
         // A deposit cannot be required to restore a position, but it must never worsen one.
-        FluxController.AccountPosition memory afterDeposit = controller.accountPosition(account);
+        IFluxController.AccountPosition memory afterDeposit = controller.accountPosition(account);
         if ((before.borrowAllowed && !afterDeposit.borrowAllowed) || afterDeposit.collateralValue < before.collateralValue) {
             ++limitViolations;
         }
@@ -417,7 +419,7 @@ contract FluxMarketsHandler is FluxTestBase {
     function _writeOff(address account, uint256 i) internal {
         FluxMarket market = _cases[i].market;
         uint256 debt = market.debtOf(account);
-        FluxMarket.MarketState memory before = market.marketState();
+        IFluxMarket.MarketState memory before = market.marketState();
         market.writeOffBadDebt(account);
         ++writeOffs;
         uint256 removed = Math.min(debt, before.totalBorrows);
@@ -459,7 +461,7 @@ contract FluxMarketsHandler is FluxTestBase {
     }
 
     function _isSolvent(address account) internal view returns (bool) {
-        FluxController.AccountPosition memory p = controller.accountPosition(account);
+        IFluxController.AccountPosition memory p = controller.accountPosition(account);
         return p.collateralValue >= p.debtValue;
     }
 
@@ -574,7 +576,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
             FluxMarketsHandler.Ledger memory ledger_ = handler.ledger(i);
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertEq(s.cash + ledger_.withdrawn + ledger_.borrowed + ledger_.swept, ledger_.deposited + ledger_.repaid, "cash == flows in - out");
             assertEq(MockERC20(s.asset).balanceOf(address(market)), s.cash + ledger_.donated, "balance == cash + donations");
             assertEq(s.totalBorrows + ledger_.repaidAgainstBorrows + ledger_.writtenOff, ledger_.borrowed + ledger_.interest, "borrows ledger");
@@ -645,7 +647,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
                 (uint256 supplied_,) = market.accountSnapshot(actors[a]);
                 claims += supplied_;
             }
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertLe(claims, s.cash + s.totalBorrows - s.reserves, "claims <= cash + borrows - reserves");
         }
     }
@@ -666,7 +668,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
                 suppliedSum += supplied_;
                 debtSum += debt;
             }
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertLe(suppliedSum, s.totalAssets, "sum of supplied <= totalAssets");
             assertGe(debtSum, s.totalBorrows, "sum of debts >= totalBorrows");
             assertGe(MockERC20(s.asset).balanceOf(address(market)), s.cash, "balance >= cash");
