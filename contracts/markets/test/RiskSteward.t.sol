@@ -42,11 +42,11 @@ contract RiskStewardTest is FluxMarketsFixture {
         steward.raiseCollateralRatio(address(usdcMarket), 13_000);
 
         vm.expectEmit();
-        emit IFluxController.CollateralRatioSet(address(usdcMarket), 13_000, 14_000, address(steward));
-        vm.expectEmit();
         emit IFluxRiskSteward.StewardChange(
             address(usdcMarket), "collateralRatio", 13_000, 14_000, block.timestamp + 1 days
         );
+        vm.expectEmit();
+        emit IFluxController.CollateralRatioSet(address(usdcMarket), 13_000, 14_000, address(steward));
         vm.prank(COUNCIL);
         steward.raiseCollateralRatio(address(usdcMarket), 14_000);
         assertEq(controller.marketConfig(address(usdcMarket)).collateralRatioBps, 14_000, "raised by 10 points");
