@@ -73,10 +73,10 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         uint256 minDebtValue;
         address[] marketList;
         mapping(address market => MarketConfig) markets;
-        /// @dev Deprecated: the steward's cooldown bookkeeping moved to {FluxRiskSteward}. Kept
-        ///      (never read or written) so that the layout of the namespace does not change.
-        /// @custom:oz-renamed-from stewardLastChange
-        mapping(address market => mapping(bytes4 param => uint256)) __deprecated_stewardLastChange;
+        // Deprecated, never read or written: the steward's cooldowns moved to FluxRiskSteward. The
+        // member keeps its place and its name (hardhat-upgrades reads a renamed member of a
+        // namespace as a deletion), so the layout of the namespace is unchanged (test/layout.test.ts).
+        mapping(address market => mapping(bytes4 param => uint256)) stewardLastChange;
     }
 
     // keccak256(abi.encode(uint256(keccak256("flux.storage.FluxController")) - 1)) & ~bytes32(uint256(0xff))
