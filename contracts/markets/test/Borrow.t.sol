@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {FluxMarket} from "../../markets/FluxMarket.sol";
 import {IFluxController} from "../../markets/interfaces/IFluxController.sol";
 import {FluxMarketsFixture} from "../../test/utils/MarketsFixture.sol";
 

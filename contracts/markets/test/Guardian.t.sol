@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
-import {FluxController} from "../../markets/FluxController.sol";
 import {IFluxController} from "../../markets/interfaces/IFluxController.sol";
 import {FluxMarketsFixture} from "../../test/utils/MarketsFixture.sol";
 

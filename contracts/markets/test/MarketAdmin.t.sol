@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {BeaconProxy} from "@openzeppelin/contracts/proxy/beacon/BeaconProxy.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {FluxController} from "../../markets/FluxController.sol";
 import {FluxMarket} from "../../markets/FluxMarket.sol";
-import {FluxOracle} from "../../markets/FluxOracle.sol";
 import {IFluxMarket} from "../../markets/interfaces/IFluxMarket.sol";
 import {FluxMarketsFixture} from "../../test/utils/MarketsFixture.sol";
 

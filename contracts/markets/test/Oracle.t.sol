@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";

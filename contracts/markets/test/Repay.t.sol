@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
-import {FluxMarket} from "../../markets/FluxMarket.sol";
 import {IFluxController} from "../../markets/interfaces/IFluxController.sol";
 import {IFluxMarket} from "../../markets/interfaces/IFluxMarket.sol";
 import {FluxMarketsFixture} from "../../test/utils/MarketsFixture.sol";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable gas-small-strings
+// solhint-disable gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {FluxRiskSteward} from "../../markets/FluxRiskSteward.sol";
