@@ -21,7 +21,7 @@ import { readFile } from "node:fs/promises";
 import hre from "hardhat";
 import { before, describe, it } from "mocha";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
-import type { UpgradesApi } from "../src/deploy/deploy.js";
+import type { Connection, UpgradesApi } from "../src/deploy/deploy.js";
 
 const REFERENCE_COMMIT = "6640132";
 
@@ -57,7 +57,7 @@ function gitShow(path: string): string | undefined {
 
 describe("storage layouts against the last deployed ones", () => {
   let api: UpgradesApi;
-  let conn: Awaited<ReturnType<typeof hre.network.connect>>;
+  let conn: Connection;
   const factory = (name: string) => conn.ethers.getContractFactory(name);
   before(async () => {
     conn = await hre.network.create();

@@ -6,6 +6,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {EmissionSchedule} from "./EmissionSchedule.sol";
+import {IEmissionSchedule} from "./interfaces/IEmissionSchedule.sol";
 import {FluxTest, Vm} from "../test/utils/FluxTest.sol";
 
 /**
@@ -103,7 +104,7 @@ abstract contract EmissionScheduleFixture is FluxTest {
     }
 
     function badParameter(bytes32 param) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(EmissionSchedule.ScheduleBadParameter.selector, param);
+        return abi.encodeWithSelector(IEmissionSchedule.ScheduleBadParameter.selector, param);
     }
 
     /**
@@ -237,7 +238,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
             );
         }
         assertEq(schedule.cumulativeEmission(BSC, bonusStart - 1), schedule.cumulativeEmission(CONFLUX, bonusStart - 1), "none before");
-        EmissionSchedule.Bonus[] memory list = schedule.bonusesOf(BSC);
+        IEmissionSchedule.Bonus[] memory list = schedule.bonusesOf(BSC);
         assertEq(list.length, 1, "one bonus");
         assertEq(list[0].amount, 1_000_000e18, "amount");
         assertEq(list[0].start, bonusStart, "start");
@@ -349,7 +350,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
                 split.baseNumerator(CONFLUX, t) + split.baseNumerator(BSC, t), line.baseNumerator(CONFLUX, t), "numerators"
             );
         }
-        EmissionSchedule.Segment memory seg = split.segmentAt(1);
+        IEmissionSchedule.Segment memory seg = split.segmentAt(1);
         assertEq(seg.start, change, "segment starts at the change");
         assertEq(seg.origin, START, "weight change keeps the line's origin");
         assertEq(seg.ratePerDay, FLUX_RATE, "and its rate");
@@ -388,7 +389,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         setRate(s, 10_000e18, 0);
         setEqual(s, ids(BSC, HECO));
         assertEq(s.segmentCount(), 1, "changes before the start reuse segment 0");
-        EmissionSchedule.Segment memory seg = s.segmentAt(0);
+        IEmissionSchedule.Segment memory seg = s.segmentAt(0);
         assertEq(seg.start, START, "segment 0 still starts at START");
         assertEq(seg.origin, START, "its line starts at START");
         assertEq(seg.ratePerDay, 10_000e18, "new rate");
@@ -436,12 +437,12 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         // a new rate starts a segment, announced once, with its new line
         vm.recordLogs();
         vm.expectEmit();
-        emit EmissionSchedule.SegmentStarted(1, START + 1 days, START + 1 days, 5e18, 1e18);
+        emit IEmissionSchedule.SegmentStarted(1, START + 1 days, START + 1 days, 5e18, 1e18);
         setRate(schedule, 5e18, 1e18);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 announced;
         for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].emitter == address(schedule) && logs[i].topics[0] == EmissionSchedule.SegmentStarted.selector) ++announced;
+            if (logs[i].emitter == address(schedule) && logs[i].topics[0] == IEmissionSchedule.SegmentStarted.selector) ++announced;
         }
         assertEq(announced, 1, "one SegmentStarted per new segment");
         // a weight change starts a segment announced with the line it copies
@@ -449,11 +450,11 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         uint256[] memory ids = new uint256[](1);
         ids[0] = HECO;
         vm.expectEmit();
-        emit EmissionSchedule.SegmentStarted(2, START + 2 days, START + 1 days, 5e18, 1e18);
+        emit IEmissionSchedule.SegmentStarted(2, START + 2 days, START + 1 days, 5e18, 1e18);
         vm.prank(TIMELOCK);
         schedule.setEqualChainWeights(ids);
         vm.expectEmit();
-        emit EmissionSchedule.LaunchBonusAdded(HECO, 0, 7e18, START + 2 days, 1 hours);
+        emit IEmissionSchedule.LaunchBonusAdded(HECO, 0, 7e18, START + 2 days, 1 hours);
         addBonus(schedule, HECO, 7e18, START + 2 days, 1 hours);
     }
 
@@ -509,7 +510,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice Bps weights must pair up, be non-zero and sum to 10,000; chains non-zero and distinct.
     function testRevertBadBpsWeights() public {
-        bytes4 badWeights = EmissionSchedule.ScheduleBadWeights.selector;
+        bytes4 badWeights = IEmissionSchedule.ScheduleBadWeights.selector;
         uint256[] memory empty = new uint256[](0);
         vm.expectRevert(badWeights);
         setBps(schedule, ids(CONFLUX, BSC), ids(5_000, 4_999)); // sums to 9,999
@@ -535,7 +536,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     function testRevertEqualSharesNotDividing() public {
         uint256[6] memory refused = [uint256(0), 9, 11, 13, 17, 20];
         for (uint256 i = 0; i < refused.length; ++i) {
-            vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+            vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
             setEqual(schedule, range(1, refused[i]));
         }
         vm.expectRevert(badParameter("chainId"));
@@ -553,9 +554,9 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     function testRevertBadInitialize() public {
         implementation = new EmissionSchedule();
         address impl = address(implementation);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, range(1, 9)));
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, new uint256[](0)));
         vm.expectRevert(badParameter("chainId"));
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, ids(BSC, BSC)));
@@ -584,7 +585,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     function testRevertBonusBounds() public {
         vm.warp(START + 10 days);
         uint64 nowTime = START + 10 days;
-        vm.expectRevert(abi.encodeWithSelector(EmissionSchedule.ScheduleRetroactive.selector, nowTime - 1, nowTime));
+        vm.expectRevert(abi.encodeWithSelector(IEmissionSchedule.ScheduleRetroactive.selector, nowTime - 1, nowTime));
         addBonus(schedule, BSC, 1e18, nowTime - 1, 1 days);
         vm.expectRevert(badParameter("bonusAmount"));
         addBonus(schedule, BSC, 0, nowTime, 1 days);
@@ -620,7 +621,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         setEqual(schedule, ids(14));
         vm.expectRevert(badParameter("chainCount"));
         setBps(schedule, ids(CONFLUX, 14), ids(5_000, 5_000));
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector); // 17 equal shares: refused first
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector); // 17 equal shares: refused first
         setEqual(schedule, range(1, 17));
         setEqual(schedule, ids(CONFLUX, 1, 13)); // chains known before remain usable
         assertEq(schedule.weightAt(2, CONFLUX), WEIGHT_TOTAL / 3, "CONFLUX back");
@@ -630,10 +631,10 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     function testRevertMarketWeights() public {
         (address[] memory m, uint16[] memory s, uint16[] memory b) = marketLists(3);
         (s[0], s[1], s[2], b[0], b[1], b[2]) = (2_000, 2_000, 1_000, 2_000, 2_000, 999);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s, b); // 9,999
         b[2] = 1_001;
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s, b); // 10,001
         b[2] = 1_000;
         m[2] = m[0];
@@ -644,19 +645,19 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         setMarkets(m, s, b); // zero
         m[2] = address(0x3333);
         (address[] memory m2, uint16[] memory s2,) = marketLists(2);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s2, b); // lengths differ
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m2, s2, b);
         (address[] memory none, uint16[] memory noneS, uint16[] memory noneB) = marketLists(0);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(none, noneS, noneB);
         (address[] memory many, uint16[] memory manyS, uint16[] memory manyB) = marketLists(33);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(many, manyS, manyB);
 
         setMarkets(m, s, b);
-        EmissionSchedule.MarketWeight[] memory list = schedule.marketWeights();
+        IEmissionSchedule.MarketWeight[] memory list = schedule.marketWeights();
         assertEq(list.length, 3, "three markets");
         assertEq(list[2].market, address(0x3333), "third market");
         assertEq(list[2].borrowBps, 1_000, "its borrow weight");

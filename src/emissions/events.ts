@@ -6,7 +6,7 @@
  * after it is built.
  */
 import { Interface, type JsonFragment, type Log, type Provider } from "ethers";
-import { EmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/EmissionSchedule__factory.js";
+import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { IFluxMarket__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxMarket__factory.js";
 import type { BalanceChange, WeightPeriod } from "./allocate.js";
 
@@ -17,7 +17,7 @@ import type { BalanceChange, WeightPeriod } from "./allocate.js";
  */
 const eventsOf = (abi: readonly JsonFragment[]) => new Interface(abi.filter((f) => f.type === "event"));
 export const MARKET_EVENTS = eventsOf(IFluxMarket__factory.abi);
-export const SCHEDULE_EVENTS = eventsOf(EmissionSchedule__factory.abi);
+export const SCHEDULE_EVENTS = eventsOf(IEmissionSchedule__factory.abi);
 
 /** The reward source id of a market side. */
 export const sourceId = (market: string, side: "supply" | "borrow") => `${market.toLowerCase()}:${side}`;

@@ -5,7 +5,7 @@ import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Own
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IEmissionSchedule} from "../../emissions/RewardsDistributor.sol";
+import {IEmissionSchedule} from "../../emissions/interfaces/IEmissionSchedule.sol";
 
 /**
  * @title RewardsDistributor storage layout at commit 6640132 (reference for the upgrade check)
