@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings
+// solhint-disable one-contract-per-file, gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
@@ -196,7 +196,7 @@ contract RewardsDistributorInvariantTest is FluxTest {
     }
 
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantClaimedNeverExceedsCumulative() public view {
+    function invariant_claimedNeverExceedsCumulative() public view {
         RewardsDistributor d = _d();
         for (uint256 i = 0; i < 4; ++i) {
             assertLe(d.claimed(handler.accounts(i)), handler.activeAmount(i), "claimed <= cumulative");
@@ -204,7 +204,7 @@ contract RewardsDistributorInvariantTest is FluxTest {
     }
 
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantTotalsWithinSchedule() public view {
+    function invariant_totalsWithinSchedule() public view {
         RewardsDistributor d = _d();
         IRewardsDistributor.Root memory active = d.activeRoot();
         uint256 sum;

@@ -160,7 +160,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     }
 
     /// @notice Sets the unified liquidation ratio. Only the Timelock.
-    /// @param bps New ratio (> 100%, < every market's collateral ratio, <= 200%).
+    /// @param bps New ratio (> 100%, < every market's collateral ratio, <= 200%), with
+    ///        liquidation ratio x price factor > 100%.
     function setLiquidationRatio(uint16 bps) external onlyOwner {
         _setLiquidationRatio(bps);
     }

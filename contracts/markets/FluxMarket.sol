@@ -426,7 +426,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         $.cash += amount;
     }
 
-    /// @dev Pulls exactly `amount` from `from`; refuses tokens that deliver less (fee-on-transfer).
+    /// @dev Pulls exactly `amount` from `from`; refuses a token that delivers any other amount (fee-on-transfer).
     function _pullExact(MarketStorage storage $, address from, uint256 amount) private {
         IERC20 token = $.asset;
         uint256 before = token.balanceOf(address(this));

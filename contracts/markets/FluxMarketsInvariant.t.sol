@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing
+// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing, func-name-mixedcase
 // A handler keeps one public counter per property it checks, so max-states-count is off too.
 // solhint-disable max-states-count
 pragma solidity ^0.8.28;
@@ -572,7 +572,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///           market holds or is owed, never a loss carried as an asset.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantAccountingMatchesTokenFlows() public view {
+    function invariant_accountingMatchesTokenFlows() public view {
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
             FluxMarketsHandler.Ledger memory ledger_ = handler.ledger(i);
@@ -593,14 +593,14 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         made a position worse (checked by the handler right after each action).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantUserOperationsRespectTheBorrowLimit() public view {
+    function invariant_userOperationsRespectTheBorrowLimit() public view {
         assertEq(handler.limitViolations(), 0, "operations leaving a position beyond its limit");
     }
 
     /// @notice No liquidation paid collateral worth more than repaid / 0.97 at oracle prices.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantLiquidationPaysAtMostRepaidOverPriceFactor() public view {
+    function invariant_liquidationPaysAtMostRepaidOverPriceFactor() public view {
         assertEq(handler.bonusViolations(), 0, "liquidations above repaid / 0.97");
         assertLe(handler.worstSeizeRatioWad(), Math.mulDiv(1e18, BPS, PRICE_FACTOR), "worst seized / repaid");
     }
@@ -610,7 +610,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         every action).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantExchangeRateFallsOnlyByWrittenOffLosses() public view {
+    function invariant_exchangeRateFallsOnlyByWrittenOffLosses() public view {
         assertEq(handler.rateDecreases(), 0, "exchange-rate decreases outside a write-off");
         assertEq(handler.writeOffViolations(), 0, "write-offs not borne exactly by the suppliers");
     }
@@ -619,7 +619,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         debt and no collateral.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoSolventPositionEndsAsBadDebt() public view {
+    function invariant_noSolventPositionEndsAsBadDebt() public view {
         assertEq(handler.solventTurnedBadDebt(), 0, "solvent positions left with debt and no collateral");
     }
 
@@ -629,7 +629,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         account with failOnRevert on).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoAccountCanBeMadeUnliquidatable() public view {
+    function invariant_noAccountCanBeMadeUnliquidatable() public view {
         assertEq(handler.unreadablePositions(), 0, "positions that reverted with valid debt prices");
     }
 
@@ -638,7 +638,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         order, so what one can withdraw never depends on other lenders' withdrawals.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantWithdrawalsNeverDependOnOtherLenders() public view {
+    function invariant_withdrawalsNeverDependOnOtherLenders() public view {
         address[4] memory actors = handler.actors();
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
@@ -657,7 +657,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         least the cash it accounts for.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantRoundingFavoursTheProtocol() public view {
+    function invariant_roundingFavoursTheProtocol() public view {
         address[4] memory actors = handler.actors();
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
@@ -678,7 +678,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     /// @notice Every refusal the handler met was one it expected.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoUnexpectedReverts() public view {
+    function invariant_noUnexpectedReverts() public view {
         assertEq(uint256(uint32(handler.lastUnexpectedSelector())), 0, "selector of the last unexpected revert");
         assertEq(handler.unexpectedReverts(), 0, "unexpected reverts");
     }

@@ -11,8 +11,8 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 /**
  * @title Oracle adapter over AggregatorV3-style feeds
  * @notice One feed per asset with its own heartbeat. A price is refused when the feed is missing or
- *         reverts, its answer is zero or negative, its round is incomplete, its timestamp is in the
- *         future, or it is older than the heartbeat: {getPrice} reverts with the reason,
+ *         reverts, its answer is zero or negative, its round is incomplete, its timestamp is zero or
+ *         in the future, or it is older than the heartbeat: {getPrice} reverts with the reason,
  *         {tryGetPrice} reports it as not valid. Decimals of feed and asset are
  *         normalized so that `amount * price / 1e18` is a USD value with 18 decimals.
  * @dev Owner: the Timelock. Behind a UUPS proxy; state in an ERC-7201 namespace.

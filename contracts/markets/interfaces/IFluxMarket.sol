@@ -127,7 +127,8 @@ interface IFluxMarket {
 
     /**
      * @notice Moves `shares` of `borrower`'s supply to `liquidator`. Only callable by another
-     *         listed market during a liquidation the controller approved.
+     *         listed market (which calls it only from `liquidate`, for the shares the controller
+     *         priced); reverts when `borrower` holds fewer shares.
      * @param liquidator Receiver of the shares.
      * @param borrower Account liquidated.
      * @param shares Shares to move.
