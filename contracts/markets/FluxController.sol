@@ -130,11 +130,12 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     // =================================================================== governance (Timelock)
 
     /**
-     * @notice Lists a market. Only the Timelock.
+     * @notice Lists a market, unpaused, at most MAX_MARKETS in all. Only the Timelock.
      * @param market The market (its controller must be this contract).
-     * @param collateralRatioBps Collateral ratio of its asset as collateral (> liquidation ratio).
-     * @param supplyCap Maximum total supplied, underlying units.
-     * @param borrowCap Maximum total borrowed, underlying units.
+     * @param collateralRatioBps Collateral ratio of its asset as collateral (> liquidation ratio,
+     *        <= 300%).
+     * @param supplyCap Maximum total supplied, underlying units (type(uint256).max = none).
+     * @param borrowCap Maximum total borrowed, underlying units (type(uint256).max = none).
      */
     function listMarket(address market, uint16 collateralRatioBps, uint256 supplyCap, uint256 borrowCap)
         external
@@ -184,10 +185,10 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         _setMinDebtValue(value);
     }
 
-    /// @notice Sets a market's caps. Only the Timelock.
+    /// @notice Sets a market's caps, either way, without bounds. Only the Timelock.
     /// @param market The market.
-    /// @param supplyCap New supply cap.
-    /// @param borrowCap New borrow cap.
+    /// @param supplyCap New supply cap (type(uint256).max = none).
+    /// @param borrowCap New borrow cap (type(uint256).max = none).
     function setCaps(address market, uint256 supplyCap, uint256 borrowCap) external onlyOwner onlyListed(market) {
         _setSupplyCap(market, supplyCap);
         _setBorrowCap(market, borrowCap);
@@ -213,7 +214,9 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         _setGuardian(guardian_);
     }
 
-    /// @notice Sets the risk steward (address(0) for none). Only the Timelock.
+    /// @notice Sets the risk steward (address(0) for none): the one address that may call the
+    ///         tighten-only steward functions, in practice a {FluxRiskSteward} contract. Only the
+    ///         Timelock; replacing it is also how the steward's rules change.
     /// @param steward_ The new steward.
     function setSteward(address steward_) external onlyOwner {
         _setSteward(steward_);
