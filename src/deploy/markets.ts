@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress, type Signer } from "ethers";
 import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/modules/FluxMarkets.js";
-import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
+import type { FluxController, FluxMarket, FluxOracle, FluxRiskSteward, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
 import { isLocalDevNode, isSimulatedNetwork } from "./local.js";
@@ -33,6 +33,8 @@ export interface MarketsDeployment {
   controller: FluxController;
   oracle: FluxOracle;
   beacon: UpgradeableBeacon;
+  /** The risk steward contract (the controller's steward), when the config names a risk council. */
+  riskSteward?: FluxRiskSteward;
   markets: Record<string, DeployedMarket>;
   implementations: { controller: string; oracle: string; market: string };
 }
@@ -122,6 +124,7 @@ export async function deployMarkets(
   const controller = await at<FluxController>("FluxController", await r.controller!.getAddress());
   const oracle = await at<FluxOracle>("FluxOracle", await r.oracle!.getAddress());
   const beacon = await at<UpgradeableBeacon>("UpgradeableBeacon", await r.beacon!.getAddress());
+  const riskSteward = r.riskSteward ? await at<FluxRiskSteward>("FluxRiskSteward", await r.riskSteward.getAddress()) : undefined;
 
   await upgrades.forceImport(await controller.getAddress(), await ethers.getContractFactory("FluxController"), { kind: "uups" });
   await upgrades.forceImport(await oracle.getAddress(), await ethers.getContractFactory("FluxOracle"), { kind: "uups" });
@@ -145,6 +148,7 @@ export async function deployMarkets(
     controller,
     oracle,
     beacon,
+    ...(riskSteward ? { riskSteward } : {}),
     markets,
     implementations: {
       controller: await r.controllerImpl!.getAddress(),
@@ -152,17 +156,32 @@ export async function deployMarkets(
       market: await r.marketImpl!.getAddress(),
     },
   };
-  await verifyMarkets(d, timelock);
+  await verifyMarkets(d, timelock, cfg.steward);
   return d;
 }
 
-/** Every markets contract answers to the Timelock, and every configured market is listed. */
-export async function verifyMarkets(d: MarketsDeployment, timelock: string): Promise<void> {
+/**
+ * Every markets contract answers to the Timelock, every configured market is listed, and the
+ * controller's steward is the risk steward contract (bound to this controller and Timelock, called
+ * by `council`), or nobody when no council is configured.
+ */
+export async function verifyMarkets(d: MarketsDeployment, timelock: string, council: string | null = null): Promise<void> {
+  const [, , steward] = await d.controller.roles();
   const checks: [string, boolean][] = [
     ["controller owner is the Timelock", (await d.controller.owner()) === timelock],
     ["oracle owner is the Timelock", (await d.oracle.owner()) === timelock],
     ["market beacon owner is the Timelock", (await d.beacon.owner()) === timelock],
   ];
+  if (d.riskSteward) {
+    checks.push(
+      ["controller steward is the risk steward contract", steward === (await d.riskSteward.getAddress())],
+      ["risk steward acts on this controller", (await d.riskSteward.CONTROLLER()) === (await d.controller.getAddress())],
+      ["risk steward answers to the Timelock", (await d.riskSteward.TIMELOCK()) === timelock],
+      ["risk steward council is the configured one", (await d.riskSteward.council()) === council],
+    );
+  } else {
+    checks.push(["no steward without a risk council", steward === ZeroAddress && council === null]);
+  }
   for (const m of Object.values(d.markets)) {
     checks.push([`${m.symbol} owner is the Timelock`, (await m.market.owner()) === timelock]);
     checks.push([`${m.symbol} is listed`, await d.controller.isListed(await m.market.getAddress())]);
