@@ -91,6 +91,13 @@ describe("devnet", function () {
     const all = await hardhat("emissions", "status", "--networks", DEVNET.chains.map((c) => c.network).join(","));
     expect(all.code, all.out).to.equal(0);
     expect(all.out).to.include("the chains' schedules agree");
+    // the shipped proposal targets the devnet's chains: one Tally-ready object per chain
+    const proposer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const exported = await hardhat("proposal", "export", "proposals/0001-raise-weth-collateral-ratio.ts", "--proposer", proposer);
+    expect(exported.code, exported.out).to.equal(0);
+    const byChain = JSON.parse(exported.out.slice(exported.out.indexOf("{"))) as Record<string, { chainId: number; proposer: string }>;
+    expect(Object.keys(byChain).sort()).to.deep.equal(["1030", "128", "56"]);
+    expect(byChain["56"]!.proposer).to.equal(proposer);
     const deploy = await hardhat("run", "scripts/deploy.ts", "--network", "devnet-heco");
     expect(deploy.code, deploy.out).to.equal(0);
     expect(deploy.out).to.include("Manifest written: deployments/devnet-heco.json");

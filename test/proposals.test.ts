@@ -40,11 +40,17 @@ describe("proposals as code", () => {
     expect(r.resolved.description).to.include("## Promised after execution");
   });
 
+  it("simulates under another network's config on an embedded chain with that config's chain id", async () => {
+    const r = await simulateProposal(hre, await loadProposal(P0001, { typecheck: false }), { configNetwork: "devnet-bsc" });
+    expect(r.failed).to.deep.equal([]);
+    expect(r.resolved.chainId).to.equal(56);
+  });
+
   it("exports Tally-ready JSON whose proposalId is the Governor's own; one object per chain for several networks", async () => {
     const f = await suite.load();
     const dir = await mkdtemp(path.join(tmpdir(), "flux-manifests-"));
     await writeManifest({ ...f.manifest, network: "default" }, dir);
-    const p = await loadProposal(P0001, { typecheck: false });
+    const p = { ...(await loadProposal(P0001, { typecheck: false })), networks: ["default"] };
     const one = (await exportProposal(hre, p, { proposer: f.alice.address, manifestDir: dir })) as TallyExport;
     const onChain = await f.governor.hashProposal(one.targets, one.values, one.calldatas, id(one.description));
     expect(one.proposalId).to.equal(onChain.toString());

@@ -115,8 +115,9 @@ export async function simulateProposal(
   opts: { configNetwork?: string; log?: (line: string) => void } = {},
 ): Promise<SimulationResult> {
   const log = opts.log ?? (() => {});
-  const conn = await hre.network.create();
   const cfg = await loadDeployConfig(opts.configNetwork ?? "default");
+  // an embedded chain under the config's chain id, so a real network's config simulates as is
+  const conn = await hre.network.create({ network: "default", override: { chainId: cfg.chainId } });
   const d = await deployFlux(hre, conn, cfg, { manifestDir: null, networkName: p.networks[0] });
   const resolved = await resolveProposal(p, p.networks[0]!, d.manifest, hre.artifacts);
   const timelock = await d.timelock.getAddress();
