@@ -133,6 +133,12 @@ export async function deployFlux(
   if (cfg.emissions) {
     const operator = cfg.emissions.operator === DEPLOYER ? deployer.address : cfg.emissions.operator;
     if (cfg.emissions.operator === DEPLOYER) log(`Emissions operator: the deployer, ${operator} (the Timelock can change it with setOperator).`);
+    const byProposal = cfg.governor.votingDelay + cfg.governor.votingPeriod + cfg.timelock.minDelay;
+    if (!cfg.emissions.guardian && byProposal > cfg.emissions.challengeWindow) {
+      log(`Warning: no emissions guardian: only the Timelock can revoke a pending root, and a proposal takes at least ${byProposal} s ` +
+        `(voting delay + voting period + timelock delay), longer than the ${cfg.emissions.challengeWindow} s challenge window; ` +
+        "set one by proposal (RewardsDistributor.setGuardian) before the first root.");
+    }
     emissions = await deployEmissions(
       conn,
       upgradesApi,
