@@ -11,6 +11,8 @@ import { expect } from "chai";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, it } from "mocha";
 import "./helpers/chai.js";
 import { parseAmountsCsv, parseCsvRecords, readAmountsFile } from "../src/emissions/input.js";
@@ -21,6 +23,7 @@ import { InputError } from "../src/core/errors.js";
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const run = promisify(execFile);
 const temp = () => mkdtemp(path.join(tmpdir(), "flux-files-"));
 
 describe("emissions input: CSV as RFC 4180", () => {
@@ -145,5 +148,21 @@ describe("emissions tree: --previous and --out", () => {
     expect(text).to.match(/ok {3}no cumulative amount decreased/);
     expect(text).to.include(`${B}  0 → 1,000  (+1,000)`);
     expect(text).to.match(/1 accounts changed/); // A's 10 wei, from the tree directory, unchanged
+  });
+
+  it("`npx hardhat emissions tree`: --previous <tree dir> works, an existing --out is refused with exit code 1 and replaced with --force", async function () {
+    this.timeout(180_000);
+    const dir = await temp();
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+    const tree = (...args: string[]) => run(npx, ["hardhat", "emissions", "tree", ...args]).catch((e: { code: number; stderr: string }) => e);
+    await writeFile(path.join(dir, "1.csv"), `"account","amount"\r\n"${A}","5"\r\n`);
+    await writeFile(path.join(dir, "2.csv"), `${A},7\n`);
+    const first = await tree("--input", path.join(dir, "1.csv"), "--out", path.join(dir, "t1"));
+    expect(JSON.parse((first as { stdout: string }).stdout).total).to.equal("5");
+    const again = (await tree("--input", path.join(dir, "2.csv"), "--out", path.join(dir, "t1"), "--previous", path.join(dir, "t1"))) as { code: number; stderr: string };
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.match(/error: --out .*t1: already exists and is not empty \(a tree directory\); pass --force to replace it/);
+    const forced = await tree("--input", path.join(dir, "2.csv"), "--out", path.join(dir, "t1"), "--previous", path.join(dir, "t1"), "--force");
+    expect(JSON.parse((forced as { stdout: string }).stdout).total).to.equal("7");
   });
 });
