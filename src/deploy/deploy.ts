@@ -177,6 +177,7 @@ export async function deployFlux(
     manifest.contracts.controller = await markets.controller.getAddress();
     manifest.contracts.oracle = await markets.oracle.getAddress();
     manifest.contracts.marketBeacon = await markets.beacon.getAddress();
+    if (markets.riskSteward) manifest.contracts.riskSteward = await markets.riskSteward.getAddress();
     manifest.implementations.controller = markets.implementations.controller;
     manifest.implementations.oracle = markets.implementations.oracle;
     manifest.implementations.market = markets.implementations.market;

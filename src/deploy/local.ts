@@ -26,6 +26,22 @@ export function isSimulatedNetwork(conn: Connection): boolean {
 }
 
 /**
+ * A development node on this machine: an HTTP network whose URL is on the loopback interface and
+ * whose node says it is Hardhat's (`web3_clientVersion` "HardhatNetwork/…"), as `npx hardhat node`
+ * and the devnet's chains are. Nothing on it is real, whatever its chain id, so mock assets and
+ * feeds may be deployed there. A real chain's RPC reached through a local proxy answers with its
+ * own client (Geth, Erigon, …) and is not one.
+ */
+export async function isLocalDevNode(conn: Connection): Promise<boolean> {
+  const c = conn.networkConfig;
+  if (c.type !== "http") return false;
+  const url = new URL(await c.url.getUrl());
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return false;
+  const client = await conn.provider.request({ method: "web3_clientVersion" }).catch(() => "");
+  return typeof client === "string" && client.startsWith("HardhatNetwork/");
+}
+
+/**
  * Brings several local chains (each with its own clock) to one timestamp: `{ at }`, or
  * `{ after }` seconds after the newest block of them all (default: one second). Each chain mines
  * a block at exactly that time (unless its latest block already has it). Returns the timestamp.
