@@ -5,5 +5,5 @@
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 if (!existsSync(path.join(__dirname, "..", "artifacts", "build-info"))) {
-  console.log("Compiling the contracts first (only on a first run: about 100 s of compiler time, 3 minutes measured on a busy 2-core machine)…");
+  console.log("Compiling the contracts first (only on a first run: about 100 s of compiler time, 2 to 3 minutes on a busy 2-core machine)…");
 }
