@@ -23,6 +23,7 @@ import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-c
 import { formatFlux } from "../core/format.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
+import { ignitionRunOptions } from "./local.js";
 
 export interface FluxDeployment {
   manifest: Manifest;
@@ -96,7 +97,7 @@ export async function deployFlux(
         proposalGuardian: cfg.governor.proposalGuardian ?? ZeroAddress,
       },
     },
-    displayUi: false,
+    ...(await ignitionRunOptions(conn)),
   });
 
   const token = (await ethers.getContractAt("FluxToken", await result.token.getAddress())) as unknown as FluxToken;

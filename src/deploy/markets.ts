@@ -9,7 +9,7 @@ import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/module
 import type { FluxController, FluxMarket, FluxOracle, FluxRiskSteward, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import { isUnavailableFeed, type MarketsConfig } from "./config.js";
-import { isLocalDevNode, isSimulatedNetwork } from "./local.js";
+import { ignitionRunOptions, isLocalDevNode, isSimulatedNetwork } from "./local.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
 
@@ -148,7 +148,7 @@ export async function deployMarkets(
       minDebtValue: cfg.minDebtValueUsd,
       markets: specs,
     }),
-    { displayUi: false },
+    await ignitionRunOptions(conn),
   );
   const at = async <T>(name: string, addr: string) => (await ethers.getContractAt(name, addr)) as unknown as T;
   const r = result as unknown as Record<string, { getAddress(): Promise<string> }>;
