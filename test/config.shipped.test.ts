@@ -10,7 +10,9 @@
  *  - without its markets, conflux.json deploys governance and emissions, the deployer as operator.
  */
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import hre from "hardhat";
 import { describe, it } from "mocha";
@@ -159,5 +161,18 @@ describe("deploying the shipped configs on in-process networks under their chain
     expect((await d.emissions!.distributor.config()).operator).to.equal(deployer!.address);
     expect(lines.join("\n")).to.match(/Emissions operator: the deployer, 0x[0-9a-fA-F]{40}/);
     expect(lines.join("\n")).to.match(/Warning: no emissions guardian: .* 691200 s .* longer than the 86400 s challenge window/);
+  });
+
+  it("`npx hardhat run scripts/deploy.ts --network heco` refuses in one line with exit code 1, before connecting (no RPC URL needed)", async function () {
+    this.timeout(120_000);
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+    const env = { ...process.env, HECO_RPC_URL: "", DEPLOYER_PRIVATE_KEY: "" };
+    const r = await promisify(execFile)(npx, ["hardhat", "run", "scripts/deploy.ts", "--network", "heco"], { env }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).to.equal(1);
+    expect(r.stderr.trim()).to.match(/^error: ignition\/config\/heco\.json: refused before any transaction: markets without a price feed: USDT, WETH, WBTC .*HECO is historical/);
+    expect(r.stderr.trim()).to.not.include("\n");
   });
 });
