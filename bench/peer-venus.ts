@@ -148,7 +148,7 @@ export async function deployVenusPeer(conn: Connection, cfg: MarketsConfig): Pro
 
   const markets: Record<string, PeerMarket> = {};
   for (const m of cfg.list) {
-    if (typeof m.asset === "string" || typeof m.feed === "string") {
+    if (typeof m.asset === "string" || typeof m.feed === "string" || !("mock" in m.feed)) {
       throw new Error(`the bench needs mock assets and feeds; ${m.symbol} has a deployed one`);
     }
     const decimals = m.asset.mock.decimals;

@@ -5,7 +5,7 @@ import { networkContext } from "../../src/emissions/cli.js";
 import { required, runCommand } from "../../src/core/command.js";
 
 export default async function (
-  args: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number },
+  args: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number; force: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
   await runCommand(async () => {

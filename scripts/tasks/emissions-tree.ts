@@ -3,13 +3,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { treeFromFile } from "../../src/emissions/commands.js";
 import { required, runCommand } from "../../src/core/command.js";
 
-export default async function (args: { input: string; out: string; previous: string; budget: string }, _hre: HardhatRuntimeEnvironment) {
+export default async function (args: { input: string; out: string; previous: string; budget: string; force: boolean }, _hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
     const info = await treeFromFile({
       input: required(args.input, "input"),
       out: required(args.out, "out"),
       previous: args.previous || undefined,
       budget: args.budget || undefined,
+      force: args.force,
     });
     console.log(JSON.stringify(info, null, 2));
   });

@@ -11,8 +11,9 @@ export const emissionsTasks = [
   task(["emissions", "tree"], "Build a Merkle tree of cumulative amounts from a CSV or JSON file")
     .addOption({ name: "input", description: "CSV or JSON of account,cumulativeAmount (wei)", defaultValue: "" })
     .addOption({ name: "out", description: "Output directory (tree.json, root.json, proofs/)", defaultValue: "" })
-    .addOption({ name: "previous", description: "Previous epoch directory: amounts may not decrease", defaultValue: "" })
+    .addOption({ name: "previous", description: "Previous tree or epoch directory (from emissions tree or build): amounts may not decrease", defaultValue: "" })
     .addOption({ name: "budget", description: "Refuse a total above this many wei", defaultValue: "" })
+    .addFlag({ name: "force", description: "Replace --out even if it already holds something (an earlier tree or epoch)" })
     .setAction(() => import("./emissions-tree.js"))
     .build(),
 
@@ -24,6 +25,7 @@ export const emissionsTasks = [
     .addOption({ name: "epochStart", description: "Epoch start for a first epoch (unix or ISO)", defaultValue: "" })
     .addOption({ name: "confirmations", description: "Blocks of confirmation depth", type: ArgumentType.INT, defaultValue: 12 })
     .addOption({ name: "pageSize", description: "Blocks per log query", type: ArgumentType.INT, defaultValue: 5000 })
+    .addFlag({ name: "force", description: "Replace --out even if it already holds something (an earlier epoch)" })
     .setAction(() => import("./emissions-build.js"))
     .build(),
 
@@ -37,7 +39,7 @@ export const emissionsTasks = [
 
   task(["emissions", "diff"], "Per-account change against the previous epoch; totals against the budget")
     .addOption({ name: "dir", description: "Epoch directory", defaultValue: "" })
-    .addOption({ name: "previous", description: "Previous epoch directory", defaultValue: "" })
+    .addOption({ name: "previous", description: "Previous epoch or tree directory", defaultValue: "" })
     .addOption({ name: "top", description: "How many accounts to list", type: ArgumentType.INT, defaultValue: 20 })
     .setAction(() => import("./emissions-diff.js"))
     .build(),

@@ -2,9 +2,10 @@
  * Atomic output: files are written to a temporary sibling and renamed into place, so a crash or
  * an error never leaves a half-written file. `writeTreeAtomic` does the same for a directory.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { InputError } from "./errors.js";
 
 function tmpSibling(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -52,4 +53,23 @@ export async function writeTreeAtomic(dir: string, fill: (tmpDir: string) => Pro
   }
   await rename(tmp, dir);
   if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Refuses to replace an output directory that holds something (an earlier epoch, say) unless
+ * `force`: an absent or empty directory is fine. One line, naming the option and the directory.
+ */
+export async function checkOutputDir(dir: string, force: boolean, option = "--out"): Promise<void> {
+  if (force) return;
+  let entries: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new InputError(`${option} ${dir}: exists and is not a directory; pass --force to replace it`);
+    entries = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  if (entries.length === 0) return;
+  const what = entries.includes("epoch.json") ? "an epoch directory" : entries.includes("tree.json") ? "a tree directory" : `${entries.length} entries`;
+  throw new InputError(`${option} ${dir}: already exists and is not empty (${what}); pass --force to replace it`);
 }

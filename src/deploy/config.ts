@@ -21,10 +21,34 @@ const seconds = (max: number) => z.number().int().nonnegative().max(max);
 /** A cap in whole tokens (decimal string), or "unlimited". Converted with the asset's decimals at deployment. */
 const cap = z.union([z.literal("unlimited"), decimalString]);
 
+/**
+ * A deployed contract's address, either bare or with the public source it was taken from
+ * (`{ "address": "0x…", "source": "https://…" }`): the source is documentation for the reader of
+ * the config and is dropped after validation.
+ */
+const sourcedAddress = z.union([
+  address,
+  z.strictObject({ address, source: z.string().min(1) }).transform((v) => v.address),
+]);
+
 /** A market's asset: a deployed ERC-20, or (local networks) a mock token deployed with the markets. */
-const assetSpec = z.union([address, z.object({ mock: z.object({ name: z.string().min(1), decimals: z.number().int().min(0).max(36) }) })]);
-/** A market's price feed: a deployed AggregatorV3, or (local networks) a mock feed. */
-const feedSpec = z.union([address, z.object({ mock: z.object({ decimals: z.number().int().min(0).max(36), price: z.string() }) })]);
+const assetSpec = z.union([sourcedAddress, z.object({ mock: z.object({ name: z.string().min(1), decimals: z.number().int().min(0).max(36) }) })]);
+
+/**
+ * A market's feed that does not exist: the chain has no AggregatorV3 feed for the asset, and the
+ * text says why. The config still describes the market (its real asset, its parameters), but a
+ * deployment is refused before any transaction, with this reason, until the market is removed
+ * or given a feed ({@link undeployableMarkets}).
+ */
+export const unavailableFeed = z.strictObject({ unavailable: z.string().min(1) });
+export type UnavailableFeed = z.output<typeof unavailableFeed>;
+
+/** A market's price feed: a deployed AggregatorV3, (local networks) a mock feed, or unavailable. */
+const feedSpec = z.union([
+  sourcedAddress,
+  z.object({ mock: z.object({ decimals: z.number().int().min(0).max(36), price: z.string() }) }),
+  unavailableFeed,
+]);
 
 export const marketSpecSchema = z.object({
   symbol: marketSymbol,
@@ -75,8 +99,12 @@ export const emissionsConfigSchema = z.object({
   chainIds: z.array(z.number().int().positive()).min(1).max(16),
   /** This deployment's id in the schedule (defaults to the network's chain id). */
   scheduleChainId: z.number().int().positive().optional(),
-  /** Submits reward roots. */
-  operator: address,
+  /**
+   * Submits reward roots: an address, or "deployer" for the deploying account (resolved at
+   * deployment; `emissions publish` signs with the network's first account, which on the real
+   * networks is the deployer's key). The Timelock can change it (`setOperator`).
+   */
+  operator: z.union([z.literal(DEPLOYER), address]),
   /** May revoke a pending root and pause claims; null for none. */
   guardian: address.nullable(),
   /** Seconds a root waits before it can be activated (3600 .. 604800). */
@@ -220,6 +248,40 @@ export const deployConfigSchema = z
   });
 
 export type DeployConfig = z.output<typeof deployConfigSchema>;
+
+/** Whether a market's feed is one that does not exist (see {@link unavailableFeed}). */
+export function isUnavailableFeed(feed: MarketSpec["feed"]): feed is UnavailableFeed {
+  return typeof feed === "object" && "unavailable" in feed;
+}
+
+/**
+ * Why the config's markets cannot be deployed as they stand: one entry per distinct reason,
+ * naming the markets and their fields, for every market whose feed is unavailable. Empty when
+ * every market has a feed.
+ */
+export function undeployableMarkets(cfg: Pick<DeployConfig, "markets">): string[] {
+  const byReason = new Map<string, { symbols: string[]; fields: string[] }>();
+  (cfg.markets?.list ?? []).forEach((m, i) => {
+    if (!isUnavailableFeed(m.feed)) return;
+    const entry = byReason.get(m.feed.unavailable) ?? { symbols: [], fields: [] };
+    entry.symbols.push(m.symbol);
+    entry.fields.push(`markets.list.${i}.feed`);
+    byReason.set(m.feed.unavailable, entry);
+  });
+  return [...byReason].map(([reason, e]) => `${e.symbols.join(", ")} (${e.fields.join(", ")}): ${reason}`);
+}
+
+/**
+ * Refuses, in one line, a config with a market that has no usable feed: the deployment stops
+ * before any transaction. Remove the market from `markets.list` (or the whole `markets` section)
+ * to deploy the rest. `where` names the config (its file or network).
+ */
+export function assertDeployable(cfg: Pick<DeployConfig, "markets">, where: string): void {
+  const reasons = undeployableMarkets(cfg);
+  if (reasons.length === 0) return;
+  throw new InputError(`${where}: refused before any transaction: markets without a price feed: ${reasons.join("; ")}. ` +
+    "Remove them from markets.list (or remove the markets section) to deploy the rest");
+}
 
 /** FLUX holders can vote with at genesis: the allocations (the Timelock's treasury cannot vote). */
 export function votableFloat(token: { allocations: readonly { amount: bigint }[] }): bigint {

@@ -15,9 +15,9 @@ import {
   fluxGovernanceModule,
   PROPOSER_ROLE,
 } from "../../ignition/modules/FluxGovernance.js";
-import { resolveAllocations, type DeployConfig } from "./config.js";
+import { assertDeployable, DEPLOYER, resolveAllocations, type DeployConfig } from "./config.js";
 import { type Manifest, writeManifest } from "../manifest/index.js";
-import { deployMarkets, type MarketsDeployment } from "./markets.js";
+import { deployMarkets, preflightMarkets, type MarketsDeployment } from "./markets.js";
 import { deployEmissions, type EmissionsDeployment } from "./emissions.js";
 import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-contracts/index.js";
 import { formatFlux } from "../core/format.js";
@@ -67,6 +67,9 @@ export async function deployFlux(
   }
   const [deployer] = await ethers.getSigners();
   if (!deployer) throw new DeploymentCheckError(`network "${networkName}" has no deployer account`);
+  // Everything that can be known before the first transaction is checked before it.
+  assertDeployable(cfg, `network "${networkName}"`);
+  if (cfg.markets) await preflightMarkets(conn, cfg.markets, chainId);
 
   const upgradesApi = await upgrades(hre, conn);
   log("Checking that implementations are upgrade-safe (UUPS, ERC-7201 storage)…");
@@ -129,10 +132,18 @@ export async function deployFlux(
 
   let emissions: EmissionsDeployment | undefined;
   if (cfg.emissions) {
+    const operator = cfg.emissions.operator === DEPLOYER ? deployer.address : cfg.emissions.operator;
+    if (cfg.emissions.operator === DEPLOYER) log(`Emissions operator: the deployer, ${operator} (the Timelock can change it with setOperator).`);
+    const byProposal = cfg.governor.votingDelay + cfg.governor.votingPeriod + cfg.timelock.minDelay;
+    if (!cfg.emissions.guardian && byProposal > cfg.emissions.challengeWindow) {
+      log(`Warning: no emissions guardian: only the Timelock can revoke a pending root, and a proposal takes at least ${byProposal} s ` +
+        `(voting delay + voting period + timelock delay), longer than the ${cfg.emissions.challengeWindow} s challenge window; ` +
+        "set one by proposal (RewardsDistributor.setGuardian) before the first root.");
+    }
     emissions = await deployEmissions(
       conn,
       upgradesApi,
-      cfg.emissions,
+      { ...cfg.emissions, operator },
       { timelock: await timelock.getAddress(), token: await token.getAddress() },
       chainId,
       log,

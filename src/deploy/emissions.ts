@@ -23,7 +23,7 @@ export class EmissionsDeployError extends ChainStateError {}
 export async function deployEmissions(
   conn: Connection,
   upgrades: UpgradesApi,
-  cfg: EmissionsConfig,
+  cfg: EmissionsConfig & { operator: string }, // "deployer" resolved by the caller
   addresses: { timelock: string; token: string },
   chainId: number,
   log: (line: string) => void,

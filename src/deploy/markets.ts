@@ -8,7 +8,7 @@ import { ZeroAddress, type Signer } from "ethers";
 import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/modules/FluxMarkets.js";
 import type { FluxController, FluxMarket, FluxOracle, FluxRiskSteward, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
-import type { MarketsConfig } from "./config.js";
+import { isUnavailableFeed, type MarketsConfig } from "./config.js";
 import { ignitionRunOptions, isLocalDevNode, isSimulatedNetwork } from "./local.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
@@ -48,6 +48,36 @@ export async function mintAndApprove(m: DeployedMarket, who: Signer, amount: big
 /** An error in a deployment's postconditions or preconditions. */
 export class MarketsDeployError extends ChainStateError {}
 
+/** Whether mocks may be deployed here: chain 31337, an in-process simulated network, or a local development node. */
+async function mocksAllowed(conn: Connection, chainId: number): Promise<boolean> {
+  return LOCAL_CHAIN_IDS.has(chainId) || isSimulatedNetwork(conn) || (await isLocalDevNode(conn));
+}
+
+/** Whether the config deploys mock assets or feeds (allowed on local chains only). */
+function usesMocks(cfg: MarketsConfig): boolean {
+  return cfg.list.some((m) => typeof m.asset !== "string" || (typeof m.feed !== "string" && !isUnavailableFeed(m.feed)));
+}
+
+/**
+ * What the markets need from the chain, checked before any transaction: mock assets and feeds
+ * only on local chains, and a contract at every configured asset and feed address (a config for
+ * another chain, or a typo, is refused here rather than after governance is deployed). All
+ * problems in one line.
+ */
+export async function preflightMarkets(conn: Connection, cfg: MarketsConfig, chainId: number): Promise<void> {
+  if (usesMocks(cfg) && !(await mocksAllowed(conn, chainId))) {
+    throw new MarketsDeployError(`mock assets or feeds are only allowed on local chains, not chain ${chainId}`);
+  }
+  const missing: string[] = [];
+  for (const [i, m] of cfg.list.entries()) {
+    for (const [field, value] of [["asset", m.asset], ["feed", m.feed]] as const) {
+      if (typeof value !== "string") continue;
+      if ((await conn.ethers.provider.getCode(value)) === "0x") missing.push(`markets.list.${i}.${field} (${m.symbol}): no contract at ${value}`);
+    }
+  }
+  if (missing.length) throw new MarketsDeployError(`on chain ${chainId}: ${missing.join("; ")}`);
+}
+
 export async function deployMarkets(
   hre: HardhatRuntimeEnvironment,
   conn: Connection,
@@ -58,8 +88,7 @@ export async function deployMarkets(
   log: (line: string) => void,
 ): Promise<MarketsDeployment> {
   const { ethers } = conn;
-  const usesMocks = cfg.list.some((m) => typeof m.asset !== "string" || typeof m.feed !== "string");
-  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn) && !(await isLocalDevNode(conn))) {
+  if (usesMocks(cfg) && !(await mocksAllowed(conn, chainId))) {
     throw new MarketsDeployError(`mock assets or feeds are only allowed on local chains, not chain ${chainId}`);
   }
   log("Checking that market implementations are upgrade-safe…");
@@ -84,6 +113,8 @@ export async function deployMarkets(
     let feed: string;
     if (typeof m.feed === "string") {
       feed = m.feed;
+    } else if (isUnavailableFeed(m.feed)) {
+      throw new MarketsDeployError(`markets.list: ${m.symbol} has no price feed: ${m.feed.unavailable}`);
     } else {
       const answer = parseUnitsStrict(m.feed.mock.price, m.feed.mock.decimals);
       const agg = await ethers.deployContract("MockAggregator", [m.feed.mock.decimals, answer]);
@@ -140,7 +171,7 @@ export async function deployMarkets(
       feed: await at<MockAggregator>("MockAggregator", s.feed),
       decimals: decimalsOf[s.symbol]!,
       mockAsset: typeof m.asset !== "string",
-      mockFeed: typeof m.feed !== "string",
+      mockFeed: typeof m.feed !== "string", // an unavailable feed never gets here
     };
   }
 

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
-import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
+import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, loadPreviousAmounts, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index.js";
@@ -15,17 +15,19 @@ import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 import { InputError } from "../core/errors.js";
 import { formatFlux } from "../core/format.js";
+import { checkOutputDir } from "../core/fs.js";
 
 /** The distributor's ABI, compiled from IRewardsDistributor (a change of the contract changes it). */
 export const DISTRIBUTOR_ABI = IRewardsDistributor__factory.abi;
 
 /** `emissions tree`. */
-export async function treeFromFile(o: { input: string; out: string; previous?: string; budget?: string }): Promise<RootInfo> {
+export async function treeFromFile(o: { input: string; out: string; previous?: string; budget?: string; force?: boolean }): Promise<RootInfo> {
+  await checkOutputDir(o.out, o.force ?? false);
   const rows = await readAmountsFile(o.input);
   if (o.previous) {
-    const prev = await loadEpoch(o.previous);
+    const prev = await loadPreviousAmounts(o.previous);
     const now = new Map(rows.map((r) => [r.account, r]));
-    for (const [account, amount] of prev.cumulative) {
+    for (const [account, amount] of prev) {
       const row = now.get(account);
       if (!row) throw new InputError(`${o.input}: ${account} is missing (it had ${amount} last epoch)`);
       if (row.amount < amount) throw new InputError(`${o.input}: ${row.where}: ${account} has ${row.amount}, lower than last epoch's ${amount}`);
@@ -62,8 +64,9 @@ function buildSummary(b: EpochBuild): string {
 /** `emissions build`. */
 export async function buildCommand(
   ctx: NetworkContext,
-  o: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number },
+  o: { out: string; epochEnd: string; previous: string; balances: string; epochStart: string; confirmations: number; pageSize: number; force?: boolean },
 ): Promise<string> {
+  await checkOutputDir(o.out, o.force ?? false);
   const previous = await previousOf(o.previous || undefined);
   const provider = ctx.conn.ethers.provider;
   const m = ctx.manifest;
@@ -182,13 +185,13 @@ export async function verifyCommand(
 /** `emissions diff`. */
 export async function diffCommand(o: { dir: string; previous?: string; top: number }): Promise<string> {
   const now = await loadEpoch(o.dir);
-  const prev = o.previous ? await loadEpoch(o.previous) : null;
+  const prev = o.previous ? await loadPreviousAmounts(o.previous) : null;
   const changes: { account: string; before: bigint; after: bigint }[] = [];
   for (const [account, after] of now.cumulative) {
-    const before = prev?.cumulative.get(account) ?? 0n;
+    const before = prev?.get(account) ?? 0n;
     if (after !== before) changes.push({ account, before, after });
   }
-  const dropped = prev ? [...prev.cumulative.keys()].filter((a) => !now.cumulative.has(a)) : [];
+  const dropped = prev ? [...prev.keys()].filter((a) => !now.cumulative.has(a)) : [];
   changes.sort((a, b) => (b.after - b.before > a.after - a.before ? 1 : b.after - b.before < a.after - a.before ? -1 : 0));
   const added = changes.reduce((s, c) => s + c.after - c.before, 0n);
   const decreased = changes.filter((c) => c.after < c.before);

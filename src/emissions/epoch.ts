@@ -3,9 +3,9 @@
  * allocate the budget, build the Merkle tree of cumulative amounts, check it against the previous
  * epoch and the schedule, and write `<dir>` (tree.json, root.json, proofs/, epoch.json) atomically.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { Contract, type Provider } from "ethers";
+import { Contract, keccak256, type Provider } from "ethers";
 import { z } from "zod";
 import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
@@ -85,8 +85,55 @@ const dumpSchema = z.object({
   values: z.array(z.object({ value: z.tuple([address, wei]), treeIndex: z.number().int().nonnegative() })),
 });
 
+const rootFileSchema = z.object({ root: z.string(), total: wei, count: z.number().int().nonnegative(), contentHash: z.string().regex(/^0x[0-9a-f]{64}$/) });
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cumulative amounts of a previous directory, for the check that no amount decreases: an
+ * epoch directory (written by `emissions build`: epoch.json and tree.json) or a tree directory
+ * (written by `emissions tree`: tree.json and root.json, whose content hash must match tree.json).
+ */
+export async function loadPreviousAmounts(dir: string): Promise<Map<string, bigint>> {
+  if (await exists(path.join(dir, "epoch.json"))) return (await loadEpoch(dir)).cumulative;
+  const treeFile = path.join(dir, "tree.json");
+  if (!(await exists(treeFile))) {
+    throw new InputError(`${dir}: neither an epoch directory (epoch.json, from emissions build) nor a tree directory (tree.json, from emissions tree)`);
+  }
+  const bytes = await readFile(treeFile);
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (e) {
+    throw new InputError(`${treeFile}: not JSON (${(e as Error).message})`);
+  }
+  const dump = parseWith(dumpSchema, json, treeFile);
+  const rootFile = path.join(dir, "root.json");
+  if (await exists(rootFile)) {
+    let rootJson: unknown;
+    try {
+      rootJson = JSON.parse(await readFile(rootFile, "utf8"));
+    } catch (e) {
+      throw new InputError(`${rootFile}: not JSON (${(e as Error).message})`);
+    }
+    const root = parseWith(rootFileSchema, rootJson, rootFile);
+    if (keccak256(bytes) !== root.contentHash) throw new InputError(`${treeFile}: its hash is not root.json's contentHash ${root.contentHash}: the directory was altered`);
+  }
+  return new Map(dump.values.map(({ value }) => [value[0], value[1]]));
+}
+
 /** Reads a previous epoch directory (epoch.json and tree.json). */
 export async function loadEpoch(dir: string): Promise<PreviousEpoch> {
+  if (!(await exists(path.join(dir, "epoch.json"))) && (await exists(path.join(dir, "tree.json")))) {
+    throw new InputError(`${dir}: a tree directory (from emissions tree, no epoch.json), not an epoch directory: this needs one written by emissions build`);
+  }
   const read = async (name: string) => {
     const file = path.join(dir, name);
     try {

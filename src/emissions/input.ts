@@ -3,9 +3,12 @@
  * amounts for `emissions tree`, balances for `emissions build --balances`). Every row is checked;
  * an error names the file and the line (CSV) or the entry (JSON), and nothing is written.
  *
- * CSV: one `account,amount` per line, an optional header line `account,<name>`, amounts as
- * integers in wei. JSON: an array of `{ "account": "0x…", "amount": "123" }` or an object
- * `{ "0x…": "123" }`; amounts as decimal strings (numbers are refused: they lose precision).
+ * CSV (RFC 4180): one `account,amount` record per line, an optional header record
+ * `account,<name>`, amounts as integers in wei. Fields may be quoted (`"0x…","1000"`), a quoted
+ * field may hold commas, line breaks and doubled quotes (`""`), lines may end in CRLF or LF.
+ * Blank lines and lines starting with `#` are skipped. JSON: an array of
+ * `{ "account": "0x…", "amount": "123" }` or an object `{ "0x…": "123" }`; amounts as decimal
+ * strings (numbers are refused: they lose precision). A file without any row is refused.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -40,19 +43,106 @@ function parseAmount(text: string, where: string): bigint {
   }
 }
 
-/** Parses CSV text; `file` names the source in errors. */
+/** One CSV record: its fields, and the line it starts on (1-based). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+  /** Whether the record is a blank line or a `#` comment (skipped by the readers). */
+  skip: boolean;
+}
+
+/**
+ * Splits CSV text into records as RFC 4180 defines them: fields separated by commas, records by
+ * CRLF or LF; a field in double quotes may contain commas, line breaks and `""` (one quote).
+ * Refused, naming the file and line: an unterminated quoted field, text after a closing quote,
+ * and a quote inside an unquoted field. Blank lines and lines whose first character is `#` are
+ * marked `skip`.
+ */
+export function parseCsvRecords(text: string, file: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const start = line;
+    // a blank line, or a comment: up to the end of the line
+    const eol = text.indexOf("\n", i);
+    const rawLine = text.slice(i, eol === -1 ? n : eol).replace(/\r$/, "");
+    if (rawLine.trim() === "" || rawLine.startsWith("#")) {
+      records.push({ line: start, fields: [rawLine], skip: true });
+      i = eol === -1 ? n : eol + 1;
+      line++;
+      continue;
+    }
+    const fields: string[] = [];
+    for (;;) {
+      let field = "";
+      // spaces around a quoted field are tolerated (`0x…, "10"`)
+      let j = i;
+      while (text[j] === " " || text[j] === "\t") j++;
+      if (text[j] === '"') i = j;
+      if (text[i] === '"') {
+        const opened = line;
+        i++;
+        for (;;) {
+          if (i >= n) throw new InputError(`${file}:${opened}: unterminated quoted field (the quote opened on line ${opened} is never closed)`);
+          const c = text[i]!;
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === "\n") line++;
+          field += c;
+          i++;
+        }
+        while (text[i] === " " || text[i] === "\t") i++;
+        const next = text[i];
+        if (next !== undefined && next !== "," && next !== "\n" && !(next === "\r" && text[i + 1] === "\n")) {
+          throw new InputError(`${file}:${line}: unexpected text after a closing quote (a quote inside a quoted field is written "")`);
+        }
+      } else {
+        while (i < n && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n")) {
+          if (text[i] === '"') throw new InputError(`${file}:${line}: a quote inside an unquoted field (quote the whole field, and double the quote)`);
+          field += text[i];
+          i++;
+        }
+      }
+      fields.push(field);
+      if (i < n && text[i] === ",") {
+        i++;
+        continue;
+      }
+      // end of record: CRLF, LF or the end of the text
+      if (text[i] === "\r") i++;
+      if (text[i] === "\n") {
+        i++;
+        line++;
+      }
+      break;
+    }
+    records.push({ line: start, fields, skip: false });
+  }
+  return records;
+}
+
+/** Parses CSV text (RFC 4180, see {@link parseCsvRecords}); `file` names the source in errors. */
 export function parseAmountsCsv(text: string, file: string): AmountRow[] {
   const rows: AmountRow[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    const where = `${file}:${i + 1}`;
-    if (line === "" || line.startsWith("#")) return;
-    const cells = line.split(",");
+  const records = parseCsvRecords(text, file);
+  const first = records.find((r) => !r.skip);
+  for (const r of records) {
+    if (r.skip) continue;
+    const where = `${file}:${r.line}`;
+    const cells = r.fields;
     if (cells.length !== 2) throw new InputError(`${where}: expected 2 columns "account,amount", found ${cells.length}`);
-    if (rows.length === 0 && i === lines.findIndex((l) => l.trim() !== "") && /^account$/i.test(cells[0]!.trim())) return;
-    rows.push({ account: parseAccount(cells[0]!, where), amount: parseAmount(cells[1]!, where), where: `line ${i + 1}` });
-  });
+    if (r === first && /^account$/i.test(cells[0]!.trim())) continue;
+    rows.push({ account: parseAccount(cells[0]!, where), amount: parseAmount(cells[1]!, where), where: `line ${r.line}` });
+  }
   return rows;
 }
 
@@ -99,6 +189,9 @@ export async function readAmountsFile(file: string): Promise<AmountRow[]> {
   const ext = path.extname(file).toLowerCase();
   const rows = ext === ".json" ? parseAmountsJson(text, file) : ext === ".csv" ? parseAmountsCsv(text, file) : null;
   if (!rows) throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
+  if (rows.length === 0) {
+    throw new InputError(`${file}: no rows: ${text.trim() === "" ? "the file is empty" : "the file holds no account and amount (only a header, comments or an empty list)"}`);
+  }
   const seen = new Map<string, string>();
   for (const r of rows) {
     const first = seen.get(r.account);
