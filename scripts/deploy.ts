@@ -14,4 +14,4 @@ await runCommand(async () => {
   const cfg = await loadDeployConfig(conn.networkName);
   const d = await deployFlux(hre, conn, cfg, { log: console.log });
   console.log(JSON.stringify(d.manifest.contracts, null, 2));
-});
+}, { artifacts: hre.artifacts });

@@ -17,5 +17,5 @@ export default async function (args: { id: string; networks: string; proposal: s
       module: args.proposal ? await loadProposal(args.proposal) : undefined,
     });
     console.log(`Snapshot ${id} passed (recounted from the chains); proposed on ${conn.networkName}: id ${r.proposalId} in tx ${r.tx}`);
-  });
+  }, { artifacts: hre.artifacts });
 }

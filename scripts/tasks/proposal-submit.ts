@@ -9,5 +9,5 @@ export default async function (args: { file: string }, hre: HardhatRuntimeEnviro
     const p = await loadProposal(args.file);
     const r = await submitProposal(hre, await hre.network.create(), p);
     console.log(`proposed: id ${r.proposalId} in tx ${r.tx}`);
-  });
+  }, { artifacts: hre.artifacts });
 }

@@ -26,5 +26,5 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     }
     if (args.out) await writeFileAtomic(args.out, toJson(settings));
     else process.stdout.write(toJson(settings));
-  });
+  }, { artifacts: hre.artifacts });
 }

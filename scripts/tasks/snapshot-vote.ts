@@ -12,5 +12,5 @@ export default async function (args: { proposal: string; choice: string; space: 
     const [signer] = await (await hre.network.create()).ethers.getSigners();
     const r = await new SnapshotHub(args.hub || undefined).vote(signer!, { space, proposal, choice, reason: args.reason });
     console.log(`vote ${r.id} recorded`);
-  });
+  }, { artifacts: hre.artifacts });
 }
