@@ -3,6 +3,7 @@
  * an error never leaves a half-written file. `writeTreeAtomic` does the same for a directory.
  */
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { InputError } from "./errors.js";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -52,4 +53,10 @@ export async function writeTreeAtomic(dir: string, fill: (tmpDir: string) => Pro
   }
   await rename(tmp, dir);
   if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/** `text` read from `file`, or an InputError naming the file when it is empty (or only whitespace). */
+export function nonEmpty(text: string, file: string): string {
+  if (text.trim() === "") throw new InputError(`${file}: the file is empty`);
+  return text;
 }

@@ -224,7 +224,8 @@ export function describeFailure(e: unknown, ctx: FailureContext = {}): FluxError
   if (data !== undefined || o.code === "CALL_EXCEPTION") {
     const decoder = ctx.decoder ?? new RevertDecoder();
     const method = calledMethod(e);
-    const what = ctx.what ?? (method ? method : "the call");
+    const hash = (e as { transactionHash?: unknown }).transactionHash;
+    const what = ctx.what ?? method ?? (typeof hash === "string" ? `transaction ${hash}` : "the call");
     let reason: string;
     if (data !== undefined) reason = decoder.decode(data);
     else if (typeof o.reason === "string" && o.reason) reason = `Error(${JSON.stringify(o.reason)})`;

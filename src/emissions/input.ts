@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseWeiStrict } from "../core/amounts.js";
 import { checksummedAddress } from "../core/validate.js";
 import { InputError, messageOf } from "../core/errors.js";
+import { nonEmpty } from "../core/fs.js";
 
 export interface AmountRow {
   account: string; // checksummed
@@ -96,6 +97,7 @@ export async function readAmountsFile(file: string): Promise<AmountRow[]> {
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  nonEmpty(text, file);
   const ext = path.extname(file).toLowerCase();
   const rows = ext === ".json" ? parseAmountsJson(text, file) : ext === ".csv" ? parseAmountsCsv(text, file) : null;
   if (!rows) throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
