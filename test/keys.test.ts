@@ -1,0 +1,114 @@
+/**
+ * Keys by role (src/keys) on the embedded chain: each command signs with its role's key, says
+ * which address signs, refuses a key without the role before sending anything, and with
+ * `--unsigned` writes a Safe Transaction Builder batch whose call succeeds from the role's account.
+ */
+import { expect } from "chai";
+import { describe, it, afterEach } from "mocha";
+import hre from "hardhat";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { HDNodeWallet, ZeroHash } from "ethers";
+import "./helpers/chai.js";
+import { buildCommand, publishCommand } from "../src/emissions/commands.js";
+import { ChainStateError, InputError } from "../src/core/errors.js";
+import { readVariable, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
+import { emissionsFixture } from "./helpers/emissions.js";
+import { useFixture } from "./helpers/fixture.js";
+
+const DAY = 86_400;
+/** The well-known Hardhat accounts' keys (the in-process network's default mnemonic). */
+const key = (i: number) => HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, `m/44'/60'/0'/0/${i}`).privateKey;
+
+describe("keys by role", () => {
+  const suite = useFixture(emissionsFixture);
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of [...Object.values(ROLE_VARIABLES), "FLUX_TEST_KEY"]) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  /** An epoch of two accounts from a balances file, ending a second ago. */
+  async function epoch() {
+    const f = await suite.load();
+    const ctx = { conn: suite.env.conn, manifest: f.manifest };
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-keys-"));
+    const balances = path.join(dir, "balances.csv");
+    await writeFile(balances, `account,balance\n${f.alice.address},1000\n${f.bob.address},3000\n`);
+    const end = (await suite.env.clock.latest()) - 1;
+    await buildCommand(ctx, { out: path.join(dir, "epoch"), epochEnd: String(end), previous: "", balances, epochStart: String(end - DAY), confirmations: 0, pageSize: 1000 });
+    return { f, ctx, dir: path.join(dir, "epoch"), base: dir };
+  }
+
+  it("reads a configuration variable from the environment (then the keystore), empty as unset", async () => {
+    process.env.FLUX_TEST_KEY = "abc";
+    expect(await readVariable(hre, "FLUX_TEST_KEY")).to.equal("abc");
+    process.env.FLUX_TEST_KEY = "";
+    expect(await readVariable(hre, "FLUX_TEST_KEY")).to.equal(undefined);
+    delete process.env.FLUX_TEST_KEY;
+    expect(await readVariable(hre, "FLUX_TEST_KEY")).to.equal(undefined);
+  });
+
+  it("emissions publish: on a local chain without a key, signs as the operator's own account and says so", async () => {
+    const { f, ctx, dir } = await epoch();
+    delete process.env.OPERATOR_PRIVATE_KEY;
+    const lines: string[] = [];
+    const out = await publishCommand(ctx, { dir, dryRun: false, hre, log: (l) => lines.push(l) });
+    expect(lines).to.deep.equal([`signing as operator ${f.operator.address} on ${suite.env.conn.networkName} (chain 31337)`]);
+    expect(out).to.match(new RegExp(`from ${f.operator.address}\\n  tx 0x`));
+    expect((await f.emissions!.distributor.pendingRoot()).root).to.not.equal(ZeroHash);
+  });
+
+  it("emissions publish: OPERATOR_PRIVATE_KEY or --from <variable> signs with that key", async () => {
+    const { f, ctx, dir } = await epoch();
+    process.env.FLUX_TEST_KEY = key(19); // the operator's (the fixture's signers[19])
+    process.env.OPERATOR_PRIVATE_KEY = key(1); // alice's: --from wins over it
+    const lines: string[] = [];
+    await publishCommand(ctx, { dir, dryRun: false, from: "FLUX_TEST_KEY", hre, log: (l) => lines.push(l) });
+    expect(lines[0]).to.equal(`signing as operator ${f.operator.address} on ${suite.env.conn.networkName} (chain 31337)`);
+    const signer = await resolveSigner({ hre, conn: ctx.conn, role: "operator" });
+    expect(signer.address).to.equal(f.alice.address);
+    expect(signer.source).to.equal("OPERATOR_PRIVATE_KEY");
+  });
+
+  it("emissions publish: a key that is not the operator is refused in one line before anything is sent", async () => {
+    const { f, ctx, dir } = await epoch();
+    const provider = ctx.conn.ethers.provider;
+    const nonce = await provider.getTransactionCount(f.alice.address);
+    const block = await provider.getBlockNumber();
+    for (const o of [{ from: f.alice.address }, { env: key(1) }]) {
+      if ("env" in o) process.env.OPERATOR_PRIVATE_KEY = o.env;
+      const lines: string[] = [];
+      const p = publishCommand(ctx, { dir, dryRun: false, from: "from" in o ? o.from : undefined, hre, log: (l) => lines.push(l) });
+      await expect(p).to.be.rejectedWith(ChainStateError, new RegExp(`^${f.alice.address} is not the operator of RewardsDistributor 0x[0-9a-fA-F]{40} on .* \\(the operator is ${f.operator.address}\\): nothing sent; .*--unsigned <file>$`));
+      expect(lines).to.deep.equal([`signing as operator ${f.alice.address} on ${ctx.conn.networkName} (chain 31337)`]);
+    }
+    expect(await provider.getTransactionCount(f.alice.address)).to.equal(nonce);
+    expect(await provider.getBlockNumber()).to.equal(block);
+    await expect(publishCommand(ctx, { dir, dryRun: false, from: "NO_SUCH_VARIABLE_X", hre })).to.be.rejectedWith(InputError, /^--from NO_SUCH_VARIABLE_X: the configuration variable NO_SUCH_VARIABLE_X is not set/);
+    await expect(publishCommand(ctx, { dir, dryRun: false, from: "0x000000000000000000000000000000000000dEaD", hre })).to.be.rejectedWith(InputError, /has no key for this address/);
+  });
+
+  it("emissions publish --unsigned: writes a Safe Transaction Builder batch, sends nothing; its call succeeds from the operator", async () => {
+    const { f, ctx, dir, base } = await epoch();
+    const provider = ctx.conn.ethers.provider;
+    const block = await provider.getBlockNumber();
+    const file = path.join(base, "safe", "publish.json");
+    const line = await publishCommand(ctx, { dir, dryRun: false, unsigned: file, hre });
+    expect(line).to.match(new RegExp(`wrote the transaction to 0x[0-9a-fA-F]{40} on chain 31337 as a Safe Transaction Builder batch to ${file.replace(/[.]/g, "\\.")}; nothing sent`));
+    expect(await provider.getBlockNumber()).to.equal(block);
+    const batch = JSON.parse(await readFile(file, "utf8"));
+    expect(batch).to.include({ version: "1.0", chainId: "31337" });
+    expect(batch.meta.createdFromSafeAddress).to.equal(f.operator.address);
+    expect(batch.meta.description).to.match(/^submitRoot\(0x/);
+    expect(batch.transactions).to.have.length(1);
+    const tx = batch.transactions[0];
+    expect(tx.to).to.equal(await f.emissions!.distributor.getAddress());
+    expect(tx.value).to.equal("0");
+    await (await f.operator.sendTransaction({ to: tx.to, data: tx.data, value: BigInt(tx.value) })).wait();
+    expect((await f.emissions!.distributor.pendingRoot()).root).to.not.equal(ZeroHash);
+  });
+});
