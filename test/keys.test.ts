@@ -12,6 +12,8 @@ import path from "node:path";
 import { HDNodeWallet, ZeroHash } from "ethers";
 import "./helpers/chai.js";
 import { buildCommand, publishCommand } from "../src/emissions/commands.js";
+import { proposeAs } from "../src/proposals/run.js";
+import { bindProposer } from "../src/governance/description.js";
 import { ChainStateError, InputError } from "../src/core/errors.js";
 import { readVariable, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
 import { emissionsFixture } from "./helpers/emissions.js";
@@ -110,5 +112,39 @@ describe("keys by role", () => {
     expect(tx.value).to.equal("0");
     await (await f.operator.sendTransaction({ to: tx.to, data: tx.data, value: BigInt(tx.value) })).wait();
     expect((await f.emissions!.distributor.pendingRoot()).root).to.not.equal(ZeroHash);
+  });
+
+  it("proposing: the proposer's key, refused before sending below the threshold or when not the bound proposer; --unsigned binds the Safe", async () => {
+    const f = await suite.load();
+    const conn = suite.env.conn;
+    const provider = conn.ethers.provider;
+    const m = { network: conn.networkName, chainId: 31337, governor: await f.governor.getAddress() };
+    const actions = [{ target: await f.token.getAddress(), value: 0n, calldata: f.token.interface.encodeFunctionData("delegates", [f.alice.address]), summary: "read a delegate" }];
+    const describe = (p: string) => bindProposer("Keys test", p);
+    const block = await provider.getBlockNumber();
+    // eve holds no votes: refused in one line, nothing sent
+    await expect(proposeAs(conn, m, actions, describe, { hre, from: f.eve.address, name: "t" }))
+      .to.be.rejectedWith(ChainStateError, new RegExp(`^${f.eve.address} has 0\\.?0* FLUX of votes on .*, below the proposal threshold of .*: nothing sent`));
+    // a description bound to alice: bob is refused
+    await expect(proposeAs(conn, m, actions, () => describe(f.alice.address), { hre, from: f.bob.address, bound: f.alice.address, name: "Snapshot proposal 0x1" }))
+      .to.be.rejectedWith(InputError, `Snapshot proposal 0x1 is bound to proposer ${f.alice.address}; the signer ${f.bob.address} cannot propose it (GovernorRestrictedProposer)`);
+    expect(await provider.getBlockNumber()).to.equal(block);
+    // --unsigned: the Safe (here alice's address) is the proposer the description is bound to
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "flux-keys-")), "propose.json");
+    await expect(proposeAs(conn, m, actions, describe, { hre, unsigned: file, name: "t" })).to.be.rejectedWith(InputError, /give the Safe's address with --from/);
+    const u = await proposeAs(conn, m, actions, describe, { hre, unsigned: file, from: f.alice.address, name: "FLUX proposal: keys" });
+    expect(u.unsigned).to.match(/Safe Transaction Builder batch/);
+    expect(await provider.getBlockNumber()).to.equal(block);
+    const batch = JSON.parse(await readFile(file, "utf8"));
+    expect(batch.meta).to.include({ name: "FLUX proposal: keys", createdFromSafeAddress: f.alice.address, description: describe(f.alice.address) });
+    await (await f.alice.sendTransaction({ to: batch.transactions[0].to, data: batch.transactions[0].data })).wait();
+    expect(await f.governor.state(u.proposalId)).to.equal(0n); // Pending
+    // PROPOSER_PRIVATE_KEY: bob's key proposes (another description, so another id)
+    process.env.PROPOSER_PRIVATE_KEY = key(2);
+    const lines: string[] = [];
+    const r = await proposeAs(conn, m, actions, (p) => bindProposer("Keys test 2", p), { hre, name: "t", log: (l) => lines.push(l) });
+    expect(lines).to.deep.equal([`signing as proposer ${f.bob.address} on ${conn.networkName} (chain 31337)`]);
+    expect(r.description.endsWith(`#proposer=${f.bob.address.toLowerCase()}`)).to.equal(true);
+    expect(await f.governor.state(r.proposalId)).to.equal(0n);
   });
 });
