@@ -15,7 +15,7 @@
  * to set. {@link unsignedBatch} is the `--unsigned` alternative for a Safe: the transaction as a
  * Safe Transaction Builder batch, written instead of sent.
  */
-import { getAddress, isAddress, Wallet, type Signer } from "ethers";
+import { getAddress, HDNodeWallet, isAddress, Wallet, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { configVariable } from "hardhat/config";
 import { InputError } from "../core/errors.js";
@@ -84,6 +84,8 @@ export interface SignerRequest {
    * proposer a description is bound to); without it, the connection's first account.
    */
   localAccount?: string;
+  /** Whether the well-known local accounts may sign on a local chain (default true). */
+  allowLocalAccounts?: boolean;
 }
 
 /** The signer a command acting as `role` signs with (see the module comment), or an InputError. */
@@ -122,12 +124,25 @@ export async function resolveSigner(r: SignerRequest): Promise<ResolvedSigner> {
   }
   const key = await readVariable(r.hre, variable);
   if (key !== undefined) return fromKey(key, variable);
-  if (await isLocalChain(conn)) {
+  if (r.allowLocalAccounts !== false && (await isLocalChain(conn))) {
     const list = await accounts();
     const wanted = r.localAccount ? getAddress(r.localAccount) : list[0];
     if (wanted && list.includes(wanted)) return done(await conn.ethers.getSigner(wanted), wanted, `the local account of the ${role}`);
   }
   throw new InputError(`no key for the ${role} on ${conn.networkName}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from`);
+}
+
+/** The mnemonic of Hardhat's (and Anvil's) default accounts: their keys are public. */
+const PUBLIC_MNEMONIC = "test test test test test test test test test test test junk";
+let publicAccounts: Set<string> | undefined;
+
+/** Whether `address` is one of the first 20 default Hardhat accounts, whose keys anyone can read. */
+export function isPubliclyKnown(address: string): boolean {
+  if (!publicAccounts) {
+    const root = HDNodeWallet.fromPhrase(PUBLIC_MNEMONIC, undefined, "m/44'/60'/0'/0");
+    publicAccounts = new Set(Array.from({ length: 20 }, (_, i) => root.deriveChild(i).address));
+  }
+  return publicAccounts.has(getAddress(address));
 }
 
 /** One transaction for a Safe (or any multisig) to propose instead of this tool sending it. */

@@ -1,0 +1,56 @@
+/**
+ * Who signs what is sent to a Snapshot hub, and which hub. `snapshot vote`, `snapshot propose`
+ * and `snapshot space --publish` name both: the hub is `--hub` or the configuration variable
+ * `SNAPSHOT_HUB_URL` (never a default: the public hub is not assumed), the key is `--from` or the
+ * role's variable (`VOTER_PRIVATE_KEY` for votes, `PROPOSER_PRIVATE_KEY` for signals and space
+ * settings). A publicly known Hardhat account signs only for a hub on this machine
+ * (127.0.0.1/localhost). The command prints `sending to <hub> as <address>` before sending.
+ */
+import type { Signer } from "ethers";
+import { InputError } from "../core/errors.js";
+import type { Connection } from "../core/types.js";
+import { isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
+import { SnapshotHub } from "./client.js";
+
+export const HUB_VARIABLE = "SNAPSHOT_HUB_URL";
+
+/** Whether the hub runs on this machine (a local test hub). */
+export function isLocalHub(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host === "::1";
+  } catch {
+    return false;
+  }
+}
+
+export interface HubSigner {
+  hub: SnapshotHub;
+  signer: Signer;
+  address: string;
+  /** `sending to <hub> as <address>`. */
+  line: string;
+}
+
+/** The hub to send signed messages to and the signer, both named; or an InputError saying what to name. */
+export async function signingHub(o: { hre?: VariableSource; conn: Connection; role: "voter" | "proposer"; hub?: string; from?: string }): Promise<HubSigner> {
+  const url = o.hub || (await readVariable(o.hre, HUB_VARIABLE));
+  if (!url) {
+    throw new InputError(`no Snapshot hub named: give --hub <url> or set ${HUB_VARIABLE} (the public hub is https://hub.snapshot.org); signed messages are never sent to a default hub`);
+  }
+  if (!/^https?:\/\//.test(url)) throw new InputError(`--hub "${url}": not an http(s) URL`);
+  const local = isLocalHub(url);
+  const variable = ROLE_VARIABLES[o.role];
+  let resolved;
+  try {
+    resolved = await resolveSigner({ hre: o.hre, conn: o.conn, role: o.role, from: o.from, allowLocalAccounts: local });
+  } catch (e) {
+    if (e instanceof InputError && !o.from) throw new InputError(`no key for the ${o.role}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from`, { cause: e });
+    throw e;
+  }
+  if (!local && isPubliclyKnown(resolved.address)) {
+    throw new InputError(`${resolved.address} is a publicly known Hardhat account (anyone has its key): it signs only for a hub on 127.0.0.1 or localhost, not ${url}; set ${variable} or give --from`);
+  }
+  const hub = new SnapshotHub(url);
+  return { hub, signer: resolved.signer, address: resolved.address, line: `sending to ${hub.url} as ${resolved.address}` };
+}
