@@ -13,6 +13,7 @@ import { HDNodeWallet, ZeroHash } from "ethers";
 import "./helpers/chai.js";
 import { buildCommand, publishCommand } from "../src/emissions/commands.js";
 import { proposeAs } from "../src/proposals/run.js";
+import { signingHub } from "../src/snapshot/signing.js";
 import { bindProposer } from "../src/governance/description.js";
 import { ChainStateError, InputError } from "../src/core/errors.js";
 import { readVariable, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
@@ -27,7 +28,7 @@ describe("keys by role", () => {
   const suite = useFixture(emissionsFixture);
   const saved = { ...process.env };
   afterEach(() => {
-    for (const k of [...Object.values(ROLE_VARIABLES), "FLUX_TEST_KEY"]) {
+    for (const k of [...Object.values(ROLE_VARIABLES), "FLUX_TEST_KEY", "SNAPSHOT_HUB_URL"]) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
@@ -146,5 +147,29 @@ describe("keys by role", () => {
     expect(lines).to.deep.equal([`signing as proposer ${f.bob.address} on ${conn.networkName} (chain 31337)`]);
     expect(r.description.endsWith(`#proposer=${f.bob.address.toLowerCase()}`)).to.equal(true);
     expect(await f.governor.state(r.proposalId)).to.equal(0n);
+  });
+
+  it("snapshot signing: the hub and the key must be named; a public Hardhat key signs only for a local hub", async () => {
+    const f = await suite.load();
+    const conn = suite.env.conn;
+    delete process.env.SNAPSHOT_HUB_URL;
+    delete process.env.VOTER_PRIVATE_KEY;
+    await expect(signingHub({ hre, conn, role: "voter" })).to.be.rejectedWith(InputError, /^no Snapshot hub named: give --hub <url> or set SNAPSHOT_HUB_URL/);
+    // a public hub: no key named → refused, naming the variable; a well-known key → refused
+    await expect(signingHub({ hre, conn, role: "voter", hub: "https://hub.snapshot.org" })).to.be.rejectedWith(InputError, /^no key for the voter: set VOTER_PRIVATE_KEY/);
+    process.env.VOTER_PRIVATE_KEY = key(1);
+    await expect(signingHub({ hre, conn, role: "voter", hub: "https://hub.snapshot.org" })).to.be.rejectedWith(InputError, new RegExp(`^${f.alice.address} is a publicly known Hardhat account`));
+    // a key of one's own, the hub from SNAPSHOT_HUB_URL
+    const own = HDNodeWallet.fromPhrase("legal winner thank year wave sausage worth useful legal winner thank yellow");
+    process.env.VOTER_PRIVATE_KEY = own.privateKey;
+    process.env.SNAPSHOT_HUB_URL = "https://hub.example.org/";
+    const s = await signingHub({ hre, conn, role: "voter" });
+    expect(s.line).to.equal(`sending to https://hub.example.org as ${own.address}`);
+    // a local hub: the well-known accounts may sign
+    delete process.env.VOTER_PRIVATE_KEY;
+    const local = await signingHub({ hre, conn, role: "voter", hub: "http://127.0.0.1:3000" });
+    expect(local.line).to.equal(`sending to http://127.0.0.1:3000 as ${f.deployer.address}`);
+    const bob = await signingHub({ hre, conn, role: "proposer", hub: "http://localhost:3000", from: f.bob.address });
+    expect(bob.address).to.equal(f.bob.address);
   });
 });
