@@ -16,7 +16,7 @@ import { proposeAs } from "../src/proposals/run.js";
 import { signingHub } from "../src/snapshot/signing.js";
 import { bindProposer } from "../src/governance/description.js";
 import { ChainStateError, InputError } from "../src/core/errors.js";
-import { readVariable, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
+import { readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
 import { emissionsFixture } from "./helpers/emissions.js";
 import { useFixture } from "./helpers/fixture.js";
 
@@ -171,5 +171,13 @@ describe("keys by role", () => {
     expect(local.line).to.equal(`sending to http://127.0.0.1:3000 as ${f.deployer.address}`);
     const bob = await signingHub({ hre, conn, role: "proposer", hub: "http://localhost:3000", from: f.bob.address });
     expect(bob.address).to.equal(f.bob.address);
+  });
+
+  it("deploy: signs as the network's first account and says so; refuses a deployer without gas funds", async () => {
+    const f = await suite.load();
+    const conn = suite.env.conn;
+    expect((await resolveDeployer(conn)).line).to.equal(`signing as deployer ${f.deployer.address} on ${conn.networkName} (chain 31337)`);
+    await conn.networkHelpers.setBalance(f.deployer.address, 0n);
+    await expect(resolveDeployer(conn)).to.be.rejectedWith(ChainStateError, `the deployer ${f.deployer.address} has no funds for gas on ${conn.networkName} (chain 31337): fund it first; nothing sent`);
   });
 });

@@ -18,7 +18,7 @@
 import { getAddress, HDNodeWallet, isAddress, Wallet, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { configVariable } from "hardhat/config";
-import { InputError } from "../core/errors.js";
+import { ChainStateError, InputError } from "../core/errors.js";
 import { toJson, writeFileAtomic } from "../core/fs.js";
 import type { Connection } from "../core/types.js";
 
@@ -130,6 +130,23 @@ export async function resolveSigner(r: SignerRequest): Promise<ResolvedSigner> {
     if (wanted && list.includes(wanted)) return done(await conn.ethers.getSigner(wanted), wanted, `the local account of the ${role}`);
   }
   throw new InputError(`no key for the ${role} on ${conn.networkName}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from`);
+}
+
+/**
+ * The deployer: the network's first account (`accounts: [configVariable("DEPLOYER_PRIVATE_KEY")]`
+ * in hardhat.config.ts for a real chain, the first well-known account on a local one). Refuses in
+ * one line, before anything is sent, when there is none or it has no funds for gas.
+ */
+export async function resolveDeployer(conn: Connection): Promise<ResolvedSigner> {
+  const [signer] = await conn.ethers.getSigners();
+  const network = conn.networkName;
+  if (!signer) throw new InputError(`no key for the deployer on ${network}: set ${ROLE_VARIABLES.deployer} (npx hardhat keystore set ${ROLE_VARIABLES.deployer}, or the environment)`);
+  const chainId = Number((await conn.ethers.provider.getNetwork()).chainId);
+  const address = getAddress(signer.address);
+  if ((await conn.ethers.provider.getBalance(address)) === 0n) {
+    throw new ChainStateError(`the deployer ${address} has no funds for gas on ${network} (chain ${chainId}): fund it first; nothing sent`);
+  }
+  return { signer, address, source: ROLE_VARIABLES.deployer, line: `signing as deployer ${address} on ${network} (chain ${chainId})` };
 }
 
 /** The mnemonic of Hardhat's (and Anvil's) default accounts: their keys are public. */
