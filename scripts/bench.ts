@@ -34,4 +34,4 @@ await runCommand(async () => {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\n${sections.filter((s) => s.goalsMet).length}/${sections.length} benches meet their goals (${seconds} s).`);
-}, { artifacts: hre.artifacts });
+}, { hre });

@@ -23,4 +23,4 @@ await runCommand(async () => {
   console.log(report.text);
   await writeFileAtomic("reports/crash.html", report.html);
   console.log("\nThe same with charts (price path, positions liquidated): reports/crash.html");
-}, { artifacts: hre.artifacts });
+}, { hre });

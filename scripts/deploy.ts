@@ -18,4 +18,4 @@ await runCommand(async () => {
   console.log((await resolveDeployer(conn)).line);
   const d = await deployFlux(hre, conn, cfg, { log: console.log });
   console.log(JSON.stringify(d.manifest.contracts, null, 2));
-}, { artifacts: hre.artifacts });
+}, { hre });

@@ -10,4 +10,4 @@ import hre from "hardhat";
 import { runStart } from "../demo/start.js";
 import { runCommand } from "../src/core/command.js";
 
-await runCommand(() => runStart(hre, { log: console.log, reportFile: "reports/start.html" }).then(() => undefined), { artifacts: hre.artifacts });
+await runCommand(() => runStart(hre, { log: console.log, reportFile: "reports/start.html" }).then(() => undefined), { hre });

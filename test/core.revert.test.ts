@@ -104,6 +104,14 @@ describe("core: reverts decoded", () => {
     await expect(run(async () => {
       throw new TypeError("a bug");
     }, { showStackTraces: true })).to.be.rejectedWith(TypeError, "a bug");
+    // Hardhat's own "cannot connect" names the network: the line names its URL's origin (never its path: it may hold an API key)
+    const lines: string[] = [];
+    const before = process.exitCode;
+    await runCommand(async () => {
+      throw Object.assign(new Error('HHE703: Cannot connect to the network "far".\nPlease make sure your node is running'), { name: "HardhatError" });
+    }, { print: (l) => lines.push(l), showStackTraces: false, hre: { artifacts: hre.artifacts, config: { networks: { far: { url: "https://rpc.example.org:8443/v3/SECRET" } } } } });
+    process.exitCode = before;
+    expect(lines).to.deep.equal(['error: https://rpc.example.org:8443 (network far): cannot be reached (HHE703: Cannot connect to the network "far". Please make sure your node is running)']);
     r = await run(async () => {
       nonEmpty(" \n", "x.csv");
     });

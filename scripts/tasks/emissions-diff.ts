@@ -6,5 +6,5 @@ import { required, runCommand } from "../../src/core/command.js";
 export default async function (args: { dir: string; previous: string; top: number }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
     console.log(await diffCommand({ dir: required(args.dir, "dir"), previous: args.previous || undefined, top: args.top }));
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

@@ -11,5 +11,5 @@ export default async function (args: { dir: string; dryRun: boolean; from: strin
   await runCommand(async () => {
     const dir = required(args.dir, "dir");
     console.log(await publishCommand(await networkContext(hre), { dir, dryRun: args.dryRun, from: args.from || undefined, unsigned: args.unsigned || undefined, hre, log: console.log }));
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

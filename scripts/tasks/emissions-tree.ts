@@ -12,5 +12,5 @@ export default async function (args: { input: string; out: string; previous: str
       budget: args.budget || undefined,
     });
     console.log(JSON.stringify(info, null, 2));
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

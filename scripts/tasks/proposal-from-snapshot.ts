@@ -20,5 +20,5 @@ export default async function (args: { id: string; networks: string; proposal: s
     console.log(r.unsigned
       ? `Snapshot ${id} passed (recounted from the chains); ${r.unsigned}`
       : `Snapshot ${id} passed (recounted from the chains); proposed on ${conn.networkName}: id ${r.proposalId} in tx ${r.tx}`);
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

@@ -9,5 +9,5 @@ export default async function (args: { file: string; from: string; unsigned: str
     const p = await loadProposal(args.file);
     const r = await submitProposal(hre, await hre.network.create(), p, { hre, from: args.from || undefined, unsigned: args.unsigned || undefined, log: console.log });
     console.log(r.unsigned ?? `proposed: id ${r.proposalId} in tx ${r.tx}`);
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

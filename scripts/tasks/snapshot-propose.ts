@@ -19,5 +19,5 @@ export default async function (args: { file: string; space: string; proposer: st
       space, title: p.title, exports, snapshot: await conn.ethers.provider.getBlockNumber(),
     });
     console.log(`Snapshot proposal ${r.id}: voting ${new Date(r.start * 1000).toISOString()} → ${new Date(r.end * 1000).toISOString()}`);
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

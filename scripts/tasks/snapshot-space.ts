@@ -27,5 +27,5 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     }
     if (args.out) await writeFileAtomic(args.out, toJson(settings));
     else process.stdout.write(toJson(settings));
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

@@ -13,5 +13,5 @@ export default async function (args: { proposal: string; choice: string; space: 
     console.log(line);
     const r = await hub.vote(signer, { space, proposal, choice, reason: args.reason });
     console.log(`vote ${r.id} recorded`);
-  }, { artifacts: hre.artifacts });
+  }, { hre });
 }

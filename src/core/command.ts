@@ -17,8 +17,16 @@ export function showStackTraces(argv: readonly string[] = process.argv): boolean
   return argv.includes("--show-stack-traces");
 }
 
+/** What runCommand reads of the Hardhat runtime (structurally: core does not import Hardhat). */
+export interface RuntimeLike {
+  artifacts: ArtifactsLike;
+  config: { networks: Record<string, unknown> };
+}
+
 export interface CommandOptions {
-  /** `hre.artifacts` (or anything shaped like it): reverts are decoded against every compiled ABI. */
+  /** The Hardhat runtime: reverts are decoded against every compiled ABI, an unreachable network is named by its URL. */
+  hre?: RuntimeLike;
+  /** `hre.artifacts` alone (when there is no runtime). */
   artifacts?: ArtifactsLike;
   /** Print the stack trace too (default: Hardhat's `--show-stack-traces` on the command line). */
   showStackTraces?: boolean;
@@ -34,22 +42,22 @@ export interface CommandOptions {
  * unexpected error is rethrown for Hardhat to report. Never reaches Hardhat's "report a bug" path
  * otherwise.
  */
-export async function runCommand(fn: () => Promise<void>, options: CommandOptions | { artifacts: ArtifactsLike } = {}): Promise<void> {
-  const o = options as CommandOptions;
+export async function runCommand(fn: () => Promise<void>, o: CommandOptions = {}): Promise<void> {
+  const artifacts = o.artifacts ?? o.hre?.artifacts;
   const stacks = o.showStackTraces ?? showStackTraces();
   const print = o.print ?? ((line: string) => console.error(line));
   try {
     await fn();
   } catch (e) {
     let decoder: RevertDecoder | undefined;
-    if (o.artifacts && !(e instanceof FluxError)) {
+    if (artifacts && !(e instanceof FluxError)) {
       try {
-        decoder = await decoderFromArtifacts(o.artifacts);
+        decoder = await decoderFromArtifacts(artifacts);
       } catch {
         // no artifacts (not compiled): decode Error/Panic only
       }
     }
-    const known = describeFailure(e, { decoder });
+    const known = describeFailure(e, { decoder, url: await endpoint(e, o.hre) });
     process.exitCode = 1;
     if (known) {
       print(`error: ${oneLine(known.message)}`);
@@ -63,4 +71,21 @@ export async function runCommand(fn: () => Promise<void>, options: CommandOption
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/**
+ * The origin (scheme, host, port: never a path, which may hold an API key) of the network an
+ * error names (`network "localhost"`, as Hardhat's connection errors do), from the runtime's config.
+ */
+async function endpoint(e: unknown, hre?: RuntimeLike): Promise<string | undefined> {
+  const name = /network "([^"]+)"/.exec(messageOf(e))?.[1];
+  const cfg = name ? (hre?.config.networks[name] as { url?: unknown } | undefined) : undefined;
+  if (!cfg?.url) return undefined;
+  try {
+    const u = cfg.url as string | { getUrl?: () => Promise<string>; get?: () => Promise<string> };
+    const text = typeof u === "string" ? u : await (u.getUrl ?? u.get)!.call(u);
+    return `${new URL(text).origin} (network ${name})`;
+  } catch {
+    return undefined;
+  }
 }
