@@ -15,7 +15,7 @@ import { buildCommand, publishCommand } from "../src/emissions/commands.js";
 import { proposeAs } from "../src/proposals/run.js";
 import { signingHub } from "../src/snapshot/signing.js";
 import { bindProposer } from "../src/governance/description.js";
-import { ChainStateError, InputError } from "../src/core/errors.js";
+import { ChainStateError, InputError, UnreachableError } from "../src/core/errors.js";
 import { readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
 import { emissionsFixture } from "./helpers/emissions.js";
 import { useFixture } from "./helpers/fixture.js";
@@ -171,6 +171,10 @@ describe("keys by role", () => {
     expect(local.line).to.equal(`sending to http://127.0.0.1:3000 as ${f.deployer.address}`);
     const bob = await signingHub({ hre, conn, role: "proposer", hub: "http://localhost:3000", from: f.bob.address });
     expect(bob.address).to.equal(f.bob.address);
+    // a hub that does not answer is unreachable, not a refusal
+    const down = await signingHub({ hre, conn, role: "voter", hub: "http://127.0.0.1:9" });
+    await expect(down.hub.vote(down.signer, { space: "x.eth", proposal: `0x${"11".repeat(32)}`, choice: 1, reason: "" }))
+      .to.be.rejectedWith(UnreachableError, /^http:\/\/127\.0\.0\.1:9: cannot be reached to send the vote/);
   });
 
   it("deploy: signs as the network's first account and says so; refuses a deployer without gas funds", async () => {
