@@ -129,7 +129,8 @@ export async function resolveSigner(r: SignerRequest): Promise<ResolvedSigner> {
     const wanted = r.localAccount ? getAddress(r.localAccount) : list[0];
     if (wanted && list.includes(wanted)) return done(await conn.ethers.getSigner(wanted), wanted, `the local account of the ${role}`);
   }
-  throw new InputError(`no key for the ${role} on ${conn.networkName}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from`);
+  const safe = role === "operator" || role === "proposer" ? " (or --unsigned <file> for a Safe)" : "";
+  throw new InputError(`no key for the ${role} on ${conn.networkName}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from${safe}`);
 }
 
 /**
