@@ -4,7 +4,8 @@
  * (`from-snapshot` lives with the Snapshot module: src/snapshot/from-snapshot.ts.)
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { getAddress, Interface, isAddress, type Signer } from "ethers";
+import { getAddress, isAddress, type Signer } from "ethers";
+import { decoderFromArtifacts, revertData, type RevertDecoder } from "../core/revert.js";
 import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
 import { deployFlux } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
@@ -78,22 +79,17 @@ export async function preflight(
   governor?: string,
 ): Promise<{ skipped: Action[] }> {
   const skipped = r.actions.filter((a) => governor !== undefined && a.target.toLowerCase() === governor.toLowerCase());
-  const names = ["FluxController", "FluxMarket", "EmissionSchedule", "RewardsDistributor", "FluxToken", "FluxGovernor", "UpgradeableBeacon"];
-  const errors = new Interface((await Promise.all(names.map((n) => hre.artifacts.readArtifact(n)))).flatMap((a) => a.abi.filter((x: { type: string }) => x.type === "error")) as never);
+  let decoder: RevertDecoder | undefined;
   for (const [i, a] of r.actions.entries()) {
     if (skipped.includes(a)) continue;
     try {
       await conn.ethers.provider.call({ from: timelock, to: a.target, data: a.calldata, value: a.value });
     } catch (e) {
-      const data = (e as { data?: string }).data;
+      const data = revertData(e);
       let reason = (e as Error).message;
-      if (data && data !== "0x") {
-        try {
-          const parsed = errors.parseError(data);
-          if (parsed) reason = `${parsed.name}(${parsed.args.map(String).join(", ")})`;
-        } catch {
-          // keep the provider's message
-        }
+      if (data !== undefined) {
+        decoder ??= await decoderFromArtifacts(hre.artifacts);
+        reason = decoder.decode(data);
       }
       throw new InputError(`action ${i + 1} (${a.summary}) would revert on ${r.network}: ${reason}`);
     }
