@@ -10,7 +10,7 @@ import { AbiCoder, encodeBytes32String, id, Interface, makeError } from "ethers"
 import "./helpers/chai.js";
 import { decoderFromArtifacts, describeFailure, revertData, RevertDecoder, shortString } from "../src/core/revert.js";
 import { runCommand } from "../src/core/command.js";
-import { InputError, RevertError, UnreachableError } from "../src/core/errors.js";
+import { ChainStateError, InputError, RemoteError, RevertError, UnreachableError } from "../src/core/errors.js";
 import { nonEmpty } from "../src/core/fs.js";
 import { emissionsFixture, referenceTree } from "./helpers/emissions.js";
 import { useFixture } from "./helpers/fixture.js";
@@ -84,6 +84,13 @@ describe("core: reverts decoded", () => {
     expect(i).to.be.instanceOf(InputError);
     expect(i!.message).to.equal("HHE7: Configuration Variable 'CONFLUX_RPC_URL' not found. Set it with the keystore");
     expect(describeFailure(new TypeError("a bug"))).to.equal(null);
+    // what the node said about a transaction
+    const funds = describeFailure(makeError("insufficient funds for intrinsic transaction cost", "INSUFFICIENT_FUNDS", { transaction: {} }));
+    expect(funds).to.be.instanceOf(ChainStateError);
+    expect(funds!.message).to.equal("the transaction was refused: insufficient funds for intrinsic transaction cost");
+    const rpc = describeFailure(Object.assign(new Error("Sender doesn't have enough funds to send tx."), { name: "ProviderError", code: -32003 }));
+    expect(rpc).to.be.instanceOf(RemoteError);
+    expect(rpc!.message).to.equal("the node refused: Sender doesn't have enough funds to send tx.");
   });
 
   it("runCommand: every failure is one line with exit code 1; the stack only with --show-stack-traces", async () => {

@@ -12,7 +12,7 @@
  * message; anything else stays unknown (a bug).
  */
 import { ErrorFragment, Interface, isHexString, type ParamType, getAddress, Result } from "ethers";
-import { FluxError, InputError, RevertError, UnreachableError, messageOf } from "./errors.js";
+import { ChainStateError, FluxError, InputError, RemoteError, RevertError, UnreachableError, messageOf } from "./errors.js";
 
 /** What Hardhat's `hre.artifacts` offers, structurally (core does not import Hardhat). */
 export interface ArtifactsLike {
@@ -214,8 +214,10 @@ export interface FailureContext {
  * The FluxError that `e` is or stands for: itself when it is one; a {@link RevertError}
  * (`<what> reverted: Name(args)`) for a revert; an {@link UnreachableError} naming the endpoint
  * for a connection refused, an unknown host or a timeout; an {@link InputError} with Hardhat's own
- * message for a HardhatError (its message is already one plain line). `null` for anything else:
- * an unexpected error, a bug.
+ * message for a HardhatError (its message is already one plain line); a {@link ChainStateError}
+ * for a transaction the chain refused (insufficient funds, a used nonce); a {@link RemoteError}
+ * for a JSON-RPC error or an unusable answer of the node. `null` for anything else: an
+ * unexpected error, a bug.
  */
 export function describeFailure(e: unknown, ctx: FailureContext = {}): FluxError | null {
   if (e instanceof FluxError) return e;
@@ -238,6 +240,16 @@ export function describeFailure(e: unknown, ctx: FailureContext = {}): FluxError
     return new UnreachableError(`${url ? `${url}: ` : ""}cannot be reached (${first})`, { cause: e });
   }
   if (isHardhatError(e)) return new InputError(firstLine(messageOf(e)).replace(/\s+/g, " "), { cause: e });
+  // ethers' own codes for what the chain or the node said about a transaction
+  const short = typeof o.shortMessage === "string" ? o.shortMessage : firstLine(messageOf(e));
+  if (typeof o.code === "string") {
+    if (["INSUFFICIENT_FUNDS", "NONCE_EXPIRED", "REPLACEMENT_UNDERPRICED", "TRANSACTION_REPLACED"].includes(o.code)) return new ChainStateError(`the transaction was refused: ${short}`, { cause: e });
+    if (["SERVER_ERROR", "BAD_DATA", "UNKNOWN_ERROR"].includes(o.code)) return new RemoteError(`the node answered something unusable: ${short}`, { cause: e });
+  }
+  // a JSON-RPC error the node (or Hardhat's provider) answered with: a refusal, not a bug here
+  if ((e as { name?: unknown })?.name === "ProviderError" || (typeof o.code === "number" && o.code <= -32000 && o.code >= -32768)) {
+    return new RemoteError(`the node refused: ${firstLine(messageOf(e))}`, { cause: e });
+  }
   return null;
 }
 
