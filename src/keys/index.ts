@@ -175,9 +175,8 @@ export interface UnsignedTransaction {
 
 /**
  * The Safe Transaction Builder batch file of `tx` (the JSON its "Load" accepts): version,
- * chainId, createdAt, meta (name, description, createdFromSafeAddress) and the transactions with
- * to, value (decimal wei) and data. Also carries `chainId`/`to`/`value`/`data` of the single
- * transaction under `transactions[0]`.
+ * chainId (decimal string), createdAt (ms), meta (name, description, createdFromSafeAddress) and
+ * the one transaction: to, value (decimal wei), data.
  */
 export function unsignedBatch(tx: UnsignedTransaction, o: { name: string; safe?: string; now?: number }) {
   return {
@@ -191,7 +190,8 @@ export function unsignedBatch(tx: UnsignedTransaction, o: { name: string; safe?:
       createdFromSafeAddress: o.safe ?? "",
       createdFromOwnerAddress: "",
     },
-    transactions: [{ to: getAddress(tx.to), value: tx.value.toString(), data: tx.data, contractMethod: null, contractInputsValues: null }],
+    // raw calldata (no contractMethod): the builder shows it as a custom-data transaction
+    transactions: [{ to: getAddress(tx.to), value: tx.value.toString(), data: tx.data }],
   };
 }
 
