@@ -8,7 +8,7 @@ import { describe, it } from "mocha";
 import hre from "hardhat";
 import { AbiCoder, encodeBytes32String, id, Interface, makeError } from "ethers";
 import "./helpers/chai.js";
-import { decoderFromArtifacts, describeFailure, revertData, RevertDecoder, shortString } from "../src/core/revert.js";
+import { decoderFromArtifacts, describeFailure, NamedCallFailure, revertData, RevertDecoder, shortString } from "../src/core/revert.js";
 import { runCommand } from "../src/core/command.js";
 import { ChainStateError, InputError, RemoteError, RevertError, UnreachableError } from "../src/core/errors.js";
 import { nonEmpty } from "../src/core/fs.js";
@@ -71,6 +71,9 @@ describe("core: reverts decoded", () => {
       expect(f!.message).to.match(/reverted: DistributorNotOperator\(0x00000000000000000000000000000000000000AA\)$/);
     }
     expect(revertData(new Error("plain"))).to.equal(undefined);
+    // a named call: the line says which call reverted
+    const named = new NamedCallFailure("submitRoot", shapes[1]);
+    expect(describeFailure(named, { decoder })!.message).to.equal("submitRoot reverted: DistributorNotOperator(0x00000000000000000000000000000000000000AA)");
   });
 
   it("an unreachable endpoint is unreachable (naming it), a Hardhat error is one line of input, anything else unknown", () => {

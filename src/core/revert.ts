@@ -201,6 +201,30 @@ function calledMethod(e: unknown): string | undefined {
   return o?.invocation?.method ?? undefined;
 }
 
+/**
+ * A failure of a named call: `describeFailure` reports a revert inside it as `<what> reverted: …`.
+ * Thrown by {@link naming}; anything else about the failure is the cause's.
+ */
+export class NamedCallFailure extends Error {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
+    super(`${what}: ${messageOf(cause)}`, { cause });
+    this.name = "NamedCallFailure";
+  }
+}
+
+/** Runs `fn`; a failure is rethrown as a {@link NamedCallFailure} of `what` (a FluxError as it is). */
+export async function naming<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof FluxError) throw e;
+    throw new NamedCallFailure(what, e);
+  }
+}
+
 export interface FailureContext {
   /** Decodes custom errors; without it, only Error/Panic and the raw selector. */
   decoder?: RevertDecoder;
@@ -221,6 +245,7 @@ export interface FailureContext {
  */
 export function describeFailure(e: unknown, ctx: FailureContext = {}): FluxError | null {
   if (e instanceof FluxError) return e;
+  if (e instanceof NamedCallFailure) return describeFailure(e.cause, { ...ctx, what: ctx.what ?? e.what });
   const data = revertData(e);
   const o = (e ?? {}) as { code?: unknown; message?: unknown; reason?: unknown; shortMessage?: unknown };
   if (data !== undefined || o.code === "CALL_EXCEPTION") {

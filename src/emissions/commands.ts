@@ -13,6 +13,7 @@ import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 import { ChainStateError, InputError } from "../core/errors.js";
+import { naming } from "../core/revert.js";
 import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } from "../keys/index.js";
 import { formatFlux } from "../core/format.js";
 
@@ -234,7 +235,7 @@ export async function publishCommand(
   if (o.unsigned) {
     const data = distributor.interface.encodeFunctionData("submitRoot", args);
     // simulate as the operator: a revert (over budget, pending root…) stops here with its reason
-    await provider.call({ from: operator, to: m.contracts.rewardsDistributor, data });
+    await naming(`submitRoot from the operator ${operator}`, () => provider.call({ from: operator, to: m.contracts.rewardsDistributor!, data }));
     return writeUnsigned(o.unsigned, { chainId: m.chainId, to: m.contracts.rewardsDistributor, value: 0n, data, description: `${summary} on ${m.network}` }, {
       name: `FLUX emissions: submit the root of the epoch ending ${new Date(epoch.meta.epochEnd * 1000).toISOString()}`,
       safe: operator,
@@ -247,10 +248,10 @@ export async function publishCommand(
   }
   const d = distributor.connect(signer) as Contract;
   // simulate first: a revert (over budget, pending root…) stops here with its reason
-  await d.getFunction("submitRoot").staticCall(...args);
+  await naming("submitRoot", () => d.getFunction("submitRoot").staticCall(...args));
   const what = `${summary} from ${address}`;
   if (o.dryRun) return `dry run: ${what} would succeed; nothing sent`;
-  const tx = await d.getFunction("submitRoot")(...args);
+  const tx = await naming("submitRoot", () => d.getFunction("submitRoot")(...args));
   const rcpt = await tx.wait();
   const [, , , , , window] = await d.getFunction("config")();
   return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}; activatable after ${window} s`;

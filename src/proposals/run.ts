@@ -5,7 +5,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress, isAddress, type Signer } from "ethers";
-import { decoderFromArtifacts, revertData, type RevertDecoder } from "../core/revert.js";
+import { decoderFromArtifacts, naming, revertData, type RevertDecoder } from "../core/revert.js";
 import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
 import { deployFlux } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
@@ -190,7 +190,7 @@ export async function proposeAs(
     await checkProposerVotes(conn, m.governor, safe, m.network);
     const text = description(safe);
     const data = encode(text);
-    await conn.ethers.provider.call({ from: safe, to: m.governor, data });
+    await naming(`propose from ${safe}`, () => conn.ethers.provider.call({ from: safe, to: m.governor, data }));
     const line = await writeUnsigned(o.unsigned, { chainId: m.chainId, to: m.governor, value: 0n, data, description: text }, { name: o.name, safe });
     return { proposalId: proposalId(actions, text), tx: "", description: text, unsigned: line };
   }
@@ -201,7 +201,7 @@ export async function proposeAs(
   if (o.bound && address !== o.bound) throw new InputError(`${o.name} is bound to proposer ${o.bound}; the signer ${address} cannot propose it (GovernorRestrictedProposer)`);
   await checkProposerVotes(conn, m.governor, address, m.network);
   const text = description(address);
-  const tx = await signer.sendTransaction({ to: m.governor, data: encode(text) });
+  const tx = await naming("propose", () => signer.sendTransaction({ to: m.governor, data: encode(text) }));
   await tx.wait();
   return { proposalId: proposalId(actions, text), tx: tx.hash, description: text };
 }
