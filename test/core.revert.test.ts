@@ -5,6 +5,11 @@
  */
 import { expect } from "chai";
 import { describe, it } from "mocha";
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import hre from "hardhat";
 import { AbiCoder, encodeBytes32String, id, Interface, makeError } from "ethers";
 import "./helpers/chai.js";
@@ -155,5 +160,29 @@ describe("core: reverts decoded", () => {
       });
       expect(raw.lines).to.deep.equal([`error: the call reverted: DistributorNotOperator(${f.alice.address})`]);
     });
+  });
+
+  it("from the command line: an empty file, a hub not named and a publicly known key are one line each, exit code 1", async () => {
+    const run = promisify(execFile);
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-cli-"));
+    const empty = path.join(dir, "empty.csv");
+    await writeFile(empty, "");
+    const env = { ...process.env };
+    delete env.SNAPSHOT_HUB_URL;
+    delete env.VOTER_PRIVATE_KEY;
+    const fail = (args: string[]) => run(npx, ["hardhat", ...args], { env }).then(() => ({ code: 0, stderr: "", stdout: "" }), (e: { code: number; stderr: string; stdout: string }) => e);
+    const proposal = `0x${"11".repeat(32)}`;
+    const cases: [string[], string][] = [
+      [["emissions", "tree", "--input", empty, "--out", path.join(dir, "out")], `error: ${empty}: the file is empty`],
+      [["snapshot", "vote", proposal, "for", "--space", "x.eth"], "error: no Snapshot hub named: give --hub <url> or set SNAPSHOT_HUB_URL (the public hub is https://hub.snapshot.org); signed messages are never sent to a default hub"],
+      [["snapshot", "vote", proposal, "for", "--space", "x.eth", "--hub", "https://hub.snapshot.org", "--from", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+        "error: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is a publicly known Hardhat account (anyone has its key): it signs only for a hub on 127.0.0.1 or localhost, not https://hub.snapshot.org; set VOTER_PRIVATE_KEY or give --from"],
+    ];
+    for (const [args, line] of cases) {
+      const r = await fail(args);
+      expect(r.code).to.equal(1);
+      expect(r.stderr.trim().split("\n")).to.deep.equal([line]);
+    }
   });
 });
