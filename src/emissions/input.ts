@@ -97,10 +97,10 @@ export async function readAmountsFile(file: string): Promise<AmountRow[]> {
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  nonEmpty(text, file);
   const ext = path.extname(file).toLowerCase();
-  const rows = ext === ".json" ? parseAmountsJson(text, file) : ext === ".csv" ? parseAmountsCsv(text, file) : null;
-  if (!rows) throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
+  if (ext !== ".json" && ext !== ".csv") throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
+  nonEmpty(text, file);
+  const rows = ext === ".json" ? parseAmountsJson(text, file) : parseAmountsCsv(text, file);
   const seen = new Map<string, string>();
   for (const r of rows) {
     const first = seen.get(r.account);
