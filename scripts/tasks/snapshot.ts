@@ -55,6 +55,7 @@ export const snapshotTasks = [
     .addOption({ name: "reason", description: "Reason shown with the vote", defaultValue: "" })
     .addOption(sendHub)
     .addOption(fromOption("voter", "VOTER_PRIVATE_KEY"))
+    .addOption({ name: "networks", description: "Check first, on these networks (every chain the space counts), that the voter had votes at the snapshot", defaultValue: "" })
     .setAction(() => import("./snapshot-vote.js"))
     .build(),
 

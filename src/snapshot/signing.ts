@@ -6,11 +6,13 @@
  * settings). A publicly known Hardhat account signs only for a hub on this machine
  * (127.0.0.1/localhost). The command prints `sending to <hub> as <address>` before sending.
  */
-import type { Signer } from "ethers";
-import { InputError } from "../core/errors.js";
+import type { Provider, Signer } from "ethers";
+import { ChainStateError, InputError } from "../core/errors.js";
+import { formatFlux } from "../core/format.js";
 import type { Connection } from "../core/types.js";
 import { isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
 import { SnapshotHub } from "./client.js";
+import { powerChains, snapshotTime, strategyPower } from "./power.js";
 
 export const HUB_VARIABLE = "SNAPSHOT_HUB_URL";
 
@@ -53,4 +55,30 @@ export async function signingHub(o: { hre?: VariableSource; conn: Connection; ro
   }
   const hub = new SnapshotHub(url);
   return { hub, signer: resolved.signer, address: resolved.address, line: `sending to ${hub.url} as ${resolved.address}` };
+}
+
+/**
+ * The voter's power for Snapshot proposal `id`, summed over the chains its space counts at its
+ * snapshot, read from the chains (`providers`: an RPC per chain id). Refuses in one line, before
+ * a vote is sent, a voter without any.
+ */
+export async function checkVoterPower(hub: SnapshotHub, id: string, providers: Record<number, Provider>, voter: string): Promise<bigint> {
+  const proposal = await hub.proposal(id);
+  const chains = powerChains(proposal.strategies, providers, (chainId) => {
+    throw new InputError(`proposal ${id} counts chain ${chainId}: give an RPC for it (--networks)`);
+  });
+  const spaceProvider = providers[Number(proposal.network)];
+  if (!spaceProvider) throw new InputError(`proposal ${id} takes its snapshot on chain ${proposal.network}: give an RPC for it (--networks)`);
+  const time = await snapshotTime(spaceProvider, Number(proposal.snapshot));
+  const { power } = await strategyPower(chains, time, [voter]);
+  const total = power.get(voter)!.reduce((a, b) => a + b, 0n);
+  if (total === 0n) {
+    throw new ChainStateError(`${voter} had no votes on chains ${chains.map((c) => c.chainId).join(", ")} at the snapshot of proposal ${id} (block ${proposal.snapshot} on chain ${proposal.network}): nothing sent`);
+  }
+  return total;
+}
+
+/** `<n> FLUX of votes`, for the line a vote prints. */
+export function votesLine(power: bigint): string {
+  return `${formatFlux(power)} FLUX of votes at the snapshot`;
 }
