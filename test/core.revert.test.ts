@@ -14,7 +14,7 @@ import hre from "hardhat";
 import { AbiCoder, encodeBytes32String, id, Interface, makeError } from "ethers";
 import "./helpers/chai.js";
 import { decoderFromArtifacts, describeFailure, NamedCallFailure, revertData, RevertDecoder, shortString } from "../src/core/revert.js";
-import { runCommand } from "../src/core/command.js";
+import { runCommand, showStackTraces } from "../src/core/command.js";
 import { ChainStateError, InputError, RemoteError, RevertError, UnreachableError } from "../src/core/errors.js";
 import { nonEmpty } from "../src/core/fs.js";
 import { emissionsFixture, referenceTree } from "./helpers/emissions.js";
@@ -102,6 +102,8 @@ describe("core: reverts decoded", () => {
   });
 
   it("runCommand: every failure is one line with exit code 1; the stack only with --show-stack-traces", async () => {
+    expect(showStackTraces(["node", "hardhat", "emissions", "publish", "--show-stack-traces"])).to.equal(true);
+    expect(showStackTraces(["node", "hardhat", "emissions", "publish"])).to.equal(false);
     let r = await run(async () => {
       throw new UnreachableError("http://127.0.0.1:1: cannot connect");
     });

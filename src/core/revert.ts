@@ -11,7 +11,7 @@
  * it, a Hardhat error (a missing configuration variable…) into an {@link InputError} with its
  * message; anything else stays unknown (a bug).
  */
-import { ErrorFragment, Interface, isHexString, type ParamType, getAddress, Result } from "ethers";
+import { ErrorFragment, Interface, type ParamType, getAddress, Result } from "ethers";
 import { ChainStateError, FluxError, InputError, RemoteError, RevertError, UnreachableError, messageOf } from "./errors.js";
 
 /** What Hardhat's `hre.artifacts` offers, structurally (core does not import Hardhat). */
@@ -297,9 +297,4 @@ function endpointOf(e: unknown): string | undefined {
     return undefined;
   };
   return visit(e, 0);
-}
-
-/** True when `value` is revert data (hex, at least a selector). */
-export function looksLikeRevertData(value: unknown): value is string {
-  return typeof value === "string" && isHexString(value) && value.length >= 10;
 }
