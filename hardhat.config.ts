@@ -5,6 +5,9 @@ import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { emissionsTasks } from "./scripts/tasks/index.js";
 import { proposalTasks } from "./scripts/tasks/proposal.js";
 import { snapshotTasks } from "./scripts/tasks/snapshot.js";
+import { devnetTasks } from "./scripts/tasks/devnet.js";
+// the devnet's chains (names, chain ids, ports): networks devnet-conflux, devnet-bsc, devnet-heco below
+import { DEVNET } from "./local/devnet-chains.js";
 
 const require = createRequire(import.meta.url);
 
@@ -15,9 +18,10 @@ const require = createRequire(import.meta.url);
  */
 export const SOLC_VERSION = "0.8.28";
 
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
-  tasks: [...emissionsTasks, ...proposalTasks, ...snapshotTasks],
+  tasks: [...emissionsTasks, ...proposalTasks, ...snapshotTasks, ...devnetTasks],
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),
@@ -65,5 +69,8 @@ export default defineConfig({
       chainType: "l1",
       url: "http://127.0.0.1:8545",
     },
+    ...Object.fromEntries(
+      DEVNET.chains.map((c) => [c.network, { type: "http", chainType: "l1", chainId: c.chainId, url: `http://127.0.0.1:${c.port}` } as const]),
+    ),
   },
 });

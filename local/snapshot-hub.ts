@@ -27,7 +27,7 @@ import { getAddress, verifyTypedData, type Provider } from "ethers";
 import { messageHash, messageKind, schemaErrors, SNAPSHOT_DOMAIN, votingScores, type Types } from "../src/snapshot/sdk.js";
 import { type SpaceSettings, validateSpaceSettings } from "../src/snapshot/settings.js";
 import { pastVotesPower, powerChains, snapshotTime, toScore } from "../src/snapshot/power.js";
-import { InputError } from "../src/core/errors.js";
+import { FluxError, InputError, messageOf } from "../src/core/errors.js";
 
 export const MAX_BODY_LENGTH = 10_000;
 const FUTURE_TOLERANCE = 30;
@@ -89,6 +89,8 @@ export interface LocalHubOptions {
   providers: Record<number, Provider>;
   /** The hub's clock, unix seconds (default: wall clock). Local chains whose time is moved pass theirs. */
   now?: () => Promise<number>;
+  /** Port on 127.0.0.1 (default: any free port). */
+  port?: number;
 }
 
 export interface LocalHub {
@@ -300,7 +302,10 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
       return reply(500, { error: "server_error", error_description: (e as Error).message });
     }
   }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e) => reject(new FluxError(`local Snapshot hub: cannot listen on 127.0.0.1:${opts.port ?? 0} (${messageOf(e)})`, { cause: e })));
+    server.listen(opts.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -171,6 +171,11 @@ describe("deployment", () => {
     for (const [name, addr] of Object.entries(m.implementations)) {
       expect(await conn.ethers.provider.getCode(addr), name).to.not.equal("0x");
     }
+    expect(m.contracts.riskSteward).to.equal(await d.markets!.riskSteward!.getAddress());
+    // A manifest written before the steward became a contract (no riskSteward) still reads.
+    const { riskSteward: _, ...older } = m.contracts;
+    await writeFile(path.join(dir, "older.json"), JSON.stringify({ ...m, contracts: older }));
+    expect((await readManifest("older", dir)).contracts.riskSteward).to.equal(undefined);
     await writeFile(path.join(dir, "bad.json"), JSON.stringify({ ...m, contracts: { ...m.contracts, token: "0x12" } }));
     await expect(readManifest("bad", dir)).to.be.rejectedWith(/bad\.json: contracts\.token/);
   });

@@ -190,6 +190,32 @@ describe("Flux markets", () => {
       .to.be.revertedWithCustomError(usdt.market, "MarketNoBadDebt");
   });
 
+  it("lets the risk council only tighten, through the steward contract: bounded steps, once a day", async () => {
+    const { f, weth, controller } = await withPosition();
+    const steward = f.markets!.riskSteward!;
+    const stewardAddr = await steward.getAddress();
+    expect((await controller.roles())[2]).to.equal(stewardAddr);
+    const council = await suite.env.conn.ethers.getSigner(await steward.council());
+    const wethAddr = await weth.market.getAddress();
+    expect((await controller.marketConfig(wethAddr)).collateralRatioBps).to.equal(14_000n);
+    await expect(steward.connect(council).raiseCollateralRatio(wethAddr, 15_000))
+      .to.emit(controller, "CollateralRatioSet").withArgs(wethAddr, 14_000n, 15_000n, stewardAddr);
+    await expect(steward.connect(council).raiseCollateralRatio(wethAddr, 15_100))
+      .to.be.revertedWithCustomError(steward, "StewardCooldown");
+    await suite.env.networkTime(86_400);
+    await expect(steward.connect(council).raiseCollateralRatio(wethAddr, 16_001))
+      .to.be.revertedWithCustomError(steward, "StewardOutOfBounds");
+    await expect(steward.connect(council).raiseCollateralRatio(wethAddr, 14_000)) // loosening needs a proposal
+      .to.be.revertedWithCustomError(steward, "StewardOutOfBounds");
+    await expect(steward.connect(f.eve).raiseCollateralRatio(wethAddr, 15_500))
+      .to.be.revertedWithCustomError(steward, "StewardNotCouncil").withArgs(f.eve.address);
+    await expect(controller.connect(council).stewardRaiseCollateralRatio(wethAddr, 15_500))
+      .to.be.revertedWithCustomError(controller, "ControllerNotSteward").withArgs(council.address);
+    await expect(steward.connect(council).setCouncil(f.eve.address))
+      .to.be.revertedWithCustomError(steward, "StewardNotTimelock").withArgs(council.address);
+    expect(await steward.TIMELOCK()).to.equal(await f.timelock.getAddress());
+  });
+
   it("accrues interest per second; the Timelock alone sweeps the reserve factor's share to itself", async () => {
     const { f, usdt } = await withPosition();
     const s0 = await usdt.market.marketState();

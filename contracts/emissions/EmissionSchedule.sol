@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IEmissionSchedule} from "./interfaces/IEmissionSchedule.sol";
 
 /**
  * @title FLUX emission schedule (the same schedule is deployed on every chain)
@@ -26,28 +27,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
  *      protocol's. A weight-only change keeps the line's origin, so it does not bend the decline.
  *      Launch bonuses are linear from start to start + duration and pay exactly their amount.
  */
-contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
-    /// @notice One piece of the base schedule, from `start` until the next segment.
-    struct Segment {
-        uint64 start;
-        uint64 origin; // time at which the line has rate `ratePerDay`
-        uint128 ratePerDay; // wei of FLUX per day for all chains together, at `origin`
-        uint128 declinePerDay; // wei per day by which the daily rate falls each day
-    }
-
-    /// @notice A chain launch bonus: `amount` paid linearly over [start, start + duration).
-    struct Bonus {
-        uint128 amount;
-        uint64 start;
-        uint64 duration;
-    }
-
-    /// @notice A market's reward weights on this chain (supply and borrow sides, in bps of the chain's budget).
-    struct MarketWeight {
-        address market;
-        uint16 supplyBps;
-        uint16 borrowBps;
-    }
+contract EmissionSchedule is IEmissionSchedule, OwnableUpgradeable, UUPSUpgradeable {
 
     /// @custom:storage-location erc7201:flux.storage.EmissionSchedule
     struct ScheduleStorage {
@@ -86,22 +66,6 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
     /// @notice Most markets weighted on one chain.
     uint256 public constant MAX_MARKETS = 32;
 
-    /// @notice A parameter is out of bounds; `param` names it.
-    error ScheduleBadParameter(bytes32 param);
-    /// @notice Weights in bps do not sum to 10,000, or equal shares do not divide WEIGHT_TOTAL.
-    error ScheduleBadWeights();
-    /// @notice A bonus would start in the past.
-    error ScheduleRetroactive(uint256 start, uint256 nowTime);
-
-    /// @notice A new base segment starts at `start` (also emitted for weight changes).
-    event SegmentStarted(uint256 indexed index, uint64 start, uint64 origin, uint128 ratePerDay, uint128 declinePerDay);
-    /// @notice Chain weights in force from `start` (out of WEIGHT_TOTAL).
-    event ChainWeightsSet(uint256 indexed segment, uint64 start, uint256[] chainIds, uint256[] weights);
-    /// @notice A launch bonus was added for `chainId`.
-    event LaunchBonusAdded(uint256 indexed chainId, uint256 index, uint128 amount, uint64 start, uint64 duration);
-    /// @notice Market weights on this chain, in force from `start`.
-    event MarketWeightsSet(uint64 start, address[] markets, uint16[] supplyBps, uint16[] borrowBps);
-
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
@@ -132,11 +96,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
 
     // ===================================================================== governance
 
-    /**
-     * @notice Sets the base daily rate and its daily decline from now on. Only the Timelock.
-     * @param ratePerDay New daily rate for all chains (wei), at this moment.
-     * @param declinePerDay New daily decline (wei per day), 0 for flat.
-     */
+    /// @inheritdoc IEmissionSchedule
     function setEmissionRate(uint128 ratePerDay, uint128 declinePerDay) external onlyOwner {
         _checkRate(ratePerDay, declinePerDay);
         (uint256 k, uint64 at) = _newSegment(false);
@@ -147,12 +107,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         emit SegmentStarted(k, at, at, ratePerDay, declinePerDay);
     }
 
-    /**
-     * @notice Sets chain weights in basis points (summing to 10,000) from now on; chains not listed
-     *         get nothing. Only the Timelock.
-     * @param chainIds Chains.
-     * @param bps Their weights in basis points.
-     */
+    /// @inheritdoc IEmissionSchedule
     function setChainWeightsBps(uint256[] calldata chainIds, uint256[] calldata bps) external onlyOwner {
         if (chainIds.length != bps.length || chainIds.length == 0) revert ScheduleBadWeights();
         uint256[] memory weights = new uint256[](bps.length);
@@ -166,23 +121,13 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         _writeWeights(k, chainIds, weights);
     }
 
-    /**
-     * @notice Shares the base emission equally between `chainIds` from now on. Only the Timelock.
-     * @param chainIds Active chains (their count must divide WEIGHT_TOTAL: any of 1..8, 10, 12, 14, 15, 16).
-     */
+    /// @inheritdoc IEmissionSchedule
     function setEqualChainWeights(uint256[] calldata chainIds) external onlyOwner {
         (uint256 k,) = _newSegment(true);
         _writeWeights(k, chainIds, _equalWeights(chainIds.length));
     }
 
-    /**
-     * @notice Adds a launch bonus for `chainId`, paid linearly from `start` over `duration`.
-     *         Only the Timelock; `start` may not be in the past.
-     * @param chainId Chain receiving the bonus.
-     * @param amount Total bonus (wei), e.g. 1,000,000e18.
-     * @param start Start time (>= now).
-     * @param duration Seconds, e.g. 14 days.
-     */
+    /// @inheritdoc IEmissionSchedule
     function addLaunchBonus(uint256 chainId, uint128 amount, uint64 start, uint64 duration) external onlyOwner {
         if (start < block.timestamp) revert ScheduleRetroactive(start, block.timestamp);
         if (amount == 0 || amount > MAX_BONUS) revert ScheduleBadParameter("bonusAmount");
@@ -199,13 +144,7 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         emit LaunchBonusAdded(chainId, list.length - 1, amount, start, duration);
     }
 
-    /**
-     * @notice Sets this chain's market weights (supply and borrow sides, bps summing to 10,000)
-     *         from now on. The off-chain allocation reads them from the events. Only the Timelock.
-     * @param markets Markets.
-     * @param supplyBps Supply-side weights.
-     * @param borrowBps Borrow-side weights.
-     */
+    /// @inheritdoc IEmissionSchedule
     function setMarketWeights(address[] calldata markets, uint16[] calldata supplyBps, uint16[] calldata borrowBps)
         external
         onlyOwner
@@ -229,25 +168,14 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
 
     // ===================================================================== views
 
-    /**
-     * @notice The exact FLUX `chainId` may have distributed by `timestamp`: its share of the base
-     *         schedule plus its launch bonuses, rounded down once.
-     * @param chainId The chain.
-     * @param timestamp The time.
-     * @return amount Wei of FLUX.
-     */
+    /// @inheritdoc IEmissionSchedule
     function cumulativeEmission(uint256 chainId, uint256 timestamp) external view returns (uint256 amount) {
         amount = baseNumerator(chainId, timestamp) / SCALE;
         Bonus[] storage list = _storage().bonuses[chainId];
         for (uint256 i = 0; i < list.length; ++i) amount += _bonusAt(list[i], timestamp);
     }
 
-    /**
-     * @notice The exact base emission of `chainId` by `timestamp`, times SCALE.
-     * @param chainId The chain.
-     * @param timestamp The time.
-     * @return The numerator over SCALE.
-     */
+    /// @inheritdoc IEmissionSchedule
     function baseNumerator(uint256 chainId, uint256 timestamp) public view returns (uint256) {
         ScheduleStorage storage $ = _storage();
         Segment[] storage segs = $.segments;
@@ -263,49 +191,37 @@ contract EmissionSchedule is OwnableUpgradeable, UUPSUpgradeable {
         return $.numeratorAtStart[lo][chainId] + _segmentNumerator(segs[lo], $.weight[lo][chainId], timestamp);
     }
 
-    /// @notice Number of base segments.
-    /// @return The count.
+    /// @inheritdoc IEmissionSchedule
     function segmentCount() external view returns (uint256) {
         return _storage().segments.length;
     }
 
-    /// @notice One base segment.
-    /// @param index Its index.
-    /// @return The segment.
+    /// @inheritdoc IEmissionSchedule
     function segmentAt(uint256 index) external view returns (Segment memory) {
         return _storage().segments[index];
     }
 
-    /// @notice The weight (out of WEIGHT_TOTAL) of `chainId` in segment `index`.
-    /// @param index Segment index.
-    /// @param chainId The chain.
-    /// @return The weight.
+    /// @inheritdoc IEmissionSchedule
     function weightAt(uint256 index, uint256 chainId) external view returns (uint256) {
         return _storage().weight[index][chainId];
     }
 
-    /// @notice Every chain that has ever had a weight.
-    /// @return The chain ids.
+    /// @inheritdoc IEmissionSchedule
     function chains() external view returns (uint256[] memory) {
         return _storage().chainIds;
     }
 
-    /// @notice Every chain that has ever been given a launch bonus (weighted or not), in the order
-    ///         of its first bonus; with `chains()` it names every chain that can emit.
-    /// @return The chain ids.
+    /// @inheritdoc IEmissionSchedule
     function bonusChains() external view returns (uint256[] memory) {
         return _storage().bonusChainIds;
     }
 
-    /// @notice Launch bonuses of `chainId`.
-    /// @param chainId The chain.
-    /// @return The bonuses.
+    /// @inheritdoc IEmissionSchedule
     function bonusesOf(uint256 chainId) external view returns (Bonus[] memory) {
         return _storage().bonuses[chainId];
     }
 
-    /// @notice This chain's market weights now.
-    /// @return The weights.
+    /// @inheritdoc IEmissionSchedule
     function marketWeights() external view returns (MarketWeight[] memory) {
         return _storage().marketWeights;
     }

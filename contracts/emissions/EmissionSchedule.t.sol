@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing
+// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {EmissionSchedule} from "./EmissionSchedule.sol";
+import {IEmissionSchedule} from "./interfaces/IEmissionSchedule.sol";
 import {FluxTest, Vm} from "../test/utils/FluxTest.sol";
 
 /**
@@ -103,7 +104,7 @@ abstract contract EmissionScheduleFixture is FluxTest {
     }
 
     function badParameter(bytes32 param) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(EmissionSchedule.ScheduleBadParameter.selector, param);
+        return abi.encodeWithSelector(IEmissionSchedule.ScheduleBadParameter.selector, param);
     }
 
     /**
@@ -158,7 +159,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     // ------------------------------------------------------------------ storage and constants
 
     /// @notice The ERC-7201 slot matches its formula, and the schedule's arrays really live there.
-    function testStorageSlotIsErc7201AndHoldsSegments() public {
+    function test_storage_slotIsErc7201AndHoldsSegments() public {
         bytes32 computed =
             keccak256(abi.encode(uint256(keccak256("flux.storage.EmissionSchedule")) - 1)) & ~bytes32(uint256(0xff));
         assertEq(computed, STORAGE_SLOT_LITERAL, "STORAGE_SLOT literal");
@@ -172,7 +173,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice The published denominators.
-    function testConstants() public view {
+    function test_constants_values() public view {
         assertEq(schedule.WEIGHT_TOTAL(), 10_000 * 420, "WEIGHT_TOTAL = bps x lcm(1..7)");
         assertEq(schedule.SCALE(), SCALE, "SCALE = 2 DAY^2 WEIGHT_TOTAL");
         for (uint256 n = 1; n <= 7; ++n) assertEq(WEIGHT_TOTAL % n, 0, "1..7 equal shares are exact");
@@ -181,7 +182,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     // ------------------------------------------------------------------ the flat rate
 
     /// @notice 20,000 a day, three equal chains: each has exactly 20,000e18 x N / 3 (floored) after N days.
-    function testFlatRateThreeEqualChains() public view {
+    function test_cumulativeEmission_flatRateThreeEqualChains() public view {
         uint256[8] memory days_ = [uint256(0), 1, 2, 3, 7, 30, 365, 3650];
         for (uint256 i = 0; i < days_.length; ++i) {
             uint256 n = days_[i];
@@ -197,14 +198,14 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice The same for any number of days.
     /// @param n Days since the start.
-    function testFuzzFlatRateExactAfterNDays(uint256 n) public view {
+    function testFuzz_cumulativeEmission_flatRateExactAfterNDays(uint256 n) public view {
         n = bound(n, 0, 100 * 365);
         assertEq(schedule.cumulativeEmission(BSC, START + n * DAY), uint256(FLAT_RATE) * n / 3, "20,000e18 x N / 3");
     }
 
     /// @notice At any second the chains together never exceed the protocol's total, and lose under a wei each.
     /// @param t The time.
-    function testFuzzChainsNeverSumAboveProtocolTotal(uint256 t) public view {
+    function testFuzz_cumulativeEmission_chainsNeverSumAboveProtocolTotal(uint256 t) public view {
         t = bound(t, 0, START + 100 * 365 days);
         uint256 total = t > START ? uint256(FLAT_RATE) * (t - START) / DAY : 0;
         uint256 sum = schedule.cumulativeEmission(CONFLUX, t) + schedule.cumulativeEmission(BSC, t)
@@ -216,7 +217,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     // ------------------------------------------------------------------ launch bonus
 
     /// @notice 1,000,000 over 14 days on BSC: ~78,095.24 a day in the window, exactly the amount after.
-    function testLaunchBonus() public {
+    function test_addLaunchBonus_paysLinearly() public {
         uint64 bonusStart = START + 10 days;
         addBonus(schedule, BSC, 1_000_000e18, bonusStart, 14 days);
         // 20,000/3 + 1,000,000/14 = 78,095.238095… FLUX a day; two floors move a daily difference by < 2 wei.
@@ -237,7 +238,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
             );
         }
         assertEq(schedule.cumulativeEmission(BSC, bonusStart - 1), schedule.cumulativeEmission(CONFLUX, bonusStart - 1), "none before");
-        EmissionSchedule.Bonus[] memory list = schedule.bonusesOf(BSC);
+        IEmissionSchedule.Bonus[] memory list = schedule.bonusesOf(BSC);
         assertEq(list.length, 1, "one bonus");
         assertEq(list[0].amount, 1_000_000e18, "amount");
         assertEq(list[0].start, bonusStart, "start");
@@ -248,7 +249,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @param amount The bonus.
     /// @param duration Its duration.
     /// @param elapsed Time since its start.
-    function testFuzzBonusIsLinearAndFloored(uint128 amount, uint64 duration, uint256 elapsed) public {
+    function testFuzz_addLaunchBonus_isLinearAndFloored(uint128 amount, uint64 duration, uint256 elapsed) public {
         amount = uint128(bound(amount, 1, 100_000_000e18));
         duration = uint64(bound(duration, 1 hours, 365 days));
         elapsed = bound(elapsed, 0, uint256(duration) * 2);
@@ -260,7 +261,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     // ------------------------------------------------------------------ the Flux curve
 
     /// @notice 22,627 a day falling 16 a day: after N whole days, exactly 22,627 N - 8 N^2 FLUX.
-    function testFluxCurveIntegrates() public {
+    function test_cumulativeEmission_fluxCurveIntegrates() public {
         EmissionSchedule s = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
         uint256[7] memory days_ = [uint256(0), 1, 2, 10, 100, 1000, 1414];
         for (uint256 i = 0; i < days_.length; ++i) {
@@ -278,7 +279,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice At any second before the zero: floor((2 R DAY x - D x^2) / (2 DAY^2)), x seconds after the start.
     /// @param x Seconds since the start.
-    function testFuzzFluxCurveAtAnySecond(uint256 x) public {
+    function testFuzz_cumulativeEmission_fluxCurveAtAnySecond(uint256 x) public {
         EmissionSchedule s = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
         x = bound(x, 0, FLUX_ZERO_AT);
         uint256 expected = (2 * uint256(FLUX_RATE) * DAY * x - uint256(FLUX_DECLINE) * x * x) / (2 * DAY * DAY);
@@ -287,7 +288,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice When the rate runs out, the total stays at R^2 / 2D = 15,999,410.28125 FLUX forever.
     /// @param after_ Seconds past the zero.
-    function testFuzzFluxCurveClampsAtZero(uint256 after_) public {
+    function testFuzz_cumulativeEmission_fluxCurveClampsAtZero(uint256 after_) public {
         EmissionSchedule s = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
         after_ = bound(after_, 0, 1_000 * 365 days);
         assertEq(s.cumulativeEmission(CONFLUX, START + FLUX_ZERO_AT), FLUX_TOTAL, "total at the zero");
@@ -310,7 +311,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @notice Weight-only changes mid-decline do not bend the line: the chains' numerators add up to
     ///         the single-chain line exactly, and their amounts to it within one wei per chain, below.
     /// @param t The time.
-    function testFuzzWeightChangesDoNotBendDecline(uint256 t) public {
+    function testFuzz_setChainWeightsBps_doNotBendDecline(uint256 t) public {
         vm.warp(START);
         EmissionSchedule line = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
         EmissionSchedule split = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
@@ -337,7 +338,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice The same at fixed points: at, just before and just after each change.
-    function testWeightChangeMidDeclineAtChangePoints() public {
+    function test_setChainWeightsBps_midDeclineAtChangePoints() public {
         vm.warp(START);
         EmissionSchedule line = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
         EmissionSchedule split = deploy(START, FLUX_RATE, FLUX_DECLINE, ids(CONFLUX));
@@ -349,7 +350,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
                 split.baseNumerator(CONFLUX, t) + split.baseNumerator(BSC, t), line.baseNumerator(CONFLUX, t), "numerators"
             );
         }
-        EmissionSchedule.Segment memory seg = split.segmentAt(1);
+        IEmissionSchedule.Segment memory seg = split.segmentAt(1);
         assertEq(seg.start, change, "segment starts at the change");
         assertEq(seg.origin, START, "weight change keeps the line's origin");
         assertEq(seg.ratePerDay, FLUX_RATE, "and its rate");
@@ -360,7 +361,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice The total of the buildSchedule() chains never exceeds the single-chain schedule with every bonus.
     /// @param t The time.
-    function testFuzzComplexScheduleNeverAboveProtocolTotal(uint256 t) public {
+    function testFuzz_cumulativeEmission_complexScheduleNeverAboveProtocolTotal(uint256 t) public {
         EmissionSchedule weighted = buildSchedule(true);
         EmissionSchedule whole = buildSchedule(false);
         t = bound(t, 0, START + 3_000 days);
@@ -381,14 +382,14 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice Before the start every change reuses segment 0 and takes effect from the start;
     ///         two changes in the same second share one segment; a change at the start reuses segment 0.
-    function testSegmentReuse() public {
+    function test_setEmissionRate_segmentReuse() public {
         vm.warp(START - 10 days);
         EmissionSchedule s = deploy(START, FLAT_RATE, 0, ids(CONFLUX));
         vm.warp(START - 3 days);
         setRate(s, 10_000e18, 0);
         setEqual(s, ids(BSC, HECO));
         assertEq(s.segmentCount(), 1, "changes before the start reuse segment 0");
-        EmissionSchedule.Segment memory seg = s.segmentAt(0);
+        IEmissionSchedule.Segment memory seg = s.segmentAt(0);
         assertEq(seg.start, START, "segment 0 still starts at START");
         assertEq(seg.origin, START, "its line starts at START");
         assertEq(seg.ratePerDay, 10_000e18, "new rate");
@@ -412,7 +413,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice bonusChains() lists every chain given a bonus, weighted or not, once, in the order
     ///         of its first bonus; the list is bounded like chains().
-    function testBonusChains() public {
+    function test_bonusChains_listsEveryBonusChain() public {
         uint256 unweighted = 4242;
         addBonus(schedule, unweighted, 1e18, START, 1 hours);
         addBonus(schedule, HECO, 1e18, START, 1 hours);
@@ -431,17 +432,17 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice Governance changes announce themselves.
-    function testEvents() public {
+    function test_events_emitted() public {
         vm.warp(START + 1 days);
         // a new rate starts a segment, announced once, with its new line
         vm.recordLogs();
         vm.expectEmit();
-        emit EmissionSchedule.SegmentStarted(1, START + 1 days, START + 1 days, 5e18, 1e18);
+        emit IEmissionSchedule.SegmentStarted(1, START + 1 days, START + 1 days, 5e18, 1e18);
         setRate(schedule, 5e18, 1e18);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 announced;
         for (uint256 i = 0; i < logs.length; ++i) {
-            if (logs[i].emitter == address(schedule) && logs[i].topics[0] == EmissionSchedule.SegmentStarted.selector) ++announced;
+            if (logs[i].emitter == address(schedule) && logs[i].topics[0] == IEmissionSchedule.SegmentStarted.selector) ++announced;
         }
         assertEq(announced, 1, "one SegmentStarted per new segment");
         // a weight change starts a segment announced with the line it copies
@@ -449,11 +450,11 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         uint256[] memory ids = new uint256[](1);
         ids[0] = HECO;
         vm.expectEmit();
-        emit EmissionSchedule.SegmentStarted(2, START + 2 days, START + 1 days, 5e18, 1e18);
+        emit IEmissionSchedule.SegmentStarted(2, START + 2 days, START + 1 days, 5e18, 1e18);
         vm.prank(TIMELOCK);
         schedule.setEqualChainWeights(ids);
         vm.expectEmit();
-        emit EmissionSchedule.LaunchBonusAdded(HECO, 0, 7e18, START + 2 days, 1 hours);
+        emit IEmissionSchedule.LaunchBonusAdded(HECO, 0, 7e18, START + 2 days, 1 hours);
         addBonus(schedule, HECO, 7e18, START + 2 days, 1 hours);
     }
 
@@ -461,7 +462,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
 
     /// @notice Every setter is the Timelock's alone.
     /// @param caller Anyone else.
-    function testFuzzOnlyTimelockGoverns(address caller) public {
+    function testFuzz_governance_onlyTimelock(address caller) public {
         vm.assume(caller != TIMELOCK && caller != address(vm));
         bytes memory denied = abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, caller);
         vm.expectRevert(denied);
@@ -498,7 +499,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice Neither the proxy nor the implementation can be initialized again.
-    function testCannotReinitialize() public {
+    function test_initialize_cannotReinitialize() public {
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         schedule.initialize(STRANGER, START, FLAT_RATE, 0, ids(CONFLUX));
         vm.expectRevert(Initializable.InvalidInitialization.selector);
@@ -508,8 +509,8 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     // ------------------------------------------------------------------ reverts
 
     /// @notice Bps weights must pair up, be non-zero and sum to 10,000; chains non-zero and distinct.
-    function testRevertBadBpsWeights() public {
-        bytes4 badWeights = EmissionSchedule.ScheduleBadWeights.selector;
+    function test_setChainWeightsBps_revertsOnBadBps() public {
+        bytes4 badWeights = IEmissionSchedule.ScheduleBadWeights.selector;
         uint256[] memory empty = new uint256[](0);
         vm.expectRevert(badWeights);
         setBps(schedule, ids(CONFLUX, BSC), ids(5_000, 4_999)); // sums to 9,999
@@ -532,10 +533,10 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice Equal shares need a count that divides WEIGHT_TOTAL (1..8, 10, 12, 14, 15, 16), distinct non-zero chains.
-    function testRevertEqualSharesNotDividing() public {
+    function test_setEqualChainWeights_revertsWhenSharesDoNotDivide() public {
         uint256[6] memory refused = [uint256(0), 9, 11, 13, 17, 20];
         for (uint256 i = 0; i < refused.length; ++i) {
-            vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+            vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
             setEqual(schedule, range(1, refused[i]));
         }
         vm.expectRevert(badParameter("chainId"));
@@ -550,12 +551,12 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice initialize validates exactly like the setters.
-    function testRevertBadInitialize() public {
+    function test_initialize_revertsOnBadArguments() public {
         implementation = new EmissionSchedule();
         address impl = address(implementation);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, range(1, 9)));
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, new uint256[](0)));
         vm.expectRevert(badParameter("chainId"));
         new ERC1967Proxy(impl, initData(START, FLAT_RATE, 0, ids(BSC, BSC)));
@@ -566,7 +567,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice The daily rate is at most 10,000,000 FLUX and the decline at most the rate.
-    function testRevertRateBounds() public {
+    function test_setEmissionRate_revertsOutOfBounds() public {
         vm.expectRevert(badParameter("ratePerDay"));
         setRate(schedule, 10_000_000e18 + 1, 0);
         vm.expectRevert(badParameter("declinePerDay"));
@@ -581,10 +582,10 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice Bonuses: never in the past, amount in (0, 100M], duration in [1 h, 365 d], a real chain, 8 per chain.
-    function testRevertBonusBounds() public {
+    function test_addLaunchBonus_revertsOutOfBounds() public {
         vm.warp(START + 10 days);
         uint64 nowTime = START + 10 days;
-        vm.expectRevert(abi.encodeWithSelector(EmissionSchedule.ScheduleRetroactive.selector, nowTime - 1, nowTime));
+        vm.expectRevert(abi.encodeWithSelector(IEmissionSchedule.ScheduleRetroactive.selector, nowTime - 1, nowTime));
         addBonus(schedule, BSC, 1e18, nowTime - 1, 1 days);
         vm.expectRevert(badParameter("bonusAmount"));
         addBonus(schedule, BSC, 0, nowTime, 1 days);
@@ -610,7 +611,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice At most 16 chains ever: the seventeenth is refused even after others lost their weight.
-    function testRevertTooManyChains() public {
+    function test_setChainWeightsBps_revertsOnTooManyChains() public {
         setEqual(schedule, range(1, 12)); // CONFLUX, BSC, HECO + 1..12: 15 chains known
         vm.warp(START + 1 days);
         setEqual(schedule, ids(13)); // 16
@@ -620,20 +621,20 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         setEqual(schedule, ids(14));
         vm.expectRevert(badParameter("chainCount"));
         setBps(schedule, ids(CONFLUX, 14), ids(5_000, 5_000));
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector); // 17 equal shares: refused first
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector); // 17 equal shares: refused first
         setEqual(schedule, range(1, 17));
         setEqual(schedule, ids(CONFLUX, 1, 13)); // chains known before remain usable
         assertEq(schedule.weightAt(2, CONFLUX), WEIGHT_TOTAL / 3, "CONFLUX back");
     }
 
     /// @notice Market weights: non-empty, at most 32, lengths equal, distinct non-zero markets, sum 10,000.
-    function testRevertMarketWeights() public {
+    function test_setMarketWeights_revertsOnBadWeights() public {
         (address[] memory m, uint16[] memory s, uint16[] memory b) = marketLists(3);
         (s[0], s[1], s[2], b[0], b[1], b[2]) = (2_000, 2_000, 1_000, 2_000, 2_000, 999);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s, b); // 9,999
         b[2] = 1_001;
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s, b); // 10,001
         b[2] = 1_000;
         m[2] = m[0];
@@ -644,19 +645,19 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
         setMarkets(m, s, b); // zero
         m[2] = address(0x3333);
         (address[] memory m2, uint16[] memory s2,) = marketLists(2);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m, s2, b); // lengths differ
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(m2, s2, b);
         (address[] memory none, uint16[] memory noneS, uint16[] memory noneB) = marketLists(0);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(none, noneS, noneB);
         (address[] memory many, uint16[] memory manyS, uint16[] memory manyB) = marketLists(33);
-        vm.expectRevert(EmissionSchedule.ScheduleBadWeights.selector);
+        vm.expectRevert(IEmissionSchedule.ScheduleBadWeights.selector);
         setMarkets(many, manyS, manyB);
 
         setMarkets(m, s, b);
-        EmissionSchedule.MarketWeight[] memory list = schedule.marketWeights();
+        IEmissionSchedule.MarketWeight[] memory list = schedule.marketWeights();
         assertEq(list.length, 3, "three markets");
         assertEq(list[2].market, address(0x3333), "third market");
         assertEq(list[2].borrowBps, 1_000, "its borrow weight");
@@ -686,7 +687,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @param a First parameter of the change.
     /// @param b Second parameter of the change.
     /// @param probe Another time <= `when` to check.
-    function testFuzzChangesAreNeverRetroactive(uint256 when, uint256 kind, uint256 a, uint256 b, uint256 probe) public {
+    function testFuzz_governance_changesAreNeverRetroactive(uint256 when, uint256 kind, uint256 a, uint256 b, uint256 probe) public {
         EmissionSchedule s = buildSchedule(true);
         checkNotRetroactive(s, bound(when, block.timestamp, START + 3_000 days), kind, a, b, probe);
     }
@@ -697,7 +698,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @param a First parameter of the change.
     /// @param b Second parameter of the change.
     /// @param probe Another time <= the change to check.
-    function testFuzzChangeSecondsAfterAnotherIsNotRetroactive(uint256 gap, uint256 kind, uint256 a, uint256 b, uint256 probe)
+    function testFuzz_governance_changeSecondsAfterAnotherIsNotRetroactive(uint256 gap, uint256 kind, uint256 a, uint256 b, uint256 probe)
         public
     {
         EmissionSchedule s = buildSchedule(true);
@@ -735,7 +736,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @param kind Which change.
     /// @param a First parameter of the change.
     /// @param b Second parameter of the change.
-    function testFuzzChangesBeforeStart(uint256 when, uint256 kind, uint256 a, uint256 b) public {
+    function testFuzz_governance_changesBeforeStart(uint256 when, uint256 kind, uint256 a, uint256 b) public {
         vm.warp(START - 30 days);
         EmissionSchedule s = deploy(START, FLAT_RATE, 0, ids(CONFLUX, BSC, HECO));
         when = bound(when, START - 30 days, START);
@@ -775,7 +776,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     /// @notice cumulativeEmission (and the numerator) never decreases in time, for every chain.
     /// @param t1 One time.
     /// @param t2 A later time.
-    function testFuzzCumulativeIsMonotonic(uint256 t1, uint256 t2) public {
+    function testFuzz_cumulativeEmission_isMonotonic(uint256 t1, uint256 t2) public {
         EmissionSchedule s = buildSchedule(true);
         t1 = bound(t1, 0, START + 3_000 days);
         t2 = bound(t2, t1, START + 3_000 days);
@@ -787,7 +788,7 @@ contract EmissionScheduleTest is EmissionScheduleFixture {
     }
 
     /// @notice The same, second by second, around every change point and the decline's zero.
-    function testMonotonicAroundChangePoints() public {
+    function test_cumulativeEmission_monotonicAroundChangePoints() public {
         EmissionSchedule s = buildSchedule(true);
         uint256[] memory chains = allChains();
         uint256[7] memory points =

@@ -8,15 +8,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-
-/// @notice The emission schedule as the distributor reads it.
-interface IEmissionSchedule {
-    /// @notice Exact FLUX `chainId` may have distributed by `timestamp`.
-    /// @param chainId The chain.
-    /// @param timestamp The time.
-    /// @return Wei of FLUX.
-    function cumulativeEmission(uint256 chainId, uint256 timestamp) external view returns (uint256);
-}
+import {IEmissionSchedule} from "./interfaces/IEmissionSchedule.sol";
+import {IRewardsDistributor} from "./interfaces/IRewardsDistributor.sol";
 
 /// @notice The FLUX token as the distributor uses it (minting within its allowance).
 interface IFluxMintable {
@@ -47,17 +40,8 @@ interface IFluxMintable {
  *         allowance on FLUX) to this contract; claims then transfer.
  * @dev Owner: the Timelock. UUPS; state in an ERC-7201 namespace.
  */
-contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGuardTransient {
+contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @notice A published root and what it promises.
-    struct Root {
-        bytes32 root;
-        uint128 total; // sum of all cumulative amounts in the tree
-        uint64 epochEnd; // the epoch the tree covers ends here
-        uint64 submittedAt;
-        bytes32 contentHash; // hash of the tree dump, so anyone can fetch and verify it
-    }
 
     /// @custom:storage-location erc7201:flux.storage.RewardsDistributor
     struct DistributorStorage {
@@ -84,65 +68,6 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
     /// @notice Challenge window bounds.
     uint64 public constant MAX_CHALLENGE_WINDOW = 7 days;
 
-    /// @notice Caller is not the operator.
-    error DistributorNotOperator(address caller);
-    /// @notice Caller is neither the guardian nor the Timelock.
-    error DistributorNotGuardian(address caller);
-    /// @notice The root is zero.
-    error DistributorZeroRoot();
-    /// @notice A zero address where one is required.
-    error DistributorZeroAddress();
-    /// @notice The new total is below the active total.
-    error DistributorTotalDecreased(uint256 total, uint256 activeTotal);
-    /// @notice The total exceeds what the schedule allows by the epoch end.
-    error DistributorOverBudget(uint256 total, uint256 budget);
-    /// @notice The epoch end is not after the active one, or is in the future.
-    error DistributorBadEpoch(uint256 epochEnd, uint256 activeEpochEnd);
-    /// @notice A root is pending and its challenge window has not passed.
-    error DistributorRootPending(uint256 activatableAt);
-    /// @notice No root is pending.
-    error DistributorNoPendingRoot();
-    /// @notice The challenge window has not passed.
-    error DistributorChallengeWindow(uint256 activatableAt);
-    /// @notice The proof does not match the active root.
-    error DistributorInvalidProof(address account, uint256 cumulativeAmount);
-    /// @notice Nothing left to claim for this account.
-    error DistributorNothingToClaim(address account);
-    /// @notice Claims are paused.
-    error DistributorPaused();
-    /// @notice Array lengths differ.
-    error DistributorLengthMismatch();
-    /// @notice A parameter is out of bounds.
-    error DistributorBadParameter(bytes32 param);
-
-    /// @notice A root was submitted and waits its challenge window.
-    event RootSubmitted(bytes32 indexed root, uint256 total, uint64 epochEnd, bytes32 contentHash, uint64 activatableAt);
-    /// @notice A pending root was revoked.
-    event RootRevoked(bytes32 indexed root, address indexed by);
-    /// @notice A root became active; `minted` FLUX funded the increase.
-    event RootActivated(bytes32 indexed root, uint256 total, uint64 epochEnd, bytes32 contentHash, uint256 minted);
-    /// @notice `account` received `amount`; it has claimed `cumulativeClaimed` in all.
-    event Claimed(address indexed account, uint256 amount, uint256 cumulativeClaimed, address indexed caller);
-    /// @notice Claims paused or unpaused.
-    event PauseSet(bool paused, address indexed by);
-    /// @notice The operator changed.
-    event OperatorSet(address indexed previous, address indexed operator);
-    /// @notice The guardian changed.
-    event GuardianSet(address indexed previous, address indexed guardian);
-    /// @notice The challenge window changed.
-    event ChallengeWindowSet(uint64 previous, uint64 window);
-
-    /// @notice Parameters of {initialize}.
-    struct InitParams {
-        address owner;
-        IERC20 token;
-        IEmissionSchedule schedule;
-        uint256 chainId;
-        address operator;
-        address guardian;
-        uint64 challengeWindow;
-    }
-
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
@@ -167,13 +92,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
 
     // ===================================================================== root lifecycle
 
-    /**
-     * @notice Submits a root of cumulative amounts. Only the operator.
-     * @param root Merkle root (StandardMerkleTree of (address, uint256)).
-     * @param total Sum of all cumulative amounts in the tree.
-     * @param epochEnd End of the epoch the tree covers (not in the future, after the active one).
-     * @param contentHash Hash of the tree dump (for watchers).
-     */
+    /// @inheritdoc IRewardsDistributor
     function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash) external {
         DistributorStorage storage $ = _storage();
         if (msg.sender != $.operator) revert DistributorNotOperator(msg.sender);
@@ -193,7 +112,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         emit RootSubmitted(root, total, epochEnd, contentHash, uint64(block.timestamp) + $.challengeWindow);
     }
 
-    /// @notice Activates the pending root after its challenge window. Anyone may call.
+    /// @inheritdoc IRewardsDistributor
     function activateRoot() external nonReentrant {
         DistributorStorage storage $ = _storage();
         if ($.pending.root == bytes32(0)) revert DistributorNoPendingRoot();
@@ -202,7 +121,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         _activate($);
     }
 
-    /// @notice Revokes the pending root. Guardian or Timelock.
+    /// @inheritdoc IRewardsDistributor
     function revokePendingRoot() external {
         DistributorStorage storage $ = _storage();
         if (msg.sender != $.guardian && msg.sender != owner()) revert DistributorNotGuardian(msg.sender);
@@ -214,14 +133,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
 
     // ===================================================================== claims
 
-    /**
-     * @notice Pays `account` the difference between `cumulativeAmount` and what it already claimed.
-     *         Anyone may call for anyone.
-     * @param account The account in the tree.
-     * @param cumulativeAmount Its cumulative amount in the active tree.
-     * @param proof Merkle proof.
-     * @return amount Paid now.
-     */
+    /// @inheritdoc IRewardsDistributor
     function claim(address account, uint256 cumulativeAmount, bytes32[] calldata proof)
         external
         nonReentrant
@@ -234,14 +146,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         $.token.safeTransfer(account, amount);
     }
 
-    /**
-     * @notice Claims for many accounts in one transaction. An account already paid (including a
-     *         duplicate within the batch) is skipped, never paid twice; an invalid proof reverts.
-     * @param accounts Accounts.
-     * @param cumulativeAmounts Their cumulative amounts.
-     * @param proofs Their proofs.
-     * @return total Paid in all.
-     */
+    /// @inheritdoc IRewardsDistributor
     function claimMany(address[] calldata accounts, uint256[] calldata cumulativeAmounts, bytes32[][] calldata proofs)
         external
         nonReentrant
@@ -263,7 +168,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
 
     // ===================================================================== governance and guardian
 
-    /// @notice Pauses claims. Guardian or Timelock.
+    /// @inheritdoc IRewardsDistributor
     function pause() external {
         DistributorStorage storage $ = _storage();
         if (msg.sender != $.guardian && msg.sender != owner()) revert DistributorNotGuardian(msg.sender);
@@ -271,59 +176,45 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         emit PauseSet(true, msg.sender);
     }
 
-    /// @notice Unpauses claims. Only the Timelock.
+    /// @inheritdoc IRewardsDistributor
     function unpause() external onlyOwner {
         _storage().paused = false;
         emit PauseSet(false, msg.sender);
     }
 
-    /// @notice Sets the operator. Only the Timelock.
-    /// @param operator_ The new operator.
+    /// @inheritdoc IRewardsDistributor
     function setOperator(address operator_) external onlyOwner {
         _setOperator(operator_);
     }
 
-    /// @notice Sets the guardian (address(0) for none). Only the Timelock.
-    /// @param guardian_ The new guardian.
+    /// @inheritdoc IRewardsDistributor
     function setGuardian(address guardian_) external onlyOwner {
         _setGuardian(guardian_);
     }
 
-    /// @notice Sets the challenge window within [1 hour, 7 days]. Only the Timelock.
-    /// @param window Seconds.
+    /// @inheritdoc IRewardsDistributor
     function setChallengeWindow(uint64 window) external onlyOwner {
         _setChallengeWindow(window);
     }
 
     // ===================================================================== views
 
-    /// @notice The active root.
-    /// @return The root record.
+    /// @inheritdoc IRewardsDistributor
     function activeRoot() external view returns (Root memory) {
         return _storage().active;
     }
 
-    /// @notice The pending root (zero root when none).
-    /// @return The root record.
+    /// @inheritdoc IRewardsDistributor
     function pendingRoot() external view returns (Root memory) {
         return _storage().pending;
     }
 
-    /// @notice What `account` has claimed so far.
-    /// @param account The account.
-    /// @return Wei of FLUX.
+    /// @inheritdoc IRewardsDistributor
     function claimed(address account) external view returns (uint256) {
         return _storage().claimed[account];
     }
 
-    /**
-     * @notice Totals: FLUX minted into the distributor and claimed out of it.
-     * @dev Claims are the only way FLUX leaves this contract, so claimed = funded - balance (a
-     *      direct transfer *to* the contract would only make the figure smaller). Not stored, to
-     *      keep a claim to one storage write.
-     * @return funded Minted so far.
-     * @return totalClaimed Claimed so far.
-     */
+    /// @inheritdoc IRewardsDistributor
     function totals() external view returns (uint256 funded, uint256 totalClaimed) {
         DistributorStorage storage $ = _storage();
         funded = $.funded;
@@ -331,14 +222,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         totalClaimed = balance >= funded ? 0 : funded - balance;
     }
 
-    /// @notice Configuration in one call.
-    /// @return token FLUX.
-    /// @return schedule The emission schedule.
-    /// @return chainId This chain's id in the schedule.
-    /// @return operator The operator.
-    /// @return guardian The guardian.
-    /// @return challengeWindow Seconds.
-    /// @return paused Whether claims are paused.
+    /// @inheritdoc IRewardsDistributor
     function config()
         external
         view
@@ -356,10 +240,7 @@ contract RewardsDistributor is OwnableUpgradeable, UUPSUpgradeable, ReentrancyGu
         return (address($.token), address($.schedule), $.chainId, $.operator, $.guardian, $.challengeWindow, $.paused);
     }
 
-    /// @notice The StandardMerkleTree leaf of `(account, cumulativeAmount)`.
-    /// @param account The account.
-    /// @param cumulativeAmount The amount.
-    /// @return The leaf hash.
+    /// @inheritdoc IRewardsDistributor
     function leaf(address account, uint256 cumulativeAmount) public pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(account, cumulativeAmount))));
     }

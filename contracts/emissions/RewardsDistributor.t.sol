@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings
+// solhint-disable one-contract-per-file, gas-small-strings, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FluxToken} from "../governance/FluxToken.sol";
 import {EmissionSchedule} from "./EmissionSchedule.sol";
-import {RewardsDistributor, IEmissionSchedule} from "./RewardsDistributor.sol";
+import {RewardsDistributor} from "./RewardsDistributor.sol";
+import {IEmissionSchedule} from "./interfaces/IEmissionSchedule.sol";
+import {IRewardsDistributor} from "./interfaces/IRewardsDistributor.sol";
 import {FluxTest, FluxTestBase} from "../test/utils/FluxTest.sol";
 
 /// @notice Builds FLUX, a schedule (20,000/day, three chains) and a distributor with a minter allowance.
@@ -36,7 +38,7 @@ abstract contract DistributorFixture is FluxTestBase {
         )));
         distributor = RewardsDistributor(address(new ERC1967Proxy(
             address(new RewardsDistributor()),
-            abi.encodeCall(RewardsDistributor.initialize, (RewardsDistributor.InitParams({
+            abi.encodeCall(RewardsDistributor.initialize, (IRewardsDistributor.InitParams({
                 owner: address(this),
                 token: IERC20(address(token)),
                 schedule: IEmissionSchedule(address(schedule)),
@@ -111,7 +113,7 @@ contract DistributorHandler is DistributorFixture {
         vm.warp(block.timestamp + bound(seed, 1, 2 days));
         if (hasPending) return;
         uint64 end = uint64(block.timestamp - 1);
-        RewardsDistributor.Root memory active = distributor.activeRoot();
+        IRewardsDistributor.Root memory active = distributor.activeRoot();
         if (end <= active.epochEnd) return;
         uint256 budget = schedule.cumulativeEmission(CHAIN, end);
         uint256[4] memory amounts;
@@ -134,7 +136,7 @@ contract DistributorHandler is DistributorFixture {
         ++calls;
         vm.warp(block.timestamp + bound(wait, 0, 2 days));
         if (!hasPending) return;
-        RewardsDistributor.Root memory p = distributor.pendingRoot();
+        IRewardsDistributor.Root memory p = distributor.pendingRoot();
         if (block.timestamp < p.submittedAt + WINDOW) return;
         distributor.activateRoot();
         activeAmounts = pendingAmounts;
@@ -194,7 +196,7 @@ contract RewardsDistributorInvariantTest is FluxTest {
     }
 
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantClaimedNeverExceedsCumulative() public view {
+    function invariant_claimedNeverExceedsCumulative() public view {
         RewardsDistributor d = _d();
         for (uint256 i = 0; i < 4; ++i) {
             assertLe(d.claimed(handler.accounts(i)), handler.activeAmount(i), "claimed <= cumulative");
@@ -202,9 +204,9 @@ contract RewardsDistributorInvariantTest is FluxTest {
     }
 
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantTotalsWithinSchedule() public view {
+    function invariant_totalsWithinSchedule() public view {
         RewardsDistributor d = _d();
-        RewardsDistributor.Root memory active = d.activeRoot();
+        IRewardsDistributor.Root memory active = d.activeRoot();
         uint256 sum;
         for (uint256 i = 0; i < 4; ++i) sum += d.claimed(handler.accounts(i));
         (uint256 funded, uint256 totalClaimed) = d.totals();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing
+// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing, func-name-mixedcase
 pragma solidity ^0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
@@ -76,7 +76,7 @@ contract FluxTokenTest is FluxTokenFixture {
     // ------------------------------------------------------------------ storage and clock
 
     /// @notice The ERC-7201 slot matches its formula, and the minter mapping really lives there.
-    function testStorageSlotIsErc7201AndHoldsMinterAllowances() public {
+    function test_storage_slotIsErc7201AndHoldsMinterAllowances() public {
         bytes32 computed =
             keccak256(abi.encode(uint256(keccak256("flux.storage.FluxToken")) - 1)) & ~bytes32(uint256(0xff));
         assertEq(computed, FLUX_TOKEN_STORAGE_LITERAL, "FLUX_TOKEN_STORAGE literal");
@@ -89,14 +89,14 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice ERC-6372: the clock is the block timestamp.
-    function testClockIsTimestamp() public {
+    function test_clock_isTimestamp() public {
         assertEq(token.CLOCK_MODE(), "mode=timestamp", "CLOCK_MODE");
         vm.warp(1_700_000_000);
         assertEq(token.clock(), 1_700_000_000, "clock() == block.timestamp");
     }
 
     /// @notice Vote checkpoints are keyed by timestamp.
-    function testPastVotesAreKeyedByTimestamp() public {
+    function test_getPastVotes_keyedByTimestamp() public {
         vm.warp(1_000);
         vm.prank(alice);
         token.delegate(alice);
@@ -114,7 +114,7 @@ contract FluxTokenTest is FluxTokenFixture {
     // ------------------------------------------------------------------ minting
 
     /// @notice The cap holds against minters, whatever their allowance.
-    function testMintCannotExceedCap() public {
+    function test_mint_cannotExceedCap() public {
         grantMinter(MINTER, type(uint256).max);
         vm.prank(MINTER);
         token.mint(BOB, CAP - ALICE_START);
@@ -125,7 +125,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice Each mint lowers the allowance; going past it reverts with the exact figures.
-    function testMintConsumesAllowance() public {
+    function test_mint_consumesAllowance() public {
         grantMinter(MINTER, 100 ether);
         vm.expectEmit();
         emit FluxToken.Minted(MINTER, BOB, 30 ether, 70 ether);
@@ -146,14 +146,14 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice An address without allowance cannot mint at all.
-    function testMintWithoutAllowanceReverts() public {
+    function test_mint_withoutAllowanceReverts() public {
         vm.expectRevert(abi.encodeWithSelector(FluxToken.FluxMintAllowanceExceeded.selector, STRANGER, 0, 1));
         vm.prank(STRANGER);
         token.mint(STRANGER, 1);
     }
 
     /// @notice Allowances are absolute (a repeated grant does not add up) and the zero minter is refused.
-    function testSetMinterAllowanceIsAbsolute() public {
+    function test_setMinterAllowance_isAbsolute() public {
         grantMinter(MINTER, 100 ether);
         grantMinter(MINTER, 100 ether);
         assertEq(token.minterAllowance(MINTER), 100 ether, "repeated grant");
@@ -166,7 +166,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice Only the owner (Timelock) may set allowances.
-    function testSetMinterAllowanceOnlyOwner() public {
+    function test_setMinterAllowance_onlyOwner() public {
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, STRANGER));
         vm.prank(STRANGER);
         token.setMinterAllowance(STRANGER, 1);
@@ -176,7 +176,7 @@ contract FluxTokenTest is FluxTokenFixture {
     // ------------------------------------------------------------------ initialization and upgrades
 
     /// @notice The proxy cannot be initialized twice, nor the implementation at all.
-    function testInitializeOnlyOnceAndNeverOnImplementation() public {
+    function test_initialize_onlyOnceAndNeverOnImplementation() public {
         address[] memory none = new address[](0);
         uint256[] memory noAmounts = new uint256[](0);
         vm.expectRevert(Initializable.InvalidInitialization.selector);
@@ -189,7 +189,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice initialize rejects a zero owner, a cap above uint208, mismatched arrays and over-cap allocations.
-    function testInitializeValidatesArguments() public {
+    function test_initialize_validatesArguments() public {
         FluxToken impl = new FluxToken();
         address[] memory one = new address[](1);
         uint256[] memory none = new uint256[](0);
@@ -212,7 +212,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice Only the owner may upgrade.
-    function testUpgradeByNonOwnerReverts() public {
+    function test_upgradeToAndCall_byNonOwnerReverts() public {
         FluxToken next = new FluxToken();
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, STRANGER));
         vm.prank(STRANGER);
@@ -220,7 +220,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice An owner upgrade switches the implementation and keeps balances and allowances.
-    function testOwnerUpgradeKeepsState() public {
+    function test_upgradeToAndCall_byOwnerKeepsState() public {
         grantMinter(MINTER, 5 ether);
         FluxToken next = new FluxToken();
         vm.prank(TIMELOCK);
@@ -233,7 +233,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice Ownership moves in two steps: the new owner must accept.
-    function testOwnershipTransferIsTwoStep() public {
+    function test_transferOwnership_isTwoStep() public {
         vm.prank(TIMELOCK);
         token.transferOwnership(BOB);
         assertEq(token.owner(), TIMELOCK, "owner until accepted");
@@ -244,7 +244,7 @@ contract FluxTokenTest is FluxTokenFixture {
     }
 
     /// @notice EIP-2612 permit with the proxy's EIP-712 domain.
-    function testPermitSetsAllowance() public {
+    function test_permit_setsAllowance() public {
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 structHash = keccak256(
             abi.encode(
@@ -269,7 +269,7 @@ contract FluxTokenTest is FluxTokenFixture {
     /// @param mintAmount Amount the minter tries to mint (may exceed the room under the cap).
     /// @param transferAmount Amount Alice sends to Bob.
     /// @param burnAmount Amount Bob burns.
-    function testFuzzSupplyNeverExceedsCap(uint256 mintAmount, uint256 transferAmount, uint256 burnAmount) public {
+    function testFuzz_mint_supplyNeverExceedsCap(uint256 mintAmount, uint256 transferAmount, uint256 burnAmount) public {
         grantMinter(MINTER, type(uint256).max);
         uint256 supplyBefore = token.totalSupply();
         mintAmount = bound(mintAmount, 0, 2 * CAP);
@@ -300,7 +300,7 @@ contract FluxTokenTest is FluxTokenFixture {
     /// @param allowance The granted allowance.
     /// @param amount The amount minted (bounded by allowance and cap room).
     /// @param to The recipient (any address but zero, which ERC-20 refuses).
-    function testFuzzMinterAllowanceAccounting(uint256 allowance, uint256 amount, address to) public {
+    function testFuzz_mint_minterAllowanceAccounting(uint256 allowance, uint256 amount, address to) public {
         vm.assume(to != address(0));
         grantMinter(MINTER, allowance);
         uint256 room = CAP - token.totalSupply();
@@ -315,7 +315,7 @@ contract FluxTokenTest is FluxTokenFixture {
     /// @notice Any mint above the allowance reverts with the exact figures and changes nothing.
     /// @param allowance The granted allowance.
     /// @param amount The amount requested (bounded to exceed the allowance).
-    function testFuzzMintAboveAllowanceReverts(uint256 allowance, uint256 amount) public {
+    function testFuzz_mint_aboveAllowanceReverts(uint256 allowance, uint256 amount) public {
         allowance = bound(allowance, 0, type(uint256).max - 1);
         amount = bound(amount, allowance + 1, type(uint256).max);
         grantMinter(MINTER, allowance);
@@ -537,7 +537,7 @@ contract FluxTokenInvariantTest is FluxTokenFixture {
 
     /// @notice Each actor's votes equal the summed balances of the actors delegating to it.
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantVotesEqualDelegatedBalances() public view {
+    function invariant_votesEqualDelegatedBalances() public view {
         uint256 n = handler.actorCount();
         for (uint256 i = 0; i < n; ++i) {
             address delegatee = handler.actor(i);
@@ -552,7 +552,7 @@ contract FluxTokenInvariantTest is FluxTokenFixture {
 
     /// @notice The actors' votes together never exceed the supply.
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantVotesBoundedBySupply() public view {
+    function invariant_votesBoundedBySupply() public view {
         uint256 votes = 0;
         for (uint256 i = 0; i < handler.actorCount(); ++i) {
             votes += token.getVotes(handler.actor(i));
@@ -563,7 +563,7 @@ contract FluxTokenInvariantTest is FluxTokenFixture {
     /// @notice Supply stays under the cap and matches what was minted and burned; the minter's
     ///         allowance went down by exactly what it minted.
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantSupplyAccounting() public view {
+    function invariant_supplyAccounting() public view {
         assertLe(token.totalSupply(), token.cap(), "totalSupply <= cap");
         assertEq(
             token.totalSupply(),
@@ -575,7 +575,7 @@ contract FluxTokenInvariantTest is FluxTokenFixture {
 
     /// @notice The actors hold the whole supply.
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantBalancesSumToSupply() public view {
+    function invariant_balancesSumToSupply() public view {
         uint256 sum = 0;
         for (uint256 i = 0; i < handler.actorCount(); ++i) {
             sum += token.balanceOf(handler.actor(i));
@@ -585,7 +585,7 @@ contract FluxTokenInvariantTest is FluxTokenFixture {
 
     /// @notice Past votes and past supply read now equal what was recorded at the time.
     /// hardhat-config: invariant.failOnRevert = true
-    function invariantCheckpointHistoryIsImmutable() public view {
+    function invariant_checkpointHistoryIsImmutable() public view {
         for (uint256 k = 0; k < handler.snapshotCount(); ++k) {
             (uint48 t, uint256 supply, uint256[5] memory votes) = handler.snapshot(k);
             assertEq(token.getPastTotalSupply(t), supply, "getPastTotalSupply(t) == recorded");

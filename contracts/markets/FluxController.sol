@@ -7,7 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IFluxController} from "./interfaces/IFluxController.sol";
 import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
-import {FluxMarket} from "./FluxMarket.sol";
+import {PositionMath} from "./libraries/PositionMath.sol";
 
 /**
  * @title Flux markets controller: risk parameters and the single judge of positions
@@ -40,9 +40,12 @@ import {FluxMarket} from "./FluxMarket.sol";
  *         least `minDebtValue`, so dust positions are not created by borrowing.
  *
  *         Governance (the Timelock) changes every parameter within on-chain bounds. A guardian may
- *         only pause new deposits and borrows (never repayments, withdrawals or liquidations). A
- *         risk steward may only tighten: raise a collateral ratio by at most 10 points, or cut a
- *         cap by at most half, once per parameter per day. Loosening always needs a proposal.
+ *         only pause new deposits and borrows (never repayments, withdrawals or liquidations). The
+ *         risk steward (a {FluxRiskSteward} contract set by the Timelock) may only tighten: this
+ *         controller lets it raise a collateral ratio (up to the governance maximum) or lower a
+ *         cap, never the reverse; the steward contract itself bounds each change (at most 10
+ *         points, at most half a cap, once per parameter per market per day). Loosening always
+ *         needs a proposal. The arithmetic of positions and liquidations is in {PositionMath}.
  * @dev Owner: the Timelock. UUPS; state in an ERC-7201 namespace. Positions loop over all listed
  *      markets (at most MAX_MARKETS); a market's price is read only if the account uses it.
  *      Collateral whose price is invalid (missing, failing, stale, out of range) counts as worth
@@ -52,27 +55,6 @@ import {FluxMarket} from "./FluxMarket.sol";
  *      escape liquidation by supplying dust to a market whose feed is stale.
  */
 contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable {
-    /// @notice Per-market risk configuration.
-    struct MarketConfig {
-        bool listed;
-        bool depositPaused;
-        bool borrowPaused;
-        uint16 collateralRatioBps;
-        uint256 supplyCap; // underlying units; type(uint256).max = none
-        uint256 borrowCap; // underlying units; type(uint256).max = none
-    }
-
-    /// @notice An account's position across all markets, in USD with 18 decimals.
-    struct AccountPosition {
-        uint256 collateralValue;
-        uint256 debtValue;
-        uint256 borrowLimitValue; // sum of collateral value / collateral ratio
-        uint256 liquidationValue; // debt value x liquidation ratio
-        uint256 healthBps; // collateral / debt in bps; max uint when no debt
-        bool borrowAllowed; // debt <= borrow limit
-        bool liquidatable; // collateral < liquidation value
-    }
-
     /// @dev What the position loop read of one market (see {checkPosition}).
     struct MarketRead {
         bool listed; // the market is in the list (so `debt` and, when used, `price` were read)
@@ -91,6 +73,9 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         uint256 minDebtValue;
         address[] marketList;
         mapping(address market => MarketConfig) markets;
+        // Deprecated, never read or written: the steward's cooldowns moved to FluxRiskSteward. The
+        // member keeps its place and its name (hardhat-upgrades reads a renamed member of a
+        // namespace as a deletion), so the layout of the namespace is unchanged (test/layout.test.ts).
         mapping(address market => mapping(bytes4 param => uint256)) stewardLastChange;
     }
 
@@ -112,91 +97,6 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     uint16 public constant MIN_CLOSE_FACTOR_BPS = 1_000;
     /// @notice Highest minimum debt: 1,000,000 USD.
     uint256 public constant MAX_MIN_DEBT_VALUE = 1_000_000e18;
-    /// @notice Steward: largest collateral-ratio raise per change (10 percentage points).
-    uint16 public constant STEWARD_MAX_RATIO_STEP_BPS = 1_000;
-    /// @notice Steward: largest cap cut per change (50%).
-    uint16 public constant STEWARD_MAX_CAP_CUT_BPS = 5_000;
-    /// @notice Steward: minimum time between two changes of the same parameter of a market.
-    uint256 public constant STEWARD_PERIOD = 1 days;
-
-    // ------------------------------------------------------------------ errors
-    /// @notice Zero address where one is required.
-    error ControllerZeroAddress();
-    /// @notice The market is not listed.
-    error ControllerMarketNotListed(address market);
-    /// @notice The market is already listed.
-    error ControllerMarketAlreadyListed(address market);
-    /// @notice MAX_MARKETS reached.
-    error ControllerTooManyMarkets();
-    /// @notice The market's controller is not this contract.
-    error ControllerWrongController(address market);
-    /// @notice A parameter is outside its bounds; `param` names it.
-    error ControllerBadParameter(bytes32 param, uint256 value);
-    /// @notice Deposits into the market are paused.
-    error ControllerDepositPaused(address market);
-    /// @notice Borrows from the market are paused.
-    error ControllerBorrowPaused(address market);
-    /// @notice The deposit would exceed the supply cap.
-    error ControllerSupplyCapExceeded(address market, uint256 cap, uint256 resulting);
-    /// @notice The borrow would exceed the borrow cap.
-    error ControllerBorrowCapExceeded(address market, uint256 cap, uint256 resulting);
-    /// @notice The position would exceed its borrow limit.
-    error ControllerBorrowLimitExceeded(address account, uint256 debtValue, uint256 borrowLimitValue);
-    /// @notice The debt left in a market would be positive but below the minimum.
-    error ControllerDebtBelowMinimum(address account, address market, uint256 debtValue, uint256 minDebtValue);
-    /// @notice The borrower is not below the liquidation line.
-    error ControllerNotLiquidatable(address borrower, uint256 collateralValue, uint256 liquidationValue);
-    /// @notice The repayment exceeds what the close factor allows.
-    error ControllerRepayTooLarge(uint256 repayAmount, uint256 maxRepay);
-    /// @notice The seize exceeds the borrower's collateral in that market; repay at most `maxRepay`.
-    error ControllerSeizeTooLarge(uint256 seizeShares, uint256 availableShares);
-    /// @notice Caller is not the guardian (or the Timelock).
-    error ControllerNotGuardian(address caller);
-    /// @notice Caller is not the risk steward.
-    error ControllerNotSteward(address caller);
-    /// @notice The steward change loosens, or moves more than a step.
-    error ControllerStewardOutOfBounds(bytes32 param, uint256 current, uint256 requested);
-    /// @notice The steward changed this parameter less than STEWARD_PERIOD ago.
-    error ControllerStewardCooldown(bytes32 param, uint256 nextAllowed);
-
-    // ------------------------------------------------------------------ events
-    /// @notice A market was listed.
-    event MarketListed(address indexed market, address indexed asset, uint16 collateralRatioBps, uint256 supplyCap, uint256 borrowCap);
-    /// @notice A market's collateral ratio changed.
-    event CollateralRatioSet(address indexed market, uint16 previousBps, uint16 newBps, address indexed by);
-    /// @notice The unified liquidation ratio changed.
-    event LiquidationRatioSet(uint16 previousBps, uint16 newBps);
-    /// @notice The liquidation price factor changed.
-    event PriceFactorSet(uint16 previousBps, uint16 newBps);
-    /// @notice The close factor changed.
-    event CloseFactorSet(uint16 previousBps, uint16 newBps);
-    /// @notice The minimum debt value changed.
-    event MinDebtValueSet(uint256 previous, uint256 value);
-    /// @notice A market's supply cap changed.
-    event SupplyCapSet(address indexed market, uint256 previous, uint256 cap, address indexed by);
-    /// @notice A market's borrow cap changed.
-    event BorrowCapSet(address indexed market, uint256 previous, uint256 cap, address indexed by);
-    /// @notice A market's pause flags changed.
-    event PauseSet(address indexed market, bool depositPaused, bool borrowPaused, address indexed by);
-    /// @notice The oracle changed.
-    event OracleSet(address indexed previous, address indexed oracle);
-    /// @notice The guardian changed.
-    event GuardianSet(address indexed previous, address indexed guardian);
-    /// @notice The risk steward changed.
-    event StewardSet(address indexed previous, address indexed steward);
-
-    /// @notice Parameters of {initialize}.
-    struct InitParams {
-        address owner;
-        IPriceOracle oracle;
-        address guardian;
-        address steward;
-        uint16 liquidationRatioBps;
-        uint16 priceFactorBps;
-        uint16 closeFactorBps;
-        uint256 minDebtValue;
-    }
-
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
@@ -230,11 +130,12 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     // =================================================================== governance (Timelock)
 
     /**
-     * @notice Lists a market. Only the Timelock.
+     * @notice Lists a market, unpaused, at most MAX_MARKETS in all. Only the Timelock.
      * @param market The market (its controller must be this contract).
-     * @param collateralRatioBps Collateral ratio of its asset as collateral (> liquidation ratio).
-     * @param supplyCap Maximum total supplied, underlying units.
-     * @param borrowCap Maximum total borrowed, underlying units.
+     * @param collateralRatioBps Collateral ratio of its asset as collateral (> liquidation ratio,
+     *        <= 300%).
+     * @param supplyCap Maximum total supplied, underlying units (type(uint256).max = none).
+     * @param borrowCap Maximum total borrowed, underlying units (type(uint256).max = none).
      */
     function listMarket(address market, uint16 collateralRatioBps, uint256 supplyCap, uint256 borrowCap)
         external
@@ -260,7 +161,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     }
 
     /// @notice Sets the unified liquidation ratio. Only the Timelock.
-    /// @param bps New ratio (> 100%, < every market's collateral ratio, <= 200%).
+    /// @param bps New ratio (> 100%, < every market's collateral ratio, <= 200%), with
+    ///        liquidation ratio x price factor > 100%.
     function setLiquidationRatio(uint16 bps) external onlyOwner {
         _setLiquidationRatio(bps);
     }
@@ -283,10 +185,10 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         _setMinDebtValue(value);
     }
 
-    /// @notice Sets a market's caps. Only the Timelock.
+    /// @notice Sets a market's caps, either way, without bounds. Only the Timelock.
     /// @param market The market.
-    /// @param supplyCap New supply cap.
-    /// @param borrowCap New borrow cap.
+    /// @param supplyCap New supply cap (type(uint256).max = none).
+    /// @param borrowCap New borrow cap (type(uint256).max = none).
     function setCaps(address market, uint256 supplyCap, uint256 borrowCap) external onlyOwner onlyListed(market) {
         _setSupplyCap(market, supplyCap);
         _setBorrowCap(market, borrowCap);
@@ -312,7 +214,9 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         _setGuardian(guardian_);
     }
 
-    /// @notice Sets the risk steward (address(0) for none). Only the Timelock.
+    /// @notice Sets the risk steward (address(0) for none): the one address that may call the
+    ///         tighten-only steward functions, in practice a {FluxRiskSteward} contract. Only the
+    ///         Timelock; replacing it is also how the steward's rules change.
     /// @param steward_ The new steward.
     function setSteward(address steward_) external onlyOwner {
         _setSteward(steward_);
@@ -320,10 +224,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
 
     // =================================================================== guardian and steward
 
-    /// @notice Pauses new deposits and/or borrows of a market. Guardian or Timelock; cannot unpause.
-    /// @param market The market.
-    /// @param pauseDeposits Pause deposits (false leaves the flag as it is).
-    /// @param pauseBorrows Pause borrows (false leaves the flag as it is).
+    /// @inheritdoc IFluxController
     function guardianPause(address market, bool pauseDeposits, bool pauseBorrows) external onlyListed(market) {
         ControllerStorage storage $ = _storage();
         if (msg.sender != $.guardian && msg.sender != owner()) revert ControllerNotGuardian(msg.sender);
@@ -331,33 +232,28 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         _setPaused(market, c.depositPaused || pauseDeposits, c.borrowPaused || pauseBorrows);
     }
 
-    /// @notice Steward: raises a market's collateral ratio by at most 10 points, once a day.
-    /// @param market The market.
-    /// @param bps New, higher ratio.
+    /// @inheritdoc IFluxController
+    /// @dev Defense in depth: the steward contract bounds the step and the frequency; this only
+    ///      refuses a change that would not tighten.
     function stewardRaiseCollateralRatio(address market, uint16 bps) external onlySteward onlyListed(market) {
         uint16 current = _storage().markets[market].collateralRatioBps;
-        if (bps <= current || bps - current > STEWARD_MAX_RATIO_STEP_BPS || bps > MAX_COLLATERAL_RATIO_BPS) {
+        if (bps <= current || bps > MAX_COLLATERAL_RATIO_BPS) {
             revert ControllerStewardOutOfBounds("collateralRatio", current, bps);
         }
-        _stewardTick(market, this.stewardRaiseCollateralRatio.selector, "collateralRatio");
         _setCollateralRatio(market, bps);
     }
 
-    /// @notice Steward: lowers a market's supply cap by at most half, once a day.
-    /// @param market The market.
-    /// @param cap New, lower cap.
+    /// @inheritdoc IFluxController
     function stewardLowerSupplyCap(address market, uint256 cap) external onlySteward onlyListed(market) {
-        _checkCapCut(_storage().markets[market].supplyCap, cap, "supplyCap");
-        _stewardTick(market, this.stewardLowerSupplyCap.selector, "supplyCap");
+        uint256 current = _storage().markets[market].supplyCap;
+        if (cap >= current) revert ControllerStewardOutOfBounds("supplyCap", current, cap);
         _setSupplyCap(market, cap);
     }
 
-    /// @notice Steward: lowers a market's borrow cap by at most half, once a day.
-    /// @param market The market.
-    /// @param cap New, lower cap.
+    /// @inheritdoc IFluxController
     function stewardLowerBorrowCap(address market, uint256 cap) external onlySteward onlyListed(market) {
-        _checkCapCut(_storage().markets[market].borrowCap, cap, "borrowCap");
-        _stewardTick(market, this.stewardLowerBorrowCap.selector, "borrowCap");
+        uint256 current = _storage().markets[market].borrowCap;
+        if (cap >= current) revert ControllerStewardOutOfBounds("borrowCap", current, cap);
         _setBorrowCap(market, cap);
     }
 
@@ -441,34 +337,19 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
 
     // =================================================================== views for integrators
 
-    /// @notice An account's collateral value, borrow limit, debt, liquidation line and health, now.
-    /// @param account The account.
-    /// @return The position (USD values with 18 decimals).
+    /// @inheritdoc IFluxController
     function accountPosition(address account) external view returns (AccountPosition memory) {
         return _position(account);
     }
 
-    /**
-     * @notice How much more of `market`'s asset `account` may borrow now (ignoring cash and caps).
-     * @param account The account.
-     * @param market The market to borrow from.
-     * @return Underlying units.
-     */
+    /// @inheritdoc IFluxController
     function availableToBorrow(address account, address market) external view onlyListed(market) returns (uint256) {
         AccountPosition memory p = _position(account);
         if (p.borrowLimitValue <= p.debtValue) return 0;
         return (p.borrowLimitValue - p.debtValue) * 1e18 / _price(market);
     }
 
-    /**
-     * @notice The largest repayment a liquidator may make now in `debtMarket` against
-     *         `collateralMarket`, and the shares it would seize (zero when not liquidatable).
-     * @param borrower The account.
-     * @param debtMarket Market whose debt is repaid.
-     * @param collateralMarket Market whose supply is seized.
-     * @return repayAmount Underlying of `debtMarket`.
-     * @return seizeShares Shares of `collateralMarket`.
-     */
+    /// @inheritdoc IFluxController
     function maxLiquidation(address borrower, address debtMarket, address collateralMarket)
         external
         view
@@ -488,44 +369,29 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         }
     }
 
-    /**
-     * @notice Everything an integrator shows about a market, in one call: totals, utilization,
-     *         supply and borrow rates, exchange rate (interest accrued to now), its risk
-     *         configuration (collateral ratio, caps, pauses) and its oracle price.
-     * @param market The market.
-     * @return state Totals and rates.
-     * @return config Collateral ratio, caps and pause flags.
-     * @return price Oracle price of one base unit, scaled by 1e36 / 10^decimals.
-     */
+    /// @inheritdoc IFluxController
     function marketOverview(address market)
         external
         view
         onlyListed(market)
-        returns (FluxMarket.MarketState memory state, MarketConfig memory config, uint256 price)
+        returns (IFluxMarket.MarketState memory state, MarketConfig memory config, uint256 price)
     {
-        state = FluxMarket(market).marketState();
+        state = IFluxMarket(market).marketState();
         config = _storage().markets[market];
         price = _price(market);
     }
 
-    /// @notice A market's risk configuration.
-    /// @param market The market.
-    /// @return The configuration.
+    /// @inheritdoc IFluxController
     function marketConfig(address market) external view returns (MarketConfig memory) {
         return _storage().markets[market];
     }
 
-    /// @notice All listed markets.
-    /// @return The market addresses, in listing order.
+    /// @inheritdoc IFluxController
     function markets() external view returns (address[] memory) {
         return _storage().marketList;
     }
 
-    /// @notice Global risk parameters in one call.
-    /// @return liquidationRatioBps Unified liquidation ratio.
-    /// @return priceFactorBps Liquidation price factor.
-    /// @return closeFactorBps Close factor.
-    /// @return minDebtValue Minimum debt per market (USD, 18 decimals).
+    /// @inheritdoc IFluxController
     function riskParameters()
         external
         view
@@ -535,10 +401,7 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         return ($.liquidationRatioBps, $.priceFactorBps, $.closeFactorBps, $.minDebtValue);
     }
 
-    /// @notice The oracle, guardian and steward.
-    /// @return oracle_ The price oracle.
-    /// @return guardian_ The guardian.
-    /// @return steward_ The risk steward.
+    /// @inheritdoc IFluxController
     function roles() external view returns (address oracle_, address guardian_, address steward_) {
         ControllerStorage storage $ = _storage();
         return (address($.oracle), $.guardian, $.steward);
@@ -577,53 +440,35 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
                 (, price) = $.oracle.tryGetPrice(IFluxMarket(listed).asset());
             }
             if (supplied > 0) {
-                uint256 value = supplied * price / 1e18;
+                uint256 value = PositionMath.collateralValue(supplied, price);
                 p.collateralValue += value;
-                p.borrowLimitValue += value * BPS / $.markets[listed].collateralRatioBps;
+                p.borrowLimitValue += PositionMath.borrowLimit(value, $.markets[listed].collateralRatioBps);
             }
-            if (debt > 0) p.debtValue += Math.mulDiv(debt, price, 1e18, Math.Rounding.Ceil);
+            if (debt > 0) p.debtValue += PositionMath.debtValue(debt, price);
         }
-        p.liquidationValue = Math.mulDiv(p.debtValue, $.liquidationRatioBps, BPS, Math.Rounding.Ceil);
-        p.healthBps = p.debtValue == 0 ? type(uint256).max : p.collateralValue * BPS / p.debtValue;
-        p.borrowAllowed = p.debtValue <= p.borrowLimitValue;
-        p.liquidatable = p.debtValue > 0 && p.collateralValue < p.liquidationValue;
+        PositionMath.finish(p, $.liquidationRatioBps);
     }
 
-    /// @dev The close factor's share of `debt` (the borrower's debt in the repaid market), or all of
-    ///      it for a dust position or one under water at the price factor.
+    /// @dev {PositionMath-maxRepay} with the controller's parameters.
     function _maxRepay(ControllerStorage storage $, AccountPosition memory p, uint256 debt)
         private
         view
         returns (uint256)
     {
-        bool dust = p.debtValue <= 2 * $.minDebtValue;
-        bool underWater = p.collateralValue * $.priceFactorBps < p.debtValue * BPS;
-        if (dust || underWater) return debt;
-        return debt * $.closeFactorBps / BPS;
+        return PositionMath.maxRepay(p, debt, $.minDebtValue, $.priceFactorBps, $.closeFactorBps);
     }
 
-    /**
-     * @dev The seize price as a fraction `num / den` of the repaid value: 1 / priceFactor, except for
-     *      a solvent position with less than the discount's cushion (debt <= collateral < debt /
-     *      priceFactor), where it is collateral / debt: the liquidator's discount shrinks to the
-     *      cushion, and collateral / debt is the same after the liquidation as before it.
-     */
-    function _seizePrice(AccountPosition memory p) private view returns (uint256 num, uint256 den) {
-        ControllerStorage storage $ = _storage();
-        bool thinCushion =
-            p.collateralValue >= p.debtValue && p.collateralValue * $.priceFactorBps < p.debtValue * BPS;
-        return thinCushion ? (p.collateralValue, p.debtValue) : (BPS, uint256($.priceFactorBps));
-    }
-
-    /// @dev Collateral shares worth repayAmount x the seize price at oracle prices, rounded down.
+    /// @dev Collateral shares worth repayAmount x the seize price ({PositionMath-seizePrice}) at
+    ///      oracle prices, rounded down.
     function _seizeShares(
         AccountPosition memory p,
         address debtMarket,
         address collateralMarket,
         uint256 repayAmount
     ) private view returns (uint256) {
-        (uint256 num, uint256 den) = _seizePrice(p);
-        uint256 seizeAssets = Math.mulDiv(repayAmount * _price(debtMarket), num, den * _price(collateralMarket));
+        (uint256 num, uint256 den) = PositionMath.seizePrice(p, _storage().priceFactorBps);
+        uint256 seizeAssets =
+            PositionMath.seizeAssets(repayAmount, _price(debtMarket), _price(collateralMarket), num, den);
         return IFluxMarket(collateralMarket).convertToShares(seizeAssets);
     }
 
@@ -638,8 +483,8 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
     ) private view returns (uint256) {
         (uint256 assets,) = IFluxMarket(collateralMarket).accountSnapshot(borrower); // rounded down
         if (IFluxMarket(collateralMarket).convertToShares(assets) < shares) ++assets;
-        (uint256 num, uint256 den) = _seizePrice(p);
-        return Math.mulDiv(assets * den, _price(collateralMarket), _price(debtMarket) * num, Math.Rounding.Ceil);
+        (uint256 num, uint256 den) = PositionMath.seizePrice(p, _storage().priceFactorBps);
+        return PositionMath.repayFor(assets, _price(debtMarket), _price(collateralMarket), num, den);
     }
 
     function _price(address market) private view returns (uint256) {
@@ -650,25 +495,14 @@ contract FluxController is IFluxController, OwnableUpgradeable, UUPSUpgradeable 
         (, debt) = IFluxMarket(market).accountSnapshot(account);
     }
 
+    /// @dev The controller `market` names, or address(0) when the call fails or does not answer
+    ///      with exactly one word (an EOA, or a contract that is not a market), so listing refuses it.
+    ///      A low-level call with a typed selector rather than a try/catch: a malformed answer
+    ///      must not revert the listing with a decoding error.
     function _marketController(address market) private view returns (address) {
-        (bool ok, bytes memory data) = market.staticcall(abi.encodeWithSignature("controller()"));
+        (bool ok, bytes memory data) = market.staticcall(abi.encodeCall(IFluxMarket.controller, ()));
         if (!ok || data.length != 32) return address(0);
         return abi.decode(data, (address));
-    }
-
-    function _stewardTick(address market, bytes4 key, bytes32 param) private {
-        ControllerStorage storage $ = _storage();
-        uint256 last = $.stewardLastChange[market][key];
-        if (last != 0 && block.timestamp < last + STEWARD_PERIOD) {
-            revert ControllerStewardCooldown(param, last + STEWARD_PERIOD);
-        }
-        $.stewardLastChange[market][key] = block.timestamp;
-    }
-
-    function _checkCapCut(uint256 current, uint256 requested, bytes32 param) private pure {
-        if (requested >= current || requested < current - Math.mulDiv(current, STEWARD_MAX_CAP_CUT_BPS, BPS)) {
-            revert ControllerStewardOutOfBounds(param, current, requested);
-        }
     }
 
     function _checkCollateralRatio(uint16 bps) private view {

@@ -39,35 +39,10 @@ import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Interest-rate model parameters (per year, 1e18 = 100%).
-    struct RateModel {
-        uint64 baseRatePerYear;
-        uint64 slopeLowPerYear; // added at 100% utilization below the kink (pro rata)
-        uint64 slopeHighPerYear; // added at 100% utilization above the kink (pro rata)
-        uint64 kink; // utilization where the slope changes, 1e18 = 100%
-    }
-
     /// @notice A borrower's debt as principal at a borrow index.
     struct BorrowSnapshot {
         uint256 principal;
         uint256 index;
-    }
-
-    /// @notice A market's state in one call (interest accrued to now).
-    struct MarketState {
-        address asset;
-        uint256 totalAssets;
-        uint256 totalShares;
-        uint256 totalBorrows;
-        uint256 cash;
-        uint256 reserves;
-        uint256 utilization; // 1e18 = 100%
-        uint256 borrowRatePerYear; // 1e18 = 100%
-        uint256 supplyRatePerYear; // 1e18 = 100%
-        uint256 exchangeRate; // underlying per share, 1e18-scaled
-        uint256 borrowIndex;
-        uint16 reserveFactorBps;
-        RateModel rateModel;
     }
 
     /// @custom:storage-location erc7201:flux.storage.FluxMarket
@@ -101,65 +76,6 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     uint64 public constant MAX_KINK = 0.99e18;
     /// @notice Upper bound of the reserve factor: 50%.
     uint16 public constant MAX_RESERVE_FACTOR_BPS = 5000;
-
-    // ------------------------------------------------------------------ errors
-    /// @notice Zero amount or zero address where a value is required.
-    error MarketZeroAmount();
-    /// @notice Zero address where an address is required.
-    error MarketZeroAddress();
-    /// @notice The operation would mint or burn zero shares.
-    error MarketZeroShares();
-    /// @notice Not enough shares for the withdrawal.
-    error MarketInsufficientShares(uint256 requested, uint256 available);
-    /// @notice Not enough cash in the market.
-    error MarketInsufficientCash(uint256 requested, uint256 available);
-    /// @notice Repayment larger than the debt.
-    error MarketRepayTooLarge(uint256 repay, uint256 debt);
-    /// @notice The token delivered a different amount than transferred (fee-on-transfer).
-    error MarketUnsupportedTransfer(uint256 expected, uint256 received);
-    /// @notice Caller is not a listed market.
-    error MarketNotListedCaller(address caller);
-    /// @notice A borrower may not liquidate itself.
-    error MarketSelfLiquidation();
-    /// @notice The account still has collateral or has no debt.
-    error MarketNoBadDebt(address account);
-    /// @notice A rate-model or reserve-factor parameter is out of bounds.
-    error MarketBadParameter();
-    /// @notice `market`, named as a liquidation's collateral market, is not a contract (the
-    ///         controller refuses contracts that are not listed markets).
-    error MarketCollateralNotListed(address market);
-
-    // ------------------------------------------------------------------ events
-    /// @notice Interest accrued.
-    event AccrueInterest(uint256 interest, uint256 borrowIndex, uint256 totalBorrows, uint256 reserves);
-    /// @notice `payer` deposited `assets` for `account`, minting `shares`; `accountShares` after.
-    event Deposit(address indexed payer, address indexed account, uint256 assets, uint256 shares, uint256 accountShares);
-    /// @notice `account` withdrew `assets` to `to`, burning `shares`; `accountShares` after.
-    event Withdraw(address indexed account, address indexed to, uint256 assets, uint256 shares, uint256 accountShares);
-    /// @notice `account` borrowed `assets` sent to `to`; `accountDebt` after.
-    event Borrow(address indexed account, address indexed to, uint256 assets, uint256 accountDebt, uint256 totalBorrows);
-    /// @notice `payer` repaid `assets` of `account`'s debt; `accountDebt` after.
-    event Repay(address indexed payer, address indexed account, uint256 assets, uint256 accountDebt, uint256 totalBorrows);
-    /// @notice `liquidator` repaid `repaid` of `borrower`'s debt and seized `seizedShares` in `collateralMarket`.
-    event Liquidate(
-        address indexed liquidator,
-        address indexed borrower,
-        address indexed collateralMarket,
-        uint256 repaid,
-        uint256 seizedShares,
-        uint256 accountDebt
-    );
-    /// @notice `shares` of `borrower` moved to `liquidator`; both balances after.
-    event Seize(address indexed liquidator, address indexed borrower, uint256 shares, uint256 liquidatorShares, uint256 borrowerShares);
-    /// @notice `debt` of `account` written off: `fromReserves` absorbed by the reserves, `toSuppliers`
-    ///         borne by the suppliers (taken out of `totalAssets`, lowering the exchange rate).
-    event BadDebtWrittenOff(address indexed account, uint256 debt, uint256 fromReserves, uint256 toSuppliers);
-    /// @notice `amount` of reserves sent to the treasury.
-    event ReservesSwept(address indexed treasury, uint256 amount);
-    /// @notice New rate model.
-    event RateModelSet(uint64 baseRatePerYear, uint64 slopeLowPerYear, uint64 slopeHighPerYear, uint64 kink);
-    /// @notice New reserve factor.
-    event ReserveFactorSet(uint16 previousBps, uint16 newBps);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -291,8 +207,12 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
 
     /**
      * @notice Liquidates `borrower`: the caller repays `repayAmount` of its debt here and receives
-     *         shares of `collateralMarket` worth `repayAmount / priceFactor` at oracle prices.
-     *         Instant and fixed-price: no auction. The controller decides whether and how much.
+     *         the shares of `collateralMarket` that the controller prices
+     *         ({IFluxController-liquidationSeize}): worth `repayAmount / priceFactor` at oracle
+     *         prices, or `repayAmount x collateral / debt` for a solvent position whose cushion is
+     *         thinner than the discount, and all of the borrower's shares there when the smallest
+     *         covering repayment is paid for them. Instant and fixed-price: no auction. The
+     *         controller decides whether and how much.
      * @param borrower The account below the liquidation line.
      * @param repayAmount Underlying of this market repaid.
      * @param collateralMarket The listed market whose supply is seized (may be this one).
@@ -398,8 +318,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         return address(_storage().asset);
     }
 
-    /// @notice The controller.
-    /// @return The controller address.
+    /// @inheritdoc IFluxMarket
     function controller() external view returns (address) {
         return address(_storage().controller);
     }
@@ -451,8 +370,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         return _debtAt($.borrows[account], index);
     }
 
-    /// @notice The market's totals, utilization, rates and exchange rate now, in one call.
-    /// @return s The state.
+    /// @inheritdoc IFluxMarket
     function marketState() external view returns (MarketState memory s) {
         MarketStorage storage $ = _storage();
         (uint256 index, uint256 borrows_, uint256 reserves_) = _pending($);
@@ -508,7 +426,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         $.cash += amount;
     }
 
-    /// @dev Pulls exactly `amount` from `from`; refuses tokens that deliver less (fee-on-transfer).
+    /// @dev Pulls exactly `amount` from `from`; refuses a token that delivers any other amount (fee-on-transfer).
     function _pullExact(MarketStorage storage $, address from, uint256 amount) private {
         IERC20 token = $.asset;
         uint256 before = token.balanceOf(address(this));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing
+// solhint-disable one-contract-per-file, gas-small-strings, gas-struct-packing, func-name-mixedcase
 // A handler keeps one public counter per property it checks, so max-states-count is off too.
 // solhint-disable max-states-count
 pragma solidity ^0.8.28;
@@ -7,11 +7,13 @@ pragma solidity ^0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {FluxController} from "./FluxController.sol";
 import {FluxMarket} from "./FluxMarket.sol";
+import {IFluxController} from "./interfaces/IFluxController.sol";
+import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 import {MockAggregator} from "../test/MockAggregator.sol";
 import {MockERC20} from "../test/MockERC20.sol";
 import {FluxTestBase} from "../test/utils/FluxTest.sol";
-import {FluxMarketsFixture} from "./FluxMarkets.t.sol";
+import {FluxMarketsFixture} from "../test/utils/MarketsFixture.sol";
 
 /**
  * @title Invariant handler for the Flux markets
@@ -212,7 +214,7 @@ contract FluxMarketsHandler is FluxTestBase {
             _ledger[i].withdrawn += token.balanceOf(actor) - balanceBefore;
             if (!controller.accountPosition(actor).borrowAllowed) ++limitViolations;
         } catch (bytes memory err) {
-            _expectError(err, FluxController.ControllerBorrowLimitExceeded.selector, bytes4(0));
+            _expectError(err, IFluxController.ControllerBorrowLimitExceeded.selector, bytes4(0));
         }
         _afterAction();
     }
@@ -239,7 +241,7 @@ contract FluxMarketsHandler is FluxTestBase {
             _ledger[i].borrowed += amount;
             if (!controller.accountPosition(actor).borrowAllowed) ++limitViolations;
         } catch (bytes memory err) {
-            _expectError(err, FluxController.ControllerDebtBelowMinimum.selector, bytes4(0));
+            _expectError(err, IFluxController.ControllerDebtBelowMinimum.selector, bytes4(0));
         }
         _afterAction();
     }
@@ -308,7 +310,7 @@ contract FluxMarketsHandler is FluxTestBase {
     function liquidate(uint256 borrowerSeed, uint256 pairSeed, uint256 fraction) external {
         for (uint256 k = 0; k < USERS; ++k) {
             address borrower = _user(borrowerSeed % USERS + k);
-            FluxController.AccountPosition memory p = controller.accountPosition(borrower);
+            IFluxController.AccountPosition memory p = controller.accountPosition(borrower);
             if (!p.liquidatable) continue;
             bool underWater = p.collateralValue * PRICE_FACTOR_BPS < p.debtValue * BPS;
             for (uint256 pair = 0; pair < 4; ++pair) {
@@ -351,7 +353,7 @@ contract FluxMarketsHandler is FluxTestBase {
     /// @param marketSeed Picks the market.
     function sweepReserves(uint256 marketSeed) external {
         uint256 i = marketSeed % 2;
-        FluxMarket.MarketState memory s = _cases[i].market.marketState();
+        IFluxMarket.MarketState memory s = _cases[i].market.marketState();
         if (Math.min(s.reserves, s.cash) == 0) return;
         vm.prank(_owner);
         _ledger[i].swept += _cases[i].market.sweepReserves();
@@ -399,13 +401,13 @@ contract FluxMarketsHandler is FluxTestBase {
         FluxMarket market = _cases[i].market;
         amount = bound(amount, 1, _cases[i].maxAmount);
         if (market.convertToShares(amount) == 0) return; // would mint no share: refused by design
-        FluxController.AccountPosition memory before = controller.accountPosition(account);
+        IFluxController.AccountPosition memory before = controller.accountPosition(account);
         MockERC20(market.asset()).mint(payer, amount);
         vm.prank(payer);
         market.deposit(amount, account);
         _ledger[i].deposited += amount;
         // A deposit cannot be required to restore a position, but it must never worsen one.
-        FluxController.AccountPosition memory afterDeposit = controller.accountPosition(account);
+        IFluxController.AccountPosition memory afterDeposit = controller.accountPosition(account);
         if ((before.borrowAllowed && !afterDeposit.borrowAllowed) || afterDeposit.collateralValue < before.collateralValue) {
             ++limitViolations;
         }
@@ -417,7 +419,7 @@ contract FluxMarketsHandler is FluxTestBase {
     function _writeOff(address account, uint256 i) internal {
         FluxMarket market = _cases[i].market;
         uint256 debt = market.debtOf(account);
-        FluxMarket.MarketState memory before = market.marketState();
+        IFluxMarket.MarketState memory before = market.marketState();
         market.writeOffBadDebt(account);
         ++writeOffs;
         uint256 removed = Math.min(debt, before.totalBorrows);
@@ -459,7 +461,7 @@ contract FluxMarketsHandler is FluxTestBase {
     }
 
     function _isSolvent(address account) internal view returns (bool) {
-        FluxController.AccountPosition memory p = controller.accountPosition(account);
+        IFluxController.AccountPosition memory p = controller.accountPosition(account);
         return p.collateralValue >= p.debtValue;
     }
 
@@ -570,11 +572,11 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///           market holds or is owed, never a loss carried as an asset.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantAccountingMatchesTokenFlows() public view {
+    function invariant_accountingMatchesTokenFlows() public view {
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
             FluxMarketsHandler.Ledger memory ledger_ = handler.ledger(i);
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertEq(s.cash + ledger_.withdrawn + ledger_.borrowed + ledger_.swept, ledger_.deposited + ledger_.repaid, "cash == flows in - out");
             assertEq(MockERC20(s.asset).balanceOf(address(market)), s.cash + ledger_.donated, "balance == cash + donations");
             assertEq(s.totalBorrows + ledger_.repaidAgainstBorrows + ledger_.writtenOff, ledger_.borrowed + ledger_.interest, "borrows ledger");
@@ -591,14 +593,14 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         made a position worse (checked by the handler right after each action).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantUserOperationsRespectTheBorrowLimit() public view {
+    function invariant_userOperationsRespectTheBorrowLimit() public view {
         assertEq(handler.limitViolations(), 0, "operations leaving a position beyond its limit");
     }
 
     /// @notice No liquidation paid collateral worth more than repaid / 0.97 at oracle prices.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantLiquidationPaysAtMostRepaidOverPriceFactor() public view {
+    function invariant_liquidationPaysAtMostRepaidOverPriceFactor() public view {
         assertEq(handler.bonusViolations(), 0, "liquidations above repaid / 0.97");
         assertLe(handler.worstSeizeRatioWad(), Math.mulDiv(1e18, BPS, PRICE_FACTOR), "worst seized / repaid");
     }
@@ -608,7 +610,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         every action).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantExchangeRateFallsOnlyByWrittenOffLosses() public view {
+    function invariant_exchangeRateFallsOnlyByWrittenOffLosses() public view {
         assertEq(handler.rateDecreases(), 0, "exchange-rate decreases outside a write-off");
         assertEq(handler.writeOffViolations(), 0, "write-offs not borne exactly by the suppliers");
     }
@@ -617,7 +619,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         debt and no collateral.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoSolventPositionEndsAsBadDebt() public view {
+    function invariant_noSolventPositionEndsAsBadDebt() public view {
         assertEq(handler.solventTurnedBadDebt(), 0, "solvent positions left with debt and no collateral");
     }
 
@@ -627,7 +629,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         account with failOnRevert on).
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoAccountCanBeMadeUnliquidatable() public view {
+    function invariant_noAccountCanBeMadeUnliquidatable() public view {
         assertEq(handler.unreadablePositions(), 0, "positions that reverted with valid debt prices");
     }
 
@@ -636,7 +638,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         order, so what one can withdraw never depends on other lenders' withdrawals.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantWithdrawalsNeverDependOnOtherLenders() public view {
+    function invariant_withdrawalsNeverDependOnOtherLenders() public view {
         address[4] memory actors = handler.actors();
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
@@ -645,7 +647,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
                 (uint256 supplied_,) = market.accountSnapshot(actors[a]);
                 claims += supplied_;
             }
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertLe(claims, s.cash + s.totalBorrows - s.reserves, "claims <= cash + borrows - reserves");
         }
     }
@@ -655,7 +657,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     ///         least the cash it accounts for.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantRoundingFavoursTheProtocol() public view {
+    function invariant_roundingFavoursTheProtocol() public view {
         address[4] memory actors = handler.actors();
         for (uint256 i = 0; i < 2; ++i) {
             FluxMarket market = handler.marketAt(i);
@@ -666,7 +668,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
                 suppliedSum += supplied_;
                 debtSum += debt;
             }
-            FluxMarket.MarketState memory s = market.marketState();
+            IFluxMarket.MarketState memory s = market.marketState();
             assertLe(suppliedSum, s.totalAssets, "sum of supplied <= totalAssets");
             assertGe(debtSum, s.totalBorrows, "sum of debts >= totalBorrows");
             assertGe(MockERC20(s.asset).balanceOf(address(market)), s.cash, "balance >= cash");
@@ -676,7 +678,7 @@ contract FluxMarketsInvariantTest is FluxMarketsFixture {
     /// @notice Every refusal the handler met was one it expected.
     /// hardhat-config: invariant.failOnRevert = true
     /// hardhat-config: invariant.depth = 64
-    function invariantNoUnexpectedReverts() public view {
+    function invariant_noUnexpectedReverts() public view {
         assertEq(uint256(uint32(handler.lastUnexpectedSelector())), 0, "selector of the last unexpected revert");
         assertEq(handler.unexpectedReverts(), 0, "unexpected reverts");
     }

@@ -5,25 +5,19 @@ import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Own
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IAggregatorV3} from "./interfaces/IAggregatorV3.sol";
+import {IFluxOracle} from "./interfaces/IFluxOracle.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 
 /**
  * @title Oracle adapter over AggregatorV3-style feeds
  * @notice One feed per asset with its own heartbeat. A price is refused when the feed is missing or
- *         reverts, its answer is zero or negative, its round is incomplete, its timestamp is in the
- *         future, or it is older than the heartbeat: {getPrice} reverts with the reason,
+ *         reverts, its answer is zero or negative, its round is incomplete, its timestamp is zero or
+ *         in the future, or it is older than the heartbeat: {getPrice} reverts with the reason,
  *         {tryGetPrice} reports it as not valid. Decimals of feed and asset are
  *         normalized so that `amount * price / 1e18` is a USD value with 18 decimals.
  * @dev Owner: the Timelock. Behind a UUPS proxy; state in an ERC-7201 namespace.
  */
-contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
-    /// @notice Configuration of one asset's feed.
-    struct Feed {
-        IAggregatorV3 aggregator;
-        uint32 heartbeat;
-        uint8 scaleExponent; // price = answer * 10^scaleExponent
-    }
-
+contract FluxOracle is IFluxOracle, OwnableUpgradeable, UUPSUpgradeable {
     /// @custom:storage-location erc7201:flux.storage.FluxOracle
     struct OracleStorage {
         mapping(address asset => Feed) feeds;
@@ -37,26 +31,6 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
     /// @notice Longest accepted heartbeat.
     uint32 public constant MAX_HEARTBEAT = 2 days;
 
-    /// @notice No feed is configured for `asset`.
-    error OracleFeedNotSet(address asset);
-    /// @notice The answer is zero or negative.
-    error OracleInvalidPrice(address asset, int256 answer);
-    /// @notice The answer is older than the heartbeat.
-    error OracleStalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
-    /// @notice The answer's timestamp is in the future or the round is incomplete.
-    error OracleInvalidRound(address asset, uint80 roundId, uint80 answeredInRound, uint256 updatedAt);
-    /// @notice The feed's `latestRoundData` reverted.
-    error OracleFeedFailed(address asset, address aggregator);
-    /// @notice Heartbeat outside [MIN_HEARTBEAT, MAX_HEARTBEAT].
-    error OracleBadHeartbeat(uint256 heartbeat);
-    /// @notice Feed and asset decimals cannot be normalized to 1e36 scale.
-    error OracleBadDecimals(uint8 feedDecimals, uint8 assetDecimals);
-    /// @notice Zero address where an address is required.
-    error OracleZeroAddress();
-
-    /// @notice `asset` now reads `aggregator` with `heartbeat` seconds of tolerated age.
-    event FeedSet(address indexed asset, address indexed aggregator, uint32 heartbeat, uint8 scaleExponent);
-
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
@@ -69,12 +43,7 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
         __Ownable_init(owner_);
     }
 
-    /**
-     * @notice Sets (or replaces) the feed of `asset`. Only the Timelock.
-     * @param asset The ERC-20 asset (its `decimals()` is read).
-     * @param aggregator The AggregatorV3 feed (its `decimals()` is read).
-     * @param heartbeat Maximum age of an answer in seconds.
-     */
+    /// @inheritdoc IFluxOracle
     function setFeed(address asset, IAggregatorV3 aggregator, uint32 heartbeat) external onlyOwner {
         if (asset == address(0) || address(aggregator) == address(0)) revert OracleZeroAddress();
         if (heartbeat < MIN_HEARTBEAT || heartbeat > MAX_HEARTBEAT) revert OracleBadHeartbeat(heartbeat);
@@ -105,9 +74,7 @@ contract FluxOracle is IPriceOracle, OwnableUpgradeable, UUPSUpgradeable {
         return (true, price);
     }
 
-    /// @notice The feed configuration of `asset`.
-    /// @param asset The asset.
-    /// @return The feed (zero aggregator when unset).
+    /// @inheritdoc IFluxOracle
     function feedOf(address asset) external view returns (Feed memory) {
         return _storage().feeds[asset];
     }

@@ -8,10 +8,17 @@
  * transfer ownership to the Timelock and `src/deploy/deploy.ts` verifies it before writing the
  * manifest. Markets and the beacon are owned by the Timelock from their first block.
  *
+ * When the spec names a risk council (`steward`), the module also deploys a {FluxRiskSteward}
+ * (immutable: controller, Timelock, council) and makes it the controller's steward before the
+ * controller is handed over; the controller is initialized with no steward, since the steward
+ * contract needs the controller's address first.
+ *
  * The module is built per market list (`buildMarketsModule`), because Ignition modules are static.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { NamedArtifactContractAtFuture } from "@nomicfoundation/ignition-core";
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 export interface MarketModuleSpec {
   symbol: string;
@@ -28,6 +35,7 @@ export interface MarketModuleSpec {
 export interface MarketsModuleSpec {
   timelock: string;
   guardian: string;
+  /** The risk council that calls the steward contract; ZeroAddress for no steward at all. */
   steward: string;
   liquidationRatioBps: bigint;
   priceFactorBps: bigint;
@@ -54,7 +62,7 @@ export function buildMarketsModule(spec: MarketsModuleSpec) {
         deployer,
         oracleProxy,
         spec.guardian,
-        spec.steward,
+        ZERO_ADDRESS, // the steward contract, set below once it exists
         spec.liquidationRatioBps,
         spec.priceFactorBps,
         spec.closeFactorBps,
@@ -89,9 +97,13 @@ export function buildMarketsModule(spec: MarketsModuleSpec) {
         }),
       );
     }
+    const riskSteward = spec.steward === ZERO_ADDRESS
+      ? undefined
+      : m.contract("FluxRiskSteward", [controllerProxy, spec.timelock, spec.steward], { id: "FluxRiskSteward" });
+    if (riskSteward) setup.push(m.call(controller, "setSteward", [riskSteward], { id: "SetSteward" }));
     m.call(oracle, "transferOwnership", [spec.timelock], { id: "OracleToTimelock", after: setup });
     m.call(controller, "transferOwnership", [spec.timelock], { id: "ControllerToTimelock", after: setup });
 
-    return { oracle, controller, beacon, oracleImpl, controllerImpl, marketImpl, ...markets };
+    return { oracle, controller, beacon, oracleImpl, controllerImpl, marketImpl, ...(riskSteward ? { riskSteward } : {}), ...markets };
   });
 }

@@ -49,7 +49,10 @@ export const marketSpecSchema = z.object({
 export const marketsConfigSchema = z.object({
   /** May pause new deposits and borrows; null for none. */
   guardian: address.nullable(),
-  /** May tighten risk parameters within on-chain bounds; null for none. */
+  /**
+   * The risk council: the key that may call the FluxRiskSteward contract deployed for it, which
+   * may only tighten risk parameters within on-chain bounds; null for no steward.
+   */
   steward: address.nullable(),
   liquidationRatioBps: bps,
   priceFactorBps: bps,

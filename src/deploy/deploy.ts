@@ -23,6 +23,7 @@ import type { FluxGovernor, FluxTimelock, FluxToken } from "../../types/ethers-c
 import { formatFlux } from "../core/format.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
+import { ignitionRunOptions } from "./local.js";
 
 export interface FluxDeployment {
   manifest: Manifest;
@@ -93,7 +94,7 @@ export async function deployFlux(
         proposalGuardian: cfg.governor.proposalGuardian ?? ZeroAddress,
       },
     },
-    displayUi: false,
+    ...(await ignitionRunOptions(conn)),
   });
 
   const token = (await ethers.getContractAt("FluxToken", await result.token.getAddress())) as unknown as FluxToken;
@@ -166,6 +167,7 @@ export async function deployFlux(
     manifest.contracts.controller = await markets.controller.getAddress();
     manifest.contracts.oracle = await markets.oracle.getAddress();
     manifest.contracts.marketBeacon = await markets.beacon.getAddress();
+    if (markets.riskSteward) manifest.contracts.riskSteward = await markets.riskSteward.getAddress();
     manifest.implementations.controller = markets.implementations.controller;
     manifest.implementations.oracle = markets.implementations.oracle;
     manifest.implementations.market = markets.implementations.market;

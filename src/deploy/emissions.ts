@@ -8,6 +8,7 @@ import type { EmissionSchedule, RewardsDistributor } from "../../types/ethers-co
 import type { EmissionsConfig } from "./config.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
+import { ignitionRunOptions } from "./local.js";
 
 export interface EmissionsDeployment {
   schedule: EmissionSchedule;
@@ -51,7 +52,7 @@ export async function deployEmissions(
         challengeWindow: BigInt(cfg.challengeWindow),
       },
     },
-    displayUi: false,
+    ...(await ignitionRunOptions(conn)),
   });
   const schedule = (await ethers.getContractAt("EmissionSchedule", await r.schedule.getAddress())) as unknown as EmissionSchedule;
   const distributor = (await ethers.getContractAt(

@@ -1,7 +1,9 @@
 /**
- * Helpers for chains whose clock we control (the embedded Hardhat network, a local node).
+ * Helpers for local chains: in-process networks, local development nodes, and their clocks.
  */
-import type { Connection, Clock } from "../core/types.js";
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Clock, Connection } from "../core/types.js";
 
 /** A Clock backed by Hardhat's network helpers (evm_setNextBlockTimestamp + mine). */
 export function localClock(conn: Connection): Clock {
@@ -23,6 +25,42 @@ export function localClock(conn: Connection): Clock {
 export function isSimulatedNetwork(conn: Connection): boolean {
   const c = conn.networkConfig;
   return c.type === "edr-simulated" && !c.forking?.enabled;
+}
+
+/**
+ * A development node on this machine: an HTTP network whose URL is on the loopback interface and
+ * whose node says it is Hardhat's (`web3_clientVersion` "HardhatNetwork/…"), as `npx hardhat node`
+ * and the devnet's chains are. Nothing on it is real, whatever its chain id, so mock assets and
+ * feeds may be deployed there. A real chain's RPC reached through a local proxy answers with its
+ * own client (Geth, Erigon, …) and is not one.
+ */
+export async function isLocalDevNode(conn: Connection): Promise<boolean> {
+  const c = conn.networkConfig;
+  if (c.type !== "http") return false;
+  const url = new URL(await c.url.getUrl());
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return false;
+  const client = await conn.provider.request({ method: "web3_clientVersion" }).catch(() => "");
+  return typeof client === "string" && client.startsWith("HardhatNetwork/");
+}
+
+/**
+ * Options for every Ignition deployment of `deployFlux`. On a local development node each
+ * deployment gets a fresh journal, `ignition/deployments/devnode-<chain id>-<node instance>-<block>`
+ * (ignored by git), and journals of earlier node instances under that chain id are removed: a
+ * restarted node is a new chain under the same id, and every deployment there deploys new mock
+ * assets, so Ignition must neither resume nor reconcile against an older journal. Elsewhere Ignition
+ * keeps its default journal, `chain-<chain id>`, so a deployment to a real chain resumes where it
+ * stopped.
+ */
+export async function ignitionRunOptions(conn: Connection): Promise<{ displayUi: false; deploymentId?: string }> {
+  if (!(await isLocalDevNode(conn))) return { displayUi: false };
+  const meta = (await conn.provider.request({ method: "hardhat_metadata" })) as { chainId: number; instanceId: string; latestBlockNumber: number };
+  const node = `devnode-${meta.chainId}-${meta.instanceId.slice(2, 14)}`;
+  const root = path.join("ignition", "deployments");
+  for (const dir of await readdir(root).catch(() => [] as string[])) {
+    if (dir.startsWith(`devnode-${meta.chainId}-`) && !dir.startsWith(`${node}-`)) await rm(path.join(root, dir), { recursive: true, force: true });
+  }
+  return { displayUi: false, deploymentId: `${node}-${meta.latestBlockNumber}` };
 }
 
 /**

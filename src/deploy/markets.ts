@@ -6,14 +6,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress, type Signer } from "ethers";
 import { buildMarketsModule, type MarketModuleSpec } from "../../ignition/modules/FluxMarkets.js";
-import type { FluxController, FluxMarket, FluxOracle, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
+import type { FluxController, FluxMarket, FluxOracle, FluxRiskSteward, MockAggregator, MockERC20, UpgradeableBeacon } from "../../types/ethers-contracts/index.js";
 import { MAX_UINT256, parseUnitsStrict } from "../core/amounts.js";
 import type { MarketsConfig } from "./config.js";
-import { isSimulatedNetwork } from "./local.js";
+import { ignitionRunOptions, isLocalDevNode, isSimulatedNetwork } from "./local.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
 
-/** Chain ids on which mock assets and feeds may be deployed (besides any in-process simulated network). */
+/**
+ * Chain ids on which mock assets and feeds may be deployed, besides any in-process simulated
+ * network and any local development node (`isLocalDevNode`: the devnet, `npx hardhat node`).
+ */
 export const LOCAL_CHAIN_IDS = new Set([31337]);
 
 export interface DeployedMarket {
@@ -30,6 +33,8 @@ export interface MarketsDeployment {
   controller: FluxController;
   oracle: FluxOracle;
   beacon: UpgradeableBeacon;
+  /** The risk steward contract (the controller's steward), when the config names a risk council. */
+  riskSteward?: FluxRiskSteward;
   markets: Record<string, DeployedMarket>;
   implementations: { controller: string; oracle: string; market: string };
 }
@@ -54,7 +59,7 @@ export async function deployMarkets(
 ): Promise<MarketsDeployment> {
   const { ethers } = conn;
   const usesMocks = cfg.list.some((m) => typeof m.asset !== "string" || typeof m.feed !== "string");
-  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn)) {
+  if (usesMocks && !LOCAL_CHAIN_IDS.has(chainId) && !isSimulatedNetwork(conn) && !(await isLocalDevNode(conn))) {
     throw new MarketsDeployError(`mock assets or feeds are only allowed on local chains, not chain ${chainId}`);
   }
   log("Checking that market implementations are upgrade-safe…");
@@ -112,13 +117,14 @@ export async function deployMarkets(
       minDebtValue: cfg.minDebtValueUsd,
       markets: specs,
     }),
-    { displayUi: false },
+    await ignitionRunOptions(conn),
   );
   const at = async <T>(name: string, addr: string) => (await ethers.getContractAt(name, addr)) as unknown as T;
   const r = result as unknown as Record<string, { getAddress(): Promise<string> }>;
   const controller = await at<FluxController>("FluxController", await r.controller!.getAddress());
   const oracle = await at<FluxOracle>("FluxOracle", await r.oracle!.getAddress());
   const beacon = await at<UpgradeableBeacon>("UpgradeableBeacon", await r.beacon!.getAddress());
+  const riskSteward = r.riskSteward ? await at<FluxRiskSteward>("FluxRiskSteward", await r.riskSteward.getAddress()) : undefined;
 
   await upgrades.forceImport(await controller.getAddress(), await ethers.getContractFactory("FluxController"), { kind: "uups" });
   await upgrades.forceImport(await oracle.getAddress(), await ethers.getContractFactory("FluxOracle"), { kind: "uups" });
@@ -142,6 +148,7 @@ export async function deployMarkets(
     controller,
     oracle,
     beacon,
+    ...(riskSteward ? { riskSteward } : {}),
     markets,
     implementations: {
       controller: await r.controllerImpl!.getAddress(),
@@ -149,17 +156,32 @@ export async function deployMarkets(
       market: await r.marketImpl!.getAddress(),
     },
   };
-  await verifyMarkets(d, timelock);
+  await verifyMarkets(d, timelock, cfg.steward);
   return d;
 }
 
-/** Every markets contract answers to the Timelock, and every configured market is listed. */
-export async function verifyMarkets(d: MarketsDeployment, timelock: string): Promise<void> {
+/**
+ * Every markets contract answers to the Timelock, every configured market is listed, and the
+ * controller's steward is the risk steward contract (bound to this controller and Timelock, called
+ * by `council`), or nobody when no council is configured.
+ */
+export async function verifyMarkets(d: MarketsDeployment, timelock: string, council: string | null = null): Promise<void> {
+  const [, , steward] = await d.controller.roles();
   const checks: [string, boolean][] = [
     ["controller owner is the Timelock", (await d.controller.owner()) === timelock],
     ["oracle owner is the Timelock", (await d.oracle.owner()) === timelock],
     ["market beacon owner is the Timelock", (await d.beacon.owner()) === timelock],
   ];
+  if (d.riskSteward) {
+    checks.push(
+      ["controller steward is the risk steward contract", steward === (await d.riskSteward.getAddress())],
+      ["risk steward acts on this controller", (await d.riskSteward.CONTROLLER()) === (await d.controller.getAddress())],
+      ["risk steward answers to the Timelock", (await d.riskSteward.TIMELOCK()) === timelock],
+      ["risk steward council is the configured one", (await d.riskSteward.council()) === council],
+    );
+  } else {
+    checks.push(["no steward without a risk council", steward === ZeroAddress && council === null]);
+  }
   for (const m of Object.values(d.markets)) {
     checks.push([`${m.symbol} owner is the Timelock`, (await m.market.owner()) === timelock]);
     checks.push([`${m.symbol} is listed`, await d.controller.isListed(await m.market.getAddress())]);

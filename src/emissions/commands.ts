@@ -7,6 +7,7 @@ import path from "node:path";
 import { Contract, getAddress, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
+import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
 import { readAmountsFile } from "./input.js";
 import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
@@ -17,13 +18,8 @@ import { naming } from "../core/revert.js";
 import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } from "../keys/index.js";
 import { formatFlux } from "../core/format.js";
 
-export const DISTRIBUTOR_ABI = [
-  "function activeRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
-  "function pendingRoot() view returns (tuple(bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
-  "function config() view returns (address token, address schedule, uint256 chainId, address operator, address guardian, uint64 challengeWindow, bool paused)",
-  "function totals() view returns (uint256 funded, uint256 totalClaimed)",
-  "function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash)",
-];
+/** The distributor's ABI, compiled from IRewardsDistributor (a change of the contract changes it). */
+export const DISTRIBUTOR_ABI = IRewardsDistributor__factory.abi;
 
 /** `emissions tree`. */
 export async function treeFromFile(o: { input: string; out: string; previous?: string; budget?: string }): Promise<RootInfo> {

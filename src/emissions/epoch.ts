@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, type Provider } from "ethers";
 import { z } from "zod";
+import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
 import { applyChanges, confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch, type Balances } from "./events.js";
 import { blockAtOrBefore } from "../core/blocks.js";
@@ -18,7 +19,8 @@ import { parseWith } from "../core/validate.js";
 import { InputError } from "../core/errors.js";
 import { address } from "../core/schemas.js";
 
-export const SCHEDULE_ABI = ["function cumulativeEmission(uint256 chainId, uint256 timestamp) view returns (uint256 amount)"];
+/** The schedule's ABI, compiled from IEmissionSchedule (a change of the contract changes it). */
+export const SCHEDULE_ABI = IEmissionSchedule__factory.abi;
 
 const wei = z.string().regex(/^(0|[1-9]\d*)$/, "not a wei amount").transform((s) => BigInt(s));
 

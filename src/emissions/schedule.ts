@@ -41,6 +41,7 @@
  * Owner checks (`OwnableUnauthorizedAccount`) have no counterpart here: the model is the
  * Timelock's view of the schedule.
  */
+import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { z } from "zod";
 import { MAX_UINT256 } from "../core/amounts.js";
 import { parseWith } from "../core/validate.js";
@@ -644,16 +645,8 @@ export function budgetBetween(model: EmissionScheduleModel, chainId: bigint, fro
  * The views of a deployed EmissionSchedule that {@link loadScheduleFromChain} reads. A typechain
  * `EmissionSchedule` (or any ethers Contract with its ABI) fits.
  */
-/** The EmissionSchedule views {@link loadScheduleFromChain} reads, as a human-readable ABI (checked against the compiled contract in test/abi-fragments.test.ts). */
-export const SCHEDULE_VIEWS_ABI = [
-  "function segmentCount() view returns (uint256)",
-  "function segmentAt(uint256 index) view returns (tuple(uint64 start, uint64 origin, uint128 ratePerDay, uint128 declinePerDay))",
-  "function weightAt(uint256 index, uint256 chainId) view returns (uint256)",
-  "function chains() view returns (uint256[])",
-  "function bonusChains() view returns (uint256[])",
-  "function bonusesOf(uint256 chainId) view returns (tuple(uint128 amount, uint64 start, uint64 duration)[])",
-  "function marketWeights() view returns (tuple(address market, uint16 supplyBps, uint16 borrowBps)[])",
-];
+/** The EmissionSchedule ABI, views {@link loadScheduleFromChain} reads included, compiled from IEmissionSchedule. */
+export const SCHEDULE_VIEWS_ABI = IEmissionSchedule__factory.abi;
 
 export interface EmissionScheduleViews {
   segmentCount(): Promise<unknown>;

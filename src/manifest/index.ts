@@ -11,7 +11,9 @@
  *   "implementations": { "token": "0x…", … },
  *   "markets": { "USDT": { "market": "0x…", "asset": "0x…", "feed": "0x…", "decimals": 6 }, … }
  * }
- * With markets, `contracts` also names `controller`, `oracle` and `marketBeacon`; with emissions,
+ * With markets, `contracts` also names `controller`, `oracle` and `marketBeacon`, and
+ * `riskSteward` when a risk council is configured (optional: manifests written before the steward
+ * became a contract have none, and still parse); with emissions,
  * `emissionSchedule` and `rewardsDistributor`, and `scheduleChainId` is this chain's id in the schedule.
  * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
  * schedule, rewards distributor); names are camelCase and never reused for another contract.

@@ -1,0 +1,171 @@
+/**
+ * The devnet: Flux's three chains as local JSON-RPC nodes that stay up, with everything deployed,
+ * so the operator commands, the app and the keeper run against them exactly as against a real
+ * chain (`--network devnet-conflux` …).
+ *
+ * What `startDevnet` does, in order:
+ * 1. starts one `hardhat node` per chain of `DEVNET` (devnet-chains.ts) on 127.0.0.1, under the
+ *    chain's id, each logging to `<stateDir>/<network>.log`, and waits until each answers;
+ * 2. places Multicall3 at its canonical address on each chain (`hardhat_setCode` with the runtime
+ *    code of contracts/devnet/Multicall3.sol, the same interface as the contract real chains have);
+ * 3. deploys everything on each chain through the deployment path of `scripts/deploy.ts`
+ *    (`ignition/config/<network>.json`: governance, mock markets, emissions) and writes
+ *    `deployments/<network>.json`;
+ * 4. seeds activity: the four holders of the config delegate to themselves; a supplier deposits
+ *    USDT, a borrower deposits WETH and borrows USDT (Hardhat accounts 8 and 9);
+ * 5. starts the local Snapshot hub on 127.0.0.1 (`DEVNET.hubPort`), counting the three chains,
+ *    with the deployer (account 0) as the controller of the space `fluxprotocol.eth`.
+ *
+ * The devnet's accounts are Hardhat's well-known accounts: never use them on a real chain.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { JsonRpcProvider, parseUnits, type Provider } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { DEVNET } from "./devnet-chains.js";
+import { FluxError, messageOf, UnreachableError } from "../src/core/errors.js";
+import type { Connection } from "../src/core/types.js";
+import { loadDeployConfig } from "../src/deploy/config.js";
+import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
+import { mintAndApprove } from "../src/deploy/markets.js";
+import { startLocalHub, type LocalHub } from "./snapshot-hub.js";
+
+/** Where Multicall3 lives on every chain (mds1/multicall3). */
+export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11";
+/** The Snapshot space the devnet's hub serves. */
+export const DEVNET_SPACE = "fluxprotocol.eth";
+
+export interface DevnetChain {
+  network: string;
+  label: string;
+  chainId: number;
+  url: string;
+  deployment: FluxDeployment;
+}
+
+export interface Devnet {
+  chains: DevnetChain[];
+  hubUrl: string;
+  /** Stops the hub and every node. */
+  stop(): Promise<void>;
+}
+
+export interface DevnetOptions {
+  /** Directory for the nodes' logs. */
+  stateDir: string;
+  /** Directory of the manifests (default `deployments`). */
+  manifestDir?: string;
+  log?: (line: string) => void;
+}
+
+/** Hardhat's command-line entry (`bin` of the package; not an export, so found beside its main module). */
+export const HARDHAT_CLI = path.join(path.dirname(fileURLToPath(import.meta.resolve("hardhat"))), "cli.js");
+
+/** Starts the devnet; on any failure, stops what it started and throws one line. */
+export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOptions): Promise<Devnet> {
+  const log = opts.log ?? (() => {});
+  await mkdir(opts.stateDir, { recursive: true });
+  const nodes: ChildProcess[] = [];
+  let hub: LocalHub | undefined;
+  const stop = async () => {
+    await hub?.close().catch(() => {});
+    await Promise.all(nodes.map(stopNode));
+  };
+  try {
+    for (const c of DEVNET.chains) nodes.push(startNode(c.chainId, c.port, path.join(opts.stateDir, `${c.network}.log`)));
+    await Promise.all(DEVNET.chains.map((c, i) => waitForNode(`http://127.0.0.1:${c.port}`, c.chainId, nodes[i]!, c.network)));
+    log(`Nodes up: ${DEVNET.chains.map((c) => `${c.network} (chain ${c.chainId}) http://127.0.0.1:${c.port}`).join(", ")}`);
+    const chains: DevnetChain[] = [];
+    for (const c of DEVNET.chains) {
+      const conn = await hre.network.create(c.network);
+      await placeMulticall3(hre, conn);
+      log(`\n-- ${c.network}: ${c.label}, chain ${c.chainId}; Multicall3 at ${MULTICALL3_ADDRESS}`);
+      const deployment = await deployFlux(hre, conn, await loadDeployConfig(c.network), {
+        manifestDir: opts.manifestDir,
+        log: (l) => log(`   ${l}`),
+      });
+      await seed(conn, deployment, log);
+      chains.push({ network: c.network, label: c.label, chainId: c.chainId, url: `http://127.0.0.1:${c.port}`, deployment });
+    }
+    const providers: Record<number, Provider> = Object.fromEntries(chains.map((c) => [c.chainId, new JsonRpcProvider(c.url, c.chainId, { staticNetwork: true })]));
+    const controller = (await (await hre.network.create(DEVNET.chains[0].network)).ethers.getSigners())[0]!.address;
+    hub = await startLocalHub({ controllers: { [DEVNET_SPACE]: controller }, providers, port: DEVNET.hubPort, now: () => chainsNow(providers) });
+    log(`\nSnapshot hub: ${hub.url} (space ${DEVNET_SPACE}, controller ${controller})`);
+    return { chains, hubUrl: hub.url, stop };
+  } catch (e) {
+    await stop();
+    throw e instanceof FluxError ? e : new FluxError(`devnet: ${messageOf(e)}`, { cause: e });
+  }
+}
+
+function startNode(chainId: number, port: number, logFile: string): ChildProcess {
+  const out = createWriteStream(logFile);
+  const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--chain-id", String(chainId), "--port", String(port), "--hostname", "127.0.0.1"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  return child;
+}
+
+async function stopNode(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+/** Polls `eth_chainId` until the node answers with `chainId`; fails if the node exits or takes over 90 s. */
+async function waitForNode(url: string, chainId: number, child: ChildProcess, network: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new FluxError(`${network}: the node exited with code ${child.exitCode} (is port ${new URL(url).port} in use?)`);
+    try {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      const { result } = (await res.json()) as { result?: string };
+      if (result !== undefined && Number(result) === chainId) return;
+      if (result !== undefined) throw new FluxError(`${network}: ${url} answers chain ${Number(result)}, not ${chainId} (another node on that port?)`);
+    } catch (e) {
+      if (e instanceof FluxError) throw e;
+    }
+    if (Date.now() > deadline) throw new UnreachableError(`${network}: ${url} did not answer within 90 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Places the runtime code of contracts/devnet/Multicall3.sol at the canonical address. */
+async function placeMulticall3(hre: HardhatRuntimeEnvironment, conn: Connection): Promise<void> {
+  const { deployedBytecode } = await hre.artifacts.readArtifact("Multicall3");
+  await conn.provider.request({ method: "hardhat_setCode", params: [MULTICALL3_ADDRESS, deployedBytecode] });
+}
+
+/** Delegations of the config's holders, and a supply and a borrow (Hardhat accounts 8 and 9). */
+async function seed(conn: Connection, d: FluxDeployment, log: (line: string) => void): Promise<void> {
+  const signers = await conn.ethers.getSigners();
+  for (const a of d.manifest.genesis?.allocations ?? []) {
+    const holder = signers.find((s) => s.address === a.account);
+    if (holder) await (await d.token.connect(holder).delegate(holder.address)).wait();
+  }
+  const usdt = d.markets?.markets["USDT"];
+  const weth = d.markets?.markets["WETH"];
+  const [supplier, borrower] = [signers[8], signers[9]];
+  if (!usdt || !weth || !supplier || !borrower) return;
+  const supply = parseUnits("500000", usdt.decimals);
+  await mintAndApprove(usdt, supplier, supply);
+  await (await usdt.market.connect(supplier).deposit(supply, supplier.address)).wait();
+  const collateral = parseUnits("5", weth.decimals);
+  await mintAndApprove(weth, borrower, collateral);
+  await (await weth.market.connect(borrower).deposit(collateral, borrower.address)).wait();
+  await (await usdt.market.connect(borrower).borrow(parseUnits("5000", usdt.decimals), borrower.address)).wait();
+  log(`   seeded: holders delegated; ${supplier.address} supplies 500,000 USDT; ${borrower.address} deposits 5 WETH and borrows 5,000 USDT`);
+}
+
+/** The hub's clock: the newest block time of the chains, or the wall clock if later. */
+async function chainsNow(providers: Record<number, Provider>): Promise<number> {
+  const times = await Promise.all(Object.values(providers).map(async (p) => (await p.getBlock("latest"))?.timestamp ?? 0));
+  return Math.max(Math.floor(Date.now() / 1000), ...times);
+}

@@ -1,0 +1,107 @@
+/**
+ * The devnet as a user runs it: `npx hardhat devnet --detach` starts three local nodes with
+ * everything deployed and the Snapshot hub, documented commands run against them as child
+ * processes, and `--stop` takes it all down.
+ */
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Contract, JsonRpcProvider } from "ethers";
+import { after, before, describe, it } from "mocha";
+import "./helpers/chai.js";
+import { DEVNET } from "../local/devnet-chains.js";
+import { HARDHAT_CLI, MULTICALL3_ADDRESS } from "../local/devnet.js";
+import { startDetached, stopDevnet } from "../local/devnet-process.js";
+import { InputError } from "../src/core/errors.js";
+import { manifestSchema } from "../src/manifest/index.js";
+import { parseWith } from "../src/core/validate.js";
+
+const run = promisify(execFile);
+const hardhat = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [HARDHAT_CLI, ...args], { maxBuffer: 16 << 20 });
+    return { code: 0, out: stdout + stderr };
+  } catch (e) {
+    const { code, stdout = "", stderr = "" } = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: code ?? 1, out: stdout + stderr };
+  }
+};
+
+const MULTICALL3_ABI = [
+  "function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[])",
+  "function getChainId() view returns (uint256)",
+];
+
+describe("devnet", function () {
+  this.timeout(600_000);
+  let state: string;
+  let ready: string;
+
+  before(async () => {
+    state = await mkdtemp(path.join(tmpdir(), "flux-devnet-"));
+    ready = await startDetached(state);
+  });
+  after(async () => {
+    await stopDevnet(state).catch(() => {});
+    await rm(state, { recursive: true, force: true });
+  });
+
+  it("starts three chains under Flux's chain ids with everything deployed, and says what to try", async () => {
+    for (const c of DEVNET.chains) {
+      expect(ready).to.include(`${c.network}`).and.include(`http://127.0.0.1:${c.port}`);
+      const manifest = parseWith(manifestSchema, JSON.parse(await readFile(`deployments/${c.network}.json`, "utf8")), c.network);
+      expect(manifest.chainId).to.equal(c.chainId);
+      expect(manifest.contracts.controller).to.be.a("string");
+      expect(manifest.contracts.rewardsDistributor).to.be.a("string");
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${c.port}`, c.chainId, { staticNetwork: true });
+      expect(Number((await provider.getNetwork()).chainId)).to.equal(c.chainId);
+      // delegations were seeded: the first holder has votes
+      const token = new Contract(manifest.contracts.token, ["function getVotes(address) view returns (uint256)"], provider);
+      expect(await token.getFunction("getVotes")(manifest.genesis!.allocations[0]!.account)).to.be.greaterThan(0n);
+      provider.destroy();
+    }
+    expect(ready).to.match(/Snapshot hub +http:\/\/127\.0\.0\.1:8690/);
+    expect(ready).to.include("npx hardhat emissions status --network devnet-conflux");
+  });
+
+  it("has Multicall3 at its canonical address on every chain, batching reads", async () => {
+    for (const c of DEVNET.chains) {
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${c.port}`, c.chainId, { staticNetwork: true });
+      const mc = new Contract(MULTICALL3_ADDRESS, MULTICALL3_ABI, provider);
+      const data = mc.interface.encodeFunctionData("getChainId");
+      const results = (await mc.getFunction("aggregate3").staticCall([
+        { target: MULTICALL3_ADDRESS, allowFailure: false, callData: data },
+        { target: MULTICALL3_ADDRESS, allowFailure: true, callData: "0xdeadbeef" },
+      ])) as { success: boolean; returnData: string }[];
+      expect(results[0]!.success).to.equal(true);
+      expect(BigInt(results[0]!.returnData)).to.equal(BigInt(c.chainId));
+      expect(results[1]!.success).to.equal(false);
+      await expect(mc.getFunction("aggregate3").staticCall([{ target: MULTICALL3_ADDRESS, allowFailure: false, callData: "0xdeadbeef" }])).to.be.rejected;
+      provider.destroy();
+    }
+  });
+
+  it("runs the documented commands against it", async () => {
+    const status = await hardhat("emissions", "status", "--network", "devnet-conflux");
+    expect(status.code, status.out).to.equal(0);
+    expect(status.out).to.match(/network devnet-conflux \(chain 1030, schedule id 1030\)/);
+    const all = await hardhat("emissions", "status", "--networks", DEVNET.chains.map((c) => c.network).join(","));
+    expect(all.code, all.out).to.equal(0);
+    expect(all.out).to.include("the chains' schedules agree");
+    const deploy = await hardhat("run", "scripts/deploy.ts", "--network", "devnet-heco");
+    expect(deploy.code, deploy.out).to.equal(0);
+    expect(deploy.out).to.include("Manifest written: deployments/devnet-heco.json");
+  });
+
+  it("refuses a second devnet while one runs, and stops cleanly", async () => {
+    await expect(startDetached(state)).to.be.rejectedWith(InputError, /a devnet is already running \(pid \d+\); stop it with: npx hardhat devnet --stop/);
+    expect(await stopDevnet(state)).to.match(/devnet stopped \(pid \d+\)/);
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${DEVNET.chains[0].port}`, DEVNET.chains[0].chainId, { staticNetwork: true });
+    await expect(provider.send("eth_chainId", [])).to.be.rejected;
+    provider.destroy();
+    await expect(stopDevnet(state)).to.be.rejectedWith(InputError, /no devnet is running/);
+  });
+});
