@@ -10,8 +10,8 @@
  *
  * {@link resolveSigner} picks the key: `--from <address or variable name>`, else the role's
  * configuration variable (the environment first, then the Hardhat keystore, as Hardhat resolves
- * `configVariable`), else, on a local chain only (chain id 31337 or an in-process network), the
- * well-known account that holds the role there; else it refuses in one line naming the variable
+ * `configVariable`), else, on a local chain only (the in-process network, chain id 31337, or a
+ * node on 127.0.0.1 such as the devnet's), the well-known account that holds the role there; else it refuses in one line naming the variable
  * to set. {@link unsignedBatch} is the `--unsigned` alternative for a Safe: the transaction as a
  * Safe Transaction Builder batch, written instead of sent.
  */
@@ -57,10 +57,28 @@ export async function readVariable(hre: VariableSource | undefined, name: string
   return value === "" ? undefined : value;
 }
 
-/** Whether the connection is a local chain, where the well-known Hardhat accounts may sign. */
+/** Whether `url` is on this machine (127.0.0.1, localhost, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return ["127.0.0.1", "localhost", "[::1]", "::1"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the connection is a local chain, where the well-known Hardhat accounts may sign: the
+ * in-process network, chain id 31337, or a node on this machine (`npx hardhat node`, the devnet's
+ * chains under the real chains' ids).
+ */
 export async function isLocalChain(conn: Connection): Promise<boolean> {
-  if (conn.networkConfig.type === "edr-simulated") return true;
-  return Number((await conn.ethers.provider.getNetwork()).chainId) === LOCAL_CHAIN_ID;
+  const cfg = conn.networkConfig as { type: string; url?: unknown };
+  if (cfg.type === "edr-simulated") return true;
+  if (Number((await conn.ethers.provider.getNetwork()).chainId) === LOCAL_CHAIN_ID) return true;
+  if (cfg.type !== "http" || !cfg.url) return false;
+  const u = cfg.url as string | { getUrl?: () => Promise<string> };
+  const url = typeof u === "string" ? u : await u.getUrl?.call(u);
+  return url !== undefined && isLoopbackUrl(url);
 }
 
 export interface ResolvedSigner {

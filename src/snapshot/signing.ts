@@ -10,21 +10,14 @@ import type { Provider, Signer } from "ethers";
 import { ChainStateError, InputError } from "../core/errors.js";
 import { formatFlux } from "../core/format.js";
 import type { Connection } from "../core/types.js";
-import { isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
+import { isLoopbackUrl, isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
 import { SnapshotHub } from "./client.js";
 import { powerChains, snapshotTime, strategyPower } from "./power.js";
 
 export const HUB_VARIABLE = "SNAPSHOT_HUB_URL";
 
-/** Whether the hub runs on this machine (a local test hub). */
-export function isLocalHub(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host === "::1";
-  } catch {
-    return false;
-  }
-}
+/** Whether the hub runs on this machine (a local test hub, the devnet's). */
+export const isLocalHub = isLoopbackUrl;
 
 export interface HubSigner {
   hub: SnapshotHub;
