@@ -16,7 +16,7 @@ import { proposeAs } from "../src/proposals/run.js";
 import { signingHub } from "../src/snapshot/signing.js";
 import { bindProposer } from "../src/governance/description.js";
 import { ChainStateError, InputError, UnreachableError } from "../src/core/errors.js";
-import { readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
+import { isLoopbackUrl, isPubliclyKnown, readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
 import { emissionsFixture } from "./helpers/emissions.js";
 import { useFixture } from "./helpers/fixture.js";
 
@@ -53,6 +53,14 @@ describe("keys by role", () => {
     expect(await readVariable(hre, "FLUX_TEST_KEY")).to.equal(undefined);
     delete process.env.FLUX_TEST_KEY;
     expect(await readVariable(hre, "FLUX_TEST_KEY")).to.equal(undefined);
+  });
+
+  it("knows a node on this machine (the devnet's, npx hardhat node) and the publicly known accounts", () => {
+    expect(["http://127.0.0.1:8645", "http://localhost:8545/", "http://[::1]:8545"].map(isLoopbackUrl)).to.deep.equal([true, true, true]);
+    expect(["https://rpc.example.org", "http://10.0.0.1:8545", "not a url"].map(isLoopbackUrl)).to.deep.equal([false, false, false]);
+    expect(isPubliclyKnown("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")).to.equal(true); // account 0
+    expect(isPubliclyKnown("0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199")).to.equal(true); // account 19
+    expect(isPubliclyKnown("0x000000000000000000000000000000000000dEaD")).to.equal(false);
   });
 
   it("emissions publish: on a local chain without a key, signs as the operator's own account and says so", async () => {
