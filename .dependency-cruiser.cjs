@@ -10,7 +10,7 @@
  */
 const LAYERS = [
   ["core"],
-  ["merkle", "manifest", "tally"],
+  ["merkle", "manifest", "tally", "keys"],
   ["governance", "markets"],
   ["emissions"],
   ["deploy"],

@@ -10,6 +10,7 @@ import { allocationBench } from "../bench/allocation.js";
 import { claimsGasBench } from "../bench/claims-gas.js";
 import { marketsGasBench } from "../bench/markets-gas.js";
 import { merkleTreeBench } from "../bench/merkle-tree-bench.js";
+import { runCommand } from "../src/core/command.js";
 
 const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
 
@@ -17,18 +18,20 @@ const bar = new cliProgress.SingleBar(
   { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },
   cliProgress.Presets.shades_classic,
 );
-const started = Date.now();
-const sections: BenchSection[] = [];
-for (const bench of BENCHES) {
-  bar.start(bench.steps, 0, { bench: bench.name, label: "starting" });
-  try {
-    sections.push(await bench.run(hre, { step: (label) => bar.increment(1, { label }) }));
-  } finally {
-    bar.stop();
+await runCommand(async () => {
+  const started = Date.now();
+  const sections: BenchSection[] = [];
+  for (const bench of BENCHES) {
+    bar.start(bench.steps, 0, { bench: bench.name, label: "starting" });
+    try {
+      sections.push(await bench.run(hre, { step: (label) => bar.increment(1, { label }) }));
+    } finally {
+      bar.stop();
+    }
   }
-}
-for (const s of sections) {
-  console.log(`\n== ${s.title}\n${s.text}`);
-}
-const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`\n${sections.filter((s) => s.goalsMet).length}/${sections.length} benches meet their goals (${seconds} s).`);
+  for (const s of sections) {
+    console.log(`\n== ${s.title}\n${s.text}`);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\n${sections.filter((s) => s.goalsMet).length}/${sections.length} benches meet their goals (${seconds} s).`);
+}, { hre });

@@ -8,5 +8,6 @@
  */
 import hre from "hardhat";
 import { runStart } from "../demo/start.js";
+import { runCommand } from "../src/core/command.js";
 
-await runStart(hre, { log: console.log, reportFile: "reports/start.html" });
+await runCommand(() => runStart(hre, { log: console.log, reportFile: "reports/start.html" }).then(() => undefined), { hre });

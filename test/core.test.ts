@@ -41,7 +41,7 @@ describe("core: errors", () => {
     expect(new UnreachableError("x")).to.not.be.instanceOf(RemoteError).and.not.instanceOf(InputError);
   });
 
-  it("runCommand prints any FluxError as one line with exit code 1, and lets a bug through with its stack", async () => {
+  it("runCommand prints any FluxError as one line with exit code 1; a bug is one line too, and keeps its stack with --show-stack-traces", async () => {
     const lines: string[] = [];
     const error = console.error;
     const exitCode = process.exitCode;
@@ -49,15 +49,20 @@ describe("core: errors", () => {
     try {
       await runCommand(async () => {
         throw new UnreachableError("http://127.0.0.1:1: cannot connect");
-      });
+      }, { showStackTraces: false });
       expect(process.exitCode).to.equal(1);
       expect(lines).to.deep.equal(["error: http://127.0.0.1:1: cannot connect"]);
+      await runCommand(async () => {
+        throw new TypeError("a bug");
+      }, { showStackTraces: false });
+      expect(lines).to.have.length(2);
+      expect(lines[1]).to.equal("error: a bug (unexpected: run again with --show-stack-traces for the stack trace)");
       await expect(
         runCommand(async () => {
           throw new TypeError("a bug");
-        }),
+        }, { showStackTraces: true }),
       ).to.be.rejectedWith(TypeError, "a bug");
-      expect(lines).to.have.length(1);
+      expect(lines).to.have.length(2);
     } finally {
       console.error = error;
       process.exitCode = exitCode;

@@ -48,5 +48,7 @@ describe("operator input files", () => {
     await writeFile(path.join(dir, "a.txt"), "");
     await expect(readAmountsFile(path.join(dir, "a.txt"))).to.be.rejectedWith(InputError, /unknown format/);
     await expect(readAmountsFile(path.join(dir, "nope.csv"))).to.be.rejectedWith(InputError, /cannot read \(ENOENT\)/);
+    await writeFile(path.join(dir, "empty.csv"), "\n");
+    await expect(readAmountsFile(path.join(dir, "empty.csv"))).to.be.rejectedWith(InputError, /empty\.csv: the file is empty$/);
   });
 });

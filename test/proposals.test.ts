@@ -86,6 +86,6 @@ describe("proposals as code", () => {
     const unknown = await loadProposal(await tempModule("unknown", `{ title: "Unknown", rationale: "x", networks: ["default"], actions: [{ kind: "setCollateralRatio", market: "DOGE", bps: 15000 }] }`), { typecheck: false });
     await expect(simulateProposal(hre, unknown)).to.be.rejectedWith(InputError, /action 1 \(setCollateralRatio\): unknown market "DOGE"/);
     const reverting = await loadProposal(await tempModule("revert", `{ title: "Below the line", rationale: "x", networks: ["default"], actions: [{ kind: "setCollateralRatio", market: "WETH", bps: 10500 }] }`), { typecheck: false });
-    await expect(simulateProposal(hre, reverting)).to.be.rejectedWith(InputError, /action 1 .* would revert on default: ControllerBadParameter/);
+    await expect(simulateProposal(hre, reverting)).to.be.rejectedWith(InputError, /action 1 .* would revert on default: ControllerBadParameter\("collateralRatio", \d+\)$/);
   });
 });

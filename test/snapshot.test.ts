@@ -33,7 +33,8 @@ import { parseWith } from "../src/core/validate.js";
 import { proposalSchema } from "../src/proposals/define.js";
 import { resolveProposal } from "../src/proposals/resolve.js";
 import { flux, type Signer } from "./helpers/fixture.js";
-import { InputError, UnreachableError } from "../src/core/errors.js";
+import { ChainStateError, InputError, UnreachableError } from "../src/core/errors.js";
+import { checkVoterPower } from "../src/snapshot/signing.js";
 import type { Connection } from "../src/core/types.js";
 
 const SPACE = "fluxprotocol.eth";
@@ -217,6 +218,9 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       const t2 = await now();
       await expect(client.vote(await signer(bsc(), s.bob), { space: SPACE, proposal: id, choice: 4, timestamp: t2 })).to.be.rejectedWith(SnapshotError, /invalid choice/);
       await expect(client.vote(await signer(bsc(), s.nobody), { space: SPACE, proposal: id, choice: 1, timestamp: t2 })).to.be.rejectedWith(SnapshotError, /no voting power/);
+      // `snapshot vote --networks` refuses a voter without power before sending, reading the chains itself
+      await expect(checkVoterPower(client, id, providers, s.nobody.address)).to.be.rejectedWith(ChainStateError, new RegExp(`^${s.nobody.address} had no votes on chains 56, 1030, 128 at the snapshot of proposal ${id} \\(block \\d+ on chain 56\\): nothing sent$`));
+      expect(await checkVoterPower(client, id, providers, s.bob.address)).to.equal(flux(3_000_000 + 3_000_000 + 5_000_000)); // carol delegates to bob on 128
       await expect(client.vote(await signer(bsc(), s.bob), { space: SPACE, proposal: "0x" + "00".repeat(32), choice: 1, timestamp: t2 })).to.be.rejectedWith(SnapshotError, /unknown proposal/);
     });
 

@@ -12,5 +12,5 @@ export default async function (args: { detach: boolean; stop: boolean; state: st
     if (args.stop) return console.log(await stopDevnet(args.state));
     if (args.detach) return console.log(await startDetached(args.state));
     await runDevnet(hre, args.state, console.log);
-  });
+  }, { hre });
 }

@@ -11,5 +11,5 @@ export default async function (
   await runCommand(async () => {
     const out = required(args.out, "out");
     console.log(await buildCommand(await networkContext(hre), { ...args, out }));
-  });
+  }, { hre });
 }

@@ -41,5 +41,5 @@ export default async function (args: { all: boolean; networks: string; manifests
     const { lines, warnings } = await crossChainStatus(chains);
     for (const l of [...lines, ...warnings]) console.log(l);
     if (!warnings.length) console.log("the chains' schedules agree");
-  });
+  }, { hre });
 }

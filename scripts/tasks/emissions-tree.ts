@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { treeFromFile } from "../../src/emissions/commands.js";
 import { required, runCommand } from "../../src/core/command.js";
 
-export default async function (args: { input: string; out: string; previous: string; budget: string; force: boolean }, _hre: HardhatRuntimeEnvironment) {
+export default async function (args: { input: string; out: string; previous: string; budget: string; force: boolean }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
     const info = await treeFromFile({
       input: required(args.input, "input"),
@@ -13,5 +13,5 @@ export default async function (args: { input: string; out: string; previous: str
       force: args.force,
     });
     console.log(JSON.stringify(info, null, 2));
-  });
+  }, { hre });
 }

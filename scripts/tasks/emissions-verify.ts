@@ -9,5 +9,5 @@ export default async function (args: { dir: string; previous: string; balances: 
     const result = await verifyCommand(await networkContext(hre), { ...args, dir: required(args.dir, "dir") });
     console.log(result.text);
     if (!result.ok) process.exitCode = 1;
-  });
+  }, { hre });
 }

@@ -4,6 +4,7 @@
  */
 import { ArgumentType } from "hardhat/types/arguments";
 import { emptyTask, task } from "hardhat/config";
+import { fromOption, unsignedOption } from "./options.js";
 
 export const emissionsTasks = [
   emptyTask("emissions", "Emission schedule, reward epochs and Merkle roots").build(),
@@ -47,6 +48,8 @@ export const emissionsTasks = [
   task(["emissions", "publish"], "Submit an epoch's root to the rewards distributor (as the operator)")
     .addOption({ name: "dir", description: "Epoch directory", defaultValue: "" })
     .addFlag({ name: "dryRun", description: "Simulate and print, send nothing" })
+    .addOption(fromOption("operator", "OPERATOR_PRIVATE_KEY"))
+    .addOption(unsignedOption)
     .setAction(() => import("./emissions-publish.js"))
     .build(),
 

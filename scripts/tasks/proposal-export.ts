@@ -11,5 +11,5 @@ export default async function (args: { file: string; proposer: string; out: stri
     const json = toJson(await exportProposal(hre, await loadProposal(args.file), { proposer, manifestDir: args.manifests }));
     if (args.out) await writeFileAtomic(args.out, json);
     else process.stdout.write(json);
-  });
+  }, { hre });
 }

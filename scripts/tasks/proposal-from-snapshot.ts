@@ -7,7 +7,7 @@ import { proposeFromSnapshot } from "../../src/snapshot/from-snapshot.js";
 import { connectChains, networkNames, parseProposalId } from "../../src/snapshot/commands.js";
 import { SnapshotHub } from "../../src/snapshot/client.js";
 
-export default async function (args: { id: string; networks: string; proposal: string; manifests: string; hub: string }, hre: HardhatRuntimeEnvironment) {
+export default async function (args: { id: string; networks: string; proposal: string; manifests: string; hub: string; from: string; unsigned: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
     const id = parseProposalId(args.id);
     const { providers } = await connectChains(hre, networkNames(hre, required(args.networks, "networks")));
@@ -15,7 +15,10 @@ export default async function (args: { id: string; networks: string; proposal: s
     const r = await proposeFromSnapshot({
       hre, conn, manifest: await readManifest(conn.networkName, args.manifests), hub: new SnapshotHub(args.hub || undefined), id, providers,
       module: args.proposal ? await loadProposal(args.proposal) : undefined,
+      from: args.from || undefined, unsigned: args.unsigned || undefined, log: console.log,
     });
-    console.log(`Snapshot ${id} passed (recounted from the chains); proposed on ${conn.networkName}: id ${r.proposalId} in tx ${r.tx}`);
-  });
+    console.log(r.unsigned
+      ? `Snapshot ${id} passed (recounted from the chains); ${r.unsigned}`
+      : `Snapshot ${id} passed (recounted from the chains); proposed on ${conn.networkName}: id ${r.proposalId} in tx ${r.tx}`);
+  }, { hre });
 }

@@ -12,5 +12,5 @@ export default async function (args: { file: string; deployConfig: string }, hre
       console.error(`error: ${r.failed.length} postcondition(s) failed`);
       process.exitCode = 1;
     } else console.log(`all ${r.resolved.actions.length} postconditions hold`);
-  });
+  }, { hre });
 }

@@ -4,6 +4,7 @@
  */
 import { emptyTask, task } from "hardhat/config";
 import { hubOption, networksOption } from "./snapshot.js";
+import { fromOption, unsignedOption } from "./options.js";
 
 export const proposalTasks = [
   emptyTask("proposal", "Governance proposals as code (proposals/NNNN-*.ts)").build(),
@@ -21,6 +22,8 @@ export const proposalTasks = [
     .build(),
   task(["proposal", "submit"], "Submit the proposal to the selected network's Governor (after a preflight)")
     .addPositionalArgument({ name: "file", description: "The proposal module" })
+    .addOption(fromOption("proposer", "PROPOSER_PRIVATE_KEY"))
+    .addOption(unsignedOption)
     .setAction(() => import("./proposal-submit.js"))
     .build(),
   task(["proposal", "from-snapshot"], "Propose on the selected network the calls a passed Snapshot signal carries (after recounting it from the chains)")
@@ -29,6 +32,8 @@ export const proposalTasks = [
     .addOption({ name: "proposal", description: "Also require the calls to be this proposal module's", defaultValue: "" })
     .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })
     .addOption(hubOption)
+    .addOption(fromOption("proposer", "PROPOSER_PRIVATE_KEY"))
+    .addOption(unsignedOption)
     .setAction(() => import("./proposal-from-snapshot.js"))
     .build(),
 ];

@@ -2,10 +2,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { required, runCommand } from "../../src/core/command.js";
 import { networkNames, spaceFromManifests } from "../../src/snapshot/commands.js";
-import { SnapshotHub } from "../../src/snapshot/client.js";
+import { signingHub } from "../../src/snapshot/signing.js";
 import { toJson, writeFileAtomic } from "../../src/core/fs.js";
 
-interface Args { networks: string; spaceNetwork: number; name: string; quorum: string; threshold: string; out: string; manifests: string; space: string; publish: boolean; hub: string }
+interface Args { networks: string; spaceNetwork: number; name: string; quorum: string; threshold: string; out: string; manifests: string; space: string; publish: boolean; hub: string; from: string }
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
@@ -20,11 +20,12 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     for (const w of warnings) console.error(`warning: ${w}`);
     if (args.publish) {
       const space = required(args.space, "space");
-      const [signer] = await (await hre.network.create()).ethers.getSigners();
-      await new SnapshotHub(args.hub || undefined).setSpace(signer!, space, { ...settings, admins: [signer!.address] });
+      const { hub, signer, address, line } = await signingHub({ hre, conn: await hre.network.create(), role: "proposer", hub: args.hub, from: args.from || undefined });
+      console.error(line);
+      await hub.setSpace(signer, space, { ...settings, admins: [address] });
       console.error(`settings of ${space} published`);
     }
     if (args.out) await writeFileAtomic(args.out, toJson(settings));
     else process.stdout.write(toJson(settings));
-  });
+  }, { hre });
 }

@@ -12,5 +12,5 @@ export default async function (args: { proposal: string; networks: string; gatew
     const r = await tallyProposal(new SnapshotHub(args.hub || undefined), id, providers, { gateway: args.gateway || undefined });
     for (const line of renderTally(r)) console.log(line);
     if (!r.agrees) process.exitCode = 1;
-  });
+  }, { hre });
 }

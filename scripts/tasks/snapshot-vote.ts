@@ -1,16 +1,22 @@
-/** `snapshot vote <proposal> <for|against|abstain> --space <id>`. */
+/** `snapshot vote <proposal> <for|against|abstain> --space <id> --hub <url> [--from <address or variable>] [--networks a,b,c]`. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { required, runCommand } from "../../src/core/command.js";
-import { parseChoice, parseProposalId } from "../../src/snapshot/commands.js";
-import { SnapshotHub } from "../../src/snapshot/client.js";
+import { connectChains, networkNames, parseChoice, parseProposalId } from "../../src/snapshot/commands.js";
+import { checkVoterPower, signingHub, votesLine } from "../../src/snapshot/signing.js";
 
-export default async function (args: { proposal: string; choice: string; space: string; reason: string; hub: string }, hre: HardhatRuntimeEnvironment) {
+export default async function (args: { proposal: string; choice: string; space: string; reason: string; hub: string; from: string; networks: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
     const proposal = parseProposalId(args.proposal);
     const choice = parseChoice(args.choice);
     const space = required(args.space, "space");
-    const [signer] = await (await hre.network.create()).ethers.getSigners();
-    const r = await new SnapshotHub(args.hub || undefined).vote(signer!, { space, proposal, choice, reason: args.reason });
+    const { hub, signer, address, line } = await signingHub({ hre, conn: await hre.network.create(), role: "voter", hub: args.hub, from: args.from || undefined });
+    let power = "";
+    if (args.networks) {
+      const { providers } = await connectChains(hre, networkNames(hre, args.networks));
+      power = ` (${votesLine(await checkVoterPower(hub, proposal, providers, address))})`;
+    }
+    console.log(line + power);
+    const r = await hub.vote(signer, { space, proposal, choice, reason: args.reason });
     console.log(`vote ${r.id} recorded`);
-  });
+  }, { hre });
 }

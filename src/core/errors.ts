@@ -11,10 +11,11 @@
  * - {@link RemoteError}: a remote service answered, but refused or answered something unusable
  *   (HTTP error, GraphQL error, invalid response).
  * - {@link ChainStateError}: what is on-chain is not what it must be (a deployment postcondition,
- *   a missing block, a role that is not held).
+ *   a missing block, a role that is not held); {@link RevertError}, a call or transaction that
+ *   reverted, with its decoded error.
  *
- * Commands print any FluxError as one line and exit non-zero (see `runCommand` in command.ts);
- * anything else is a bug and keeps its stack trace.
+ * Commands print any failure as one line and exit non-zero (see `runCommand` in command.ts); the
+ * stack trace only with `--show-stack-traces`.
  */
 
 /** Base class of every error the toolkit throws on purpose. */
@@ -36,6 +37,21 @@ export class RemoteError extends FluxError {}
 
 /** The chain is not in the state it must be in (deployment checks, missing blocks, roles). */
 export class ChainStateError extends FluxError {}
+
+/**
+ * A call or transaction reverted. The message is one line, `<what> reverted: <reason>`, where the
+ * reason is the decoded custom error with its arguments (`DistributorNotOperator(0x…)`),
+ * `Error("…")`, `Panic(…)` or the raw selector (see core/revert.ts). `reason` holds it alone.
+ */
+export class RevertError extends ChainStateError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /** The message of any thrown value, for wrapping it in one line. */
 export function messageOf(e: unknown): string {

@@ -73,3 +73,9 @@ export async function checkOutputDir(dir: string, force: boolean, option = "--ou
   const what = entries.includes("epoch.json") ? "an epoch directory" : entries.includes("tree.json") ? "a tree directory" : `${entries.length} entries`;
   throw new InputError(`${option} ${dir}: already exists and is not empty (${what}); pass --force to replace it`);
 }
+
+/** `text` read from `file`, or an InputError naming the file when it is empty (or only whitespace). */
+export function nonEmpty(text: string, file: string): string {
+  if (text.trim() === "") throw new InputError(`${file}: the file is empty`);
+  return text;
+}

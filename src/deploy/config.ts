@@ -10,6 +10,7 @@ import { quorumOf } from "../governance/quorum.js";
 import { parseWith } from "../core/validate.js";
 import { DAY_SECONDS, WEIGHT_TOTAL } from "../emissions/schedule.js";
 import { InputError } from "../core/errors.js";
+import { nonEmpty } from "../core/fs.js";
 import { address, bps, decimalString, fluxAmount, marketSymbol, tokenSymbol, wadFraction } from "../core/schemas.js";
 import { formatFlux } from "../core/format.js";
 
@@ -332,6 +333,7 @@ async function readConfigJson(network: string, root: string, chain: string[]): P
   } catch {
     throw new InputError(`${file}: no deployment config for network "${network}"`);
   }
+  nonEmpty(text, file);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract, keccak256, type Provider } from "ethers";
+import { Contract, getAddress, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, loadPreviousAmounts, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
@@ -13,7 +13,9 @@ import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
-import { InputError } from "../core/errors.js";
+import { ChainStateError, InputError } from "../core/errors.js";
+import { naming } from "../core/revert.js";
+import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } from "../keys/index.js";
 import { formatFlux } from "../core/format.js";
 import { checkOutputDir } from "../core/fs.js";
 
@@ -209,24 +211,46 @@ export async function diffCommand(o: { dir: string; previous?: string; top: numb
   return lines.join("\n");
 }
 
-/** `emissions publish`. */
+/**
+ * `emissions publish`: submits the epoch's root as the operator. The key is the operator's
+ * (`--from`, else `OPERATOR_PRIVATE_KEY`, else on a local chain the operator's own account, see
+ * src/keys); the command says which address signs, and refuses before sending anything when that
+ * address is not `RewardsDistributor.operator()`. With `unsigned` (a Safe as operator) it writes
+ * the transaction as a Safe Transaction Builder batch instead, after simulating it from the
+ * operator, and sends nothing.
+ */
 export async function publishCommand(
   ctx: NetworkContext,
-  o: { dir: string; dryRun: boolean; from?: string },
+  o: { dir: string; dryRun: boolean; from?: string; unsigned?: string; hre?: VariableSource; log?: (line: string) => void },
 ): Promise<string> {
   const epoch = await loadEpoch(o.dir);
   const m = ctx.manifest;
   if (!m.contracts.rewardsDistributor) throw new InputError(`deployments/${m.network}.json has no rewards distributor`);
-  // the operator's key is the network's first account, unless `from` names another configured one
-  const signer = o.from ? await ctx.conn.ethers.getSigner(o.from) : (await ctx.conn.ethers.getSigners())[0];
-  if (!signer) throw new InputError("no signer configured for this network");
-  const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, signer);
+  const provider = ctx.conn.ethers.provider;
+  const distributor = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, provider);
+  const operator = getAddress((await distributor.getFunction("config")()).operator as string);
   const args = [epoch.meta.root, epoch.meta.total, epoch.meta.epochEnd, epoch.meta.contentHash] as const;
-  // simulate first: a revert (not the operator, over budget, pending root…) stops here with its reason
-  await d.getFunction("submitRoot").staticCall(...args);
-  const what = `submitRoot(${epoch.meta.root}, ${formatFlux(epoch.meta.total)} FLUX, epoch end ${epoch.meta.epochEnd}) from ${signer.address}`;
+  const summary = `submitRoot(${epoch.meta.root}, ${formatFlux(epoch.meta.total)} FLUX, epoch end ${epoch.meta.epochEnd})`;
+  if (o.unsigned) {
+    const data = distributor.interface.encodeFunctionData("submitRoot", args);
+    // simulate as the operator: a revert (over budget, pending root…) stops here with its reason
+    await naming(`submitRoot from the operator ${operator}`, () => provider.call({ from: operator, to: m.contracts.rewardsDistributor!, data }));
+    return writeUnsigned(o.unsigned, { chainId: m.chainId, to: m.contracts.rewardsDistributor, value: 0n, data, description: `${summary} on ${m.network}` }, {
+      name: `FLUX emissions: submit the root of the epoch ending ${new Date(epoch.meta.epochEnd * 1000).toISOString()}`,
+      safe: operator,
+    });
+  }
+  const { signer, address, line } = await resolveSigner({ hre: o.hre, conn: ctx.conn, role: "operator", from: o.from, localAccount: operator });
+  (o.log ?? (() => {}))(line);
+  if (address !== operator) {
+    throw new ChainStateError(`${address} is not the operator of RewardsDistributor ${m.contracts.rewardsDistributor} on ${m.network} (the operator is ${operator}): nothing sent; sign with the operator's key (--from or ${ROLE_VARIABLES.operator}), or write the transaction for a Safe with --unsigned <file>`);
+  }
+  const d = distributor.connect(signer) as Contract;
+  // simulate first: a revert (over budget, pending root…) stops here with its reason
+  await naming("submitRoot", () => d.getFunction("submitRoot").staticCall(...args));
+  const what = `${summary} from ${address}`;
   if (o.dryRun) return `dry run: ${what} would succeed; nothing sent`;
-  const tx = await d.getFunction("submitRoot")(...args);
+  const tx = await naming("submitRoot", () => d.getFunction("submitRoot")(...args));
   const rcpt = await tx.wait();
   const [, , , , , window] = await d.getFunction("config")();
   return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}; activatable after ${window} s`;

@@ -14,7 +14,7 @@ import { blockAtOrBefore } from "../core/blocks.js";
 import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "../merkle/index.js";
 import type { AmountRow } from "./input.js";
 import type { Manifest } from "../manifest/index.js";
-import { toJson } from "../core/fs.js";
+import { nonEmpty, toJson } from "../core/fs.js";
 import { parseWith } from "../core/validate.js";
 import { InputError } from "../core/errors.js";
 import { address } from "../core/schemas.js";
@@ -136,9 +136,16 @@ export async function loadEpoch(dir: string): Promise<PreviousEpoch> {
   }
   const read = async (name: string) => {
     const file = path.join(dir, name);
+    let text: string;
     try {
-      return JSON.parse(await readFile(file, "utf8")) as unknown;
+      text = await readFile(file, "utf8");
     } catch (e) {
+      throw new InputError(`${file}: cannot read epoch file (${(e as Error).message})`);
+    }
+    try {
+      return JSON.parse(nonEmpty(text, file)) as unknown;
+    } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`${file}: cannot read epoch file (${(e as Error).message})`);
     }
   };

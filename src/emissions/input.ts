@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseWeiStrict } from "../core/amounts.js";
 import { checksummedAddress } from "../core/validate.js";
 import { InputError, messageOf } from "../core/errors.js";
+import { nonEmpty } from "../core/fs.js";
 
 export interface AmountRow {
   account: string; // checksummed
@@ -187,11 +188,10 @@ export async function readAmountsFile(file: string): Promise<AmountRow[]> {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const ext = path.extname(file).toLowerCase();
-  const rows = ext === ".json" ? parseAmountsJson(text, file) : ext === ".csv" ? parseAmountsCsv(text, file) : null;
-  if (!rows) throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
-  if (rows.length === 0) {
-    throw new InputError(`${file}: no rows: ${text.trim() === "" ? "the file is empty" : "the file holds no account and amount (only a header, comments or an empty list)"}`);
-  }
+  if (ext !== ".json" && ext !== ".csv") throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
+  nonEmpty(text, file);
+  const rows = ext === ".json" ? parseAmountsJson(text, file) : parseAmountsCsv(text, file);
+  if (rows.length === 0) throw new InputError(`${file}: no rows: the file holds no account and amount (only a header, comments or an empty list)`);
   const seen = new Map<string, string>();
   for (const r of rows) {
     const first = seen.get(r.account);

@@ -21,7 +21,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { toJson, writeFileAtomic } from "../core/fs.js";
+import { nonEmpty, toJson, writeFileAtomic } from "../core/fs.js";
 import { parseWith } from "../core/validate.js";
 import { InputError } from "../core/errors.js";
 import { address, uintString } from "../core/schemas.js";
@@ -78,10 +78,17 @@ export async function writeManifest(manifest: Manifest, dir = DEPLOYMENTS_DIR): 
 /** Reads and validates a manifest. */
 export async function readManifest(network: string, dir = DEPLOYMENTS_DIR): Promise<Manifest> {
   const file = manifestPath(network, dir);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new InputError(`${file}: cannot read manifest (${(e as Error).message})`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
+    json = JSON.parse(nonEmpty(text, file));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${file}: cannot read manifest (${(e as Error).message})`);
   }
   return parseWith(manifestSchema, json, file);

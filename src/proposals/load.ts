@@ -2,12 +2,14 @@
  * Loads a proposal module: type-checks it with the project's TypeScript settings, imports it, and
  * validates its default export. Every failure names the file (and the field).
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { parseWith } from "../core/validate.js";
 import { proposalSchema, type Proposal } from "./define.js";
 import { InputError } from "../core/errors.js";
+import { nonEmpty } from "../core/fs.js";
 
 /** Type-checks `file` alone (with what it imports) under tsconfig.json's compiler options. */
 export function typecheckProposal(file: string, root = process.cwd()): void {
@@ -27,6 +29,13 @@ export function typecheckProposal(file: string, root = process.cwd()): void {
 }
 
 export async function loadProposal(file: string, opts: { typecheck?: boolean } = {}): Promise<Proposal> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  nonEmpty(text, file);
   if (opts.typecheck !== false) typecheckProposal(file);
   let mod: { default?: unknown };
   try {

@@ -4,7 +4,8 @@
  * (`from-snapshot` lives with the Snapshot module: src/snapshot/from-snapshot.ts.)
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { Interface } from "ethers";
+import { getAddress, isAddress, type Signer } from "ethers";
+import { decoderFromArtifacts, naming, revertData, type RevertDecoder } from "../core/revert.js";
 import { loadDeployConfig, resolveAllocations } from "../deploy/config.js";
 import { deployFlux } from "../deploy/deploy.js";
 import { localClock } from "../deploy/local.js";
@@ -13,7 +14,9 @@ import { proposalId, runProposal, Support, type Vote } from "../governance/lifec
 import { bindProposer, boundProposer } from "../governance/description.js";
 import type { Proposal } from "./define.js";
 import { resolveProposal, type ResolvedProposal } from "./resolve.js";
-import { InputError } from "../core/errors.js";
+import { ChainStateError, InputError } from "../core/errors.js";
+import { formatFlux } from "../core/format.js";
+import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } from "../keys/index.js";
 import type { Action, Connection } from "../core/types.js";
 
 export interface TallyExport {
@@ -76,22 +79,17 @@ export async function preflight(
   governor?: string,
 ): Promise<{ skipped: Action[] }> {
   const skipped = r.actions.filter((a) => governor !== undefined && a.target.toLowerCase() === governor.toLowerCase());
-  const names = ["FluxController", "FluxMarket", "EmissionSchedule", "RewardsDistributor", "FluxToken", "FluxGovernor", "UpgradeableBeacon"];
-  const errors = new Interface((await Promise.all(names.map((n) => hre.artifacts.readArtifact(n)))).flatMap((a) => a.abi.filter((x: { type: string }) => x.type === "error")) as never);
+  let decoder: RevertDecoder | undefined;
   for (const [i, a] of r.actions.entries()) {
     if (skipped.includes(a)) continue;
     try {
       await conn.ethers.provider.call({ from: timelock, to: a.target, data: a.calldata, value: a.value });
     } catch (e) {
-      const data = (e as { data?: string }).data;
+      const data = revertData(e);
       let reason = (e as Error).message;
-      if (data && data !== "0x") {
-        try {
-          const parsed = errors.parseError(data);
-          if (parsed) reason = `${parsed.name}(${parsed.args.map(String).join(", ")})`;
-        } catch {
-          // keep the provider's message
-        }
+      if (data !== undefined) {
+        decoder ??= await decoderFromArtifacts(hre.artifacts);
+        reason = decoder.decode(data);
       }
       throw new InputError(`action ${i + 1} (${a.summary}) would revert on ${r.network}: ${reason}`);
     }
@@ -149,18 +147,78 @@ export async function simulateProposal(
   return { resolved, proposalId: r.proposalId, failed };
 }
 
-/** Submits the proposal on the connected network (as its first account, bound to it). */
-export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Connection, p: Proposal): Promise<{ proposalId: bigint; tx: string }> {
+/** How a proposing command signs: `--from`, `--unsigned`, the runtime (for the keystore), where to say who signs. */
+export interface ProposerOptions {
+  /** `--from`: an address of the connection, or a configuration variable holding a key; with `unsigned`, the Safe's address. */
+  from?: string;
+  /** `--unsigned <file>`: write a Safe Transaction Builder batch instead of sending. */
+  unsigned?: string;
+  hre?: VariableSource;
+  log?: (line: string) => void;
+}
+
+/**
+ * Refuses, in one line and before anything is sent, a proposer whose votes (at the Governor's
+ * clock - 1, as `propose` reads them) are below the proposal threshold.
+ */
+export async function checkProposerVotes(conn: Connection, governor: string, proposer: string, network: string): Promise<void> {
+  const g = await conn.ethers.getContractAt("FluxGovernor", governor);
+  const [threshold, clock] = await Promise.all([g.getFunction("proposalThreshold")(), g.getFunction("clock")()]);
+  const votes: bigint = await g.getFunction("getVotes")(proposer, BigInt(clock) - 1n);
+  if (votes < threshold) {
+    throw new ChainStateError(`${proposer} has ${formatFlux(votes)} FLUX of votes on ${network}, below the proposal threshold of ${formatFlux(threshold)}: nothing sent; sign with a proposer's key (--from or ${ROLE_VARIABLES.proposer})`);
+  }
+}
+
+/**
+ * `propose(actions, description)` on `governor`, as the proposer: sent by the signer the proposer
+ * role resolves to (see src/keys), or with `unsigned` written as a Safe batch (simulated from the
+ * Safe first). `bound`: the proposer the description is bound to, which the signer must be.
+ */
+export async function proposeAs(
+  conn: Connection,
+  m: { network: string; chainId: number; governor: string },
+  actions: Action[],
+  description: (proposer: string) => string,
+  o: ProposerOptions & { bound?: string; name: string; signer?: Signer },
+): Promise<{ proposalId: bigint; tx: string; description: string; unsigned?: string }> {
+  const iface = (await conn.ethers.getContractAt("FluxGovernor", m.governor)).interface;
+  const encode = (d: string) => iface.encodeFunctionData("propose", [actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), d]);
+  if (o.unsigned) {
+    const safe = o.bound ?? (o.from && isAddress(o.from) ? getAddress(o.from) : undefined);
+    if (!safe) throw new InputError("--unsigned: give the Safe's address with --from (the description is bound to the proposer)");
+    if (o.bound && o.from && isAddress(o.from) && getAddress(o.from) !== o.bound) throw new InputError(`--from ${o.from}: the description is bound to proposer ${o.bound}`);
+    await checkProposerVotes(conn, m.governor, safe, m.network);
+    const text = description(safe);
+    const data = encode(text);
+    await naming(`propose from ${safe}`, () => conn.ethers.provider.call({ from: safe, to: m.governor, data }));
+    const line = await writeUnsigned(o.unsigned, { chainId: m.chainId, to: m.governor, value: 0n, data, description: text }, { name: o.name, safe });
+    return { proposalId: proposalId(actions, text), tx: "", description: text, unsigned: line };
+  }
+  const { signer, address, line } = o.signer
+    ? { signer: o.signer, address: getAddress(await o.signer.getAddress()), line: `signing as proposer ${await o.signer.getAddress()} on ${m.network} (chain ${m.chainId})` }
+    : await resolveSigner({ hre: o.hre, conn, role: "proposer", from: o.from, localAccount: o.bound });
+  (o.log ?? (() => {}))(line);
+  if (o.bound && address !== o.bound) throw new InputError(`${o.name} is bound to proposer ${o.bound}; the signer ${address} cannot propose it (GovernorRestrictedProposer)`);
+  await checkProposerVotes(conn, m.governor, address, m.network);
+  const text = description(address);
+  const tx = await naming("propose", () => signer.sendTransaction({ to: m.governor, data: encode(text) }));
+  await tx.wait();
+  return { proposalId: proposalId(actions, text), tx: tx.hash, description: text };
+}
+
+/**
+ * Submits the proposal on the connected network as the proposer (see {@link proposeAs}), the
+ * description bound to the proposer's address.
+ */
+export async function submitProposal(hre: HardhatRuntimeEnvironment, conn: Connection, p: Proposal, o: ProposerOptions = {}): Promise<{ proposalId: bigint; tx: string; unsigned?: string }> {
   const network = conn.networkName;
   if (!p.networks.includes(network)) throw new InputError(`the proposal targets ${p.networks.join(", ")}, not ${network}`);
   const m = await readManifest(network);
   const resolved = await resolveProposal(p, network, m, hre.artifacts);
   await preflight(conn, hre, resolved, m.contracts.timelock, m.contracts.governor);
-  const [signer] = await conn.ethers.getSigners();
-  if (!signer) throw new InputError(`no account configured for ${network}`);
-  const description = bindProposer(resolved.description, signer.address);
-  const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
-  const tx = await governor.propose(resolved.actions.map((a) => a.target), resolved.actions.map((a) => a.value), resolved.actions.map((a) => a.calldata), description);
-  await tx.wait();
-  return { proposalId: proposalId(resolved.actions, description), tx: tx.hash };
+  const r = await proposeAs(conn, { network, chainId: m.chainId, governor: m.contracts.governor }, resolved.actions, (proposer) => bindProposer(resolved.description, proposer), {
+    hre, ...o, name: `FLUX proposal: ${p.title}`,
+  });
+  return { proposalId: r.proposalId, tx: r.tx, unsigned: r.unsigned };
 }

@@ -15,6 +15,7 @@ import type { SpaceSettings } from "./settings.js";
 import { SNAPSHOT_HUB_URL } from "./defaults.js";
 import { messageOf, RemoteError, UnreachableError } from "../core/errors.js";
 import { uintString } from "../core/schemas.js";
+import { isUnreachable } from "../core/revert.js";
 
 export { SNAPSHOT_HUB_URL };
 
@@ -122,6 +123,8 @@ export class SnapshotHub {
       return (await write()) as T;
     } catch (e) {
       const body = e as { error?: string; error_description?: string; message?: string };
+      // no answer at all (connection refused, unknown host, timeout): the hub is unreachable, it refused nothing
+      if (isUnreachable(e)) throw new UnreachableError(`${this.url}: cannot be reached to send the ${what} (${body.message ?? String(e)})`, { cause: e });
       throw new SnapshotError(`${what} refused by ${this.url}: ${body.error_description ?? body.error ?? body.message ?? String(e)}`);
     }
   }

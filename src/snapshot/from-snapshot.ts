@@ -4,11 +4,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider, Signer } from "ethers";
 import type { Manifest } from "../manifest/index.js";
-import { proposalId } from "../governance/lifecycle.js";
 import { bindProposer } from "../governance/description.js";
 import type { Proposal } from "../proposals/define.js";
 import { resolveProposal } from "../proposals/resolve.js";
-import { preflight } from "../proposals/run.js";
+import { preflight, proposeAs, type ProposerOptions } from "../proposals/run.js";
 import { InputError } from "../core/errors.js";
 import type { Action, Connection } from "../core/types.js";
 import type { SnapshotHub } from "./client.js";
@@ -19,8 +18,8 @@ import { tallyProposal, type TallyReport } from "./tally.js";
  * `proposal from-snapshot`: turns a passed Snapshot signal into the on-chain proposal it carries
  * (see signal.ts). Refused unless our own recount says the vote passed, the signal
  * carries calls for this chain's Governor (the manifest's), the calls match `module` when one is
- * given, every call succeeds when the Timelock makes it, and the signer (the connection's first
- * account, or `proposer`) is the proposer the description is bound to (`#proposer=`: the Governor
+ * given, every call succeeds when the Timelock makes it, and the signer (`proposer`, else the
+ * proposer role's key, see src/keys) is the proposer the description is bound to (`#proposer=`: the Governor
  * refuses anyone else, so nobody can front-run it). Proposes with the signal's exact description,
  * so the on-chain id is the one the signal stated.
  */
@@ -33,8 +32,9 @@ export async function proposeFromSnapshot(args: {
   /** RPC per chain id, for every chain the space counts (the recount reads them). */
   providers: Record<number, Provider>;
   module?: Proposal;
+  /** The signer to propose with; without it, the proposer role's key (src/keys: `from`, PROPOSER_PRIVATE_KEY, the bound proposer's local account). */
   proposer?: Signer;
-}): Promise<{ proposalId: bigint; tx: string; description: string; actions: Action[]; report: TallyReport }> {
+} & ProposerOptions): Promise<{ proposalId: bigint; tx: string; description: string; actions: Action[]; report: TallyReport; unsigned?: string }> {
   const { hre, conn, manifest: m } = args;
   const report = await tallyProposal(args.hub, args.id, args.providers);
   if (!report.passed) {
@@ -49,10 +49,10 @@ export async function proposeFromSnapshot(args: {
   }
   // parseSignalBody refused a description bound to no proposer or to another than the block's
   const bound = calls.proposer;
-  const signer = args.proposer ?? (await conn.ethers.getSigners())[0];
-  if (!signer) throw new InputError(`no account configured for ${m.network}`);
-  const signerAddress = await signer.getAddress();
-  if (signerAddress !== bound) throw new InputError(`Snapshot proposal ${args.id} is bound to proposer ${bound}; the signer ${signerAddress} cannot propose it (GovernorRestrictedProposer)`);
+  if (args.proposer) {
+    const signerAddress = await args.proposer.getAddress();
+    if (signerAddress !== bound) throw new InputError(`Snapshot proposal ${args.id} is bound to proposer ${bound}; the signer ${signerAddress} cannot propose it (GovernorRestrictedProposer)`);
+  }
   const actions: Action[] = calls.targets.map((target, i) => ({ target, value: BigInt(calls.values[i]!), calldata: calls.calldatas[i]!, summary: `call ${i + 1} to ${target}` }));
   if (args.module) {
     const expected = await resolveProposal(args.module, m.network, m, hre.artifacts);
@@ -62,8 +62,8 @@ export async function proposeFromSnapshot(args: {
     expected.actions.forEach((a, i) => (actions[i]!.summary = a.summary));
   }
   await preflight(conn, hre, { network: m.network, actions }, m.contracts.timelock, m.contracts.governor);
-  const governor = await conn.ethers.getContractAt("FluxGovernor", m.contracts.governor, signer);
-  const tx = await governor.propose(actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), description);
-  await tx.wait();
-  return { proposalId: proposalId(actions, description), tx: tx.hash, description, actions, report };
+  const r = await proposeAs(conn, { network: m.network, chainId: m.chainId, governor: m.contracts.governor }, actions, () => description, {
+    hre, from: args.from, unsigned: args.unsigned, log: args.log, signer: args.proposer, bound, name: `Snapshot proposal ${args.id}`,
+  });
+  return { proposalId: r.proposalId, tx: r.tx, description, actions, report, unsigned: r.unsigned };
 }
