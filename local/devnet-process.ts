@@ -17,7 +17,7 @@ import { z } from "zod";
 import { FluxError, InputError } from "../src/core/errors.js";
 import { toJson, writeFileAtomic } from "../src/core/fs.js";
 import { parseWith } from "../src/core/validate.js";
-import { DEVNET_SPACE, HARDHAT_CLI, startDevnet } from "./devnet.js";
+import { DEVNET_SPACE, HARDHAT_CLI, rpc, startDevnet } from "./devnet.js";
 
 
 const pidSchema = z.object({ pid: z.number().int().positive(), group: z.boolean() });
@@ -149,4 +149,28 @@ export async function stopDevnet(dir: string): Promise<string> {
   await rm(files(dir).pid, { force: true });
   await rm(files(dir).state, { force: true });
   return `devnet stopped (pid ${running.pid})`;
+}
+
+/** Seconds from "90", "90s", "15m", "6h" or "3d". */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!m) throw new InputError(`--advance: "${text}" is not a duration (seconds, or a number with s, m, h or d)`);
+  return Number(m[1]) * { "": 1, s: 1, m: 60, h: 3_600, d: 86_400 }[m[2] as "" | "s" | "m" | "h" | "d"];
+}
+
+/**
+ * Moves the clock of every chain of the running devnet `seconds` ahead (evm_increaseTime, then a
+ * block), as waiting would: voting periods, timelock delays and challenge windows pass at once.
+ */
+export async function advanceDevnet(dir: string, seconds: number): Promise<string> {
+  const state = (await runningPid(dir)) ? await readJson(files(dir).state, devnetStateSchema) : null;
+  if (!state) throw new InputError(`no devnet is running (no live pid in ${files(dir).pid})`);
+  const lines: string[] = [];
+  for (const c of state.chains) {
+    await rpc(c.url, "evm_increaseTime", [seconds]);
+    await rpc(c.url, "evm_mine", []);
+    const block = (await rpc(c.url, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+    lines.push(`${c.network}: ${new Date(Number(block.timestamp) * 1000).toISOString()}`);
+  }
+  return `advanced ${seconds} s: ${lines.join(", ")}`;
 }

@@ -12,8 +12,13 @@
  *    (`ignition/config/<network>.json`: governance, mock markets, emissions) and writes
  *    `deployments/<network>.json`;
  * 4. seeds activity: the four holders of the config delegate to themselves; a supplier deposits
- *    USDT, a borrower deposits WETH and borrows USDT (Hardhat accounts 8 and 9);
- * 5. starts the local Snapshot hub on 127.0.0.1 (`DEVNET.hubPort`), counting the three chains,
+ *    USDT, a borrower deposits WETH and borrows USDT (Hardhat accounts 8 and 9); then governance
+ *    launches emissions as on a real chain: a proposal granting the distributor its minting
+ *    allowance and weighing the markets is proposed, voted by the holders, queued and executed
+ *    (each chain's clock jumps the voting delay, period and Timelock delay), and the chains'
+ *    clocks are brought together again;
+ * 5. switches on interval mining (a block a second, besides the blocks of transactions);
+ * 6. starts the local Snapshot hub on 127.0.0.1 (`DEVNET.hubPort`), counting the three chains,
  *    with the deployer (account 0) as the controller of the space `fluxprotocol.eth`.
  *
  * The devnet's accounts are Hardhat's well-known accounts: never use them on a real chain.
@@ -31,6 +36,9 @@ import type { Connection } from "../src/core/types.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
 import { mintAndApprove } from "../src/deploy/markets.js";
+import { localClock, syncClocks } from "../src/deploy/local.js";
+import { grantDistributorAllowance, setMarketWeights } from "../src/emissions/actions.js";
+import { runProposal, Support } from "../src/governance/lifecycle.js";
 import { startLocalHub, type LocalHub } from "./snapshot-hub.js";
 
 /** Where Multicall3 lives on every chain (mds1/multicall3). */
@@ -88,8 +96,14 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
         log: (l) => log(`   ${l}`),
       });
       await seed(conn, deployment, log);
+      await launchEmissions(conn, deployment, log);
       chains.push({ network: c.network, label: c.label, chainId: c.chainId, url: `http://127.0.0.1:${c.port}`, deployment });
     }
+    const synced = await syncClocks(await Promise.all(DEVNET.chains.map((c) => hre.network.create(c.network))));
+    log(`\nThe chains' clocks are brought together at ${new Date(synced * 1000).toISOString()} (launching emissions took each through a proposal's ~6 days)`);
+    // A block every second besides the blocks of transactions: the chains' clocks follow the wall
+    // clock and confirmations accrue, as on a real chain. (`npx hardhat devnet --advance` jumps ahead.)
+    for (const c of DEVNET.chains) await rpc(`http://127.0.0.1:${c.port}`, "evm_setIntervalMining", [1000]);
     const providers: Record<number, Provider> = Object.fromEntries(chains.map((c) => [c.chainId, new JsonRpcProvider(c.url, c.chainId, { staticNetwork: true })]));
     const controller = (await (await hre.network.create(DEVNET.chains[0].network)).ethers.getSigners())[0]!.address;
     hub = await startLocalHub({ controllers: { [DEVNET_SPACE]: controller }, providers, port: DEVNET.hubPort, now: () => chainsNow(providers) });
@@ -119,19 +133,22 @@ async function stopNode(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
+/** One JSON-RPC call to `url`; its result, or a FluxError with the node's error. */
+export async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await res.json()) as { result?: unknown; error?: { message?: string } };
+  if (body.error) throw new FluxError(`${url}: ${method}: ${body.error.message ?? "error"}`);
+  return body.result;
+}
+
 /** Polls `eth_chainId` until the node answers with `chainId`; fails if the node exits or takes over 90 s. */
 async function waitForNode(url: string, chainId: number, child: ChildProcess, network: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new FluxError(`${network}: the node exited with code ${child.exitCode} (is port ${new URL(url).port} in use?)`);
-    try {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
-      const { result } = (await res.json()) as { result?: string };
-      if (result !== undefined && Number(result) === chainId) return;
-      if (result !== undefined) throw new FluxError(`${network}: ${url} answers chain ${Number(result)}, not ${chainId} (another node on that port?)`);
-    } catch (e) {
-      if (e instanceof FluxError) throw e;
-    }
+    const answer = await rpc(url, "eth_chainId", []).catch(() => undefined);
+    if (answer !== undefined && Number(answer) === chainId) return;
+    if (answer !== undefined) throw new FluxError(`${network}: ${url} answers chain ${Number(answer)}, not ${chainId} (another node on that port?)`);
     if (Date.now() > deadline) throw new UnreachableError(`${network}: ${url} did not answer within 90 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -162,6 +179,34 @@ async function seed(conn: Connection, d: FluxDeployment, log: (line: string) => 
   await (await weth.market.connect(borrower).deposit(collateral, borrower.address)).wait();
   await (await usdt.market.connect(borrower).borrow(parseUnits("5000", usdt.decimals), borrower.address)).wait();
   log(`   seeded: holders delegated; ${supplier.address} supplies 500,000 USDT; ${borrower.address} deposits 5 WETH and borrows 5,000 USDT`);
+}
+
+/** The market weights the devnet's launch proposal sets (bps of the chain's budget, summing to 10,000). */
+const DEVNET_WEIGHTS = { USDT: [3_000, 3_000], WETH: [2_000, 1_000], WBTC: [1_000, 0] } as const;
+
+/** Governance launches emissions: distributor allowance and market weights, by a passed proposal. */
+async function launchEmissions(conn: Connection, d: FluxDeployment, log: (line: string) => void): Promise<void> {
+  const e = d.emissions;
+  const markets = d.markets?.markets;
+  if (!e || !markets) return;
+  const signers = await conn.ethers.getSigners();
+  const holders = (d.manifest.genesis?.allocations ?? []).flatMap((a) => signers.filter((s) => s.address === a.account));
+  if (!holders[0] || !signers[0]) return;
+  const weights = await Promise.all(
+    Object.entries(DEVNET_WEIGHTS).flatMap(([symbol, [supplyBps, borrowBps]]) =>
+      markets[symbol] ? [markets[symbol].market.getAddress().then((market) => ({ market, label: symbol, supplyBps, borrowBps }))] : [],
+    ),
+  );
+  const r = await runProposal({
+    governor: d.governor,
+    clock: localClock(conn),
+    proposer: holders[0],
+    relayer: signers[0],
+    actions: [await grantDistributorAllowance(d.token, e.distributor, 10_000_000n * 10n ** 18n), await setMarketWeights(e.schedule, weights)],
+    description: "# Launch FLUX emissions on the devnet\n\nGrant the rewards distributor its minting allowance and weigh the markets.",
+    votes: holders.map((voter) => ({ voter, support: Support.For })),
+  });
+  log(`   emissions launched by proposal ${r.proposalId} (executed in ${r.executedTx})`);
 }
 
 /** The hub's clock: the newest block time of the chains, or the wall clock if later. */

@@ -98,6 +98,15 @@ describe("devnet", function () {
     const byChain = JSON.parse(exported.out.slice(exported.out.indexOf("{"))) as Record<string, { chainId: number; proposer: string }>;
     expect(Object.keys(byChain).sort()).to.deep.equal(["1030", "128", "56"]);
     expect(byChain["56"]!.proposer).to.equal(proposer);
+    // time travel for voting periods and challenge windows: every chain's clock moves together
+    const before = await new JsonRpcProvider(`http://127.0.0.1:${DEVNET.chains[0].port}`, DEVNET.chains[0].chainId, { staticNetwork: true }).getBlock("latest");
+    const advanced = await hardhat("devnet", "--advance", "1d", "--state", state);
+    expect(advanced.code, advanced.out).to.equal(0);
+    expect(advanced.out).to.match(/advanced 86400 s: devnet-conflux: .*, devnet-bsc: .*, devnet-heco: /);
+    const after = await new JsonRpcProvider(`http://127.0.0.1:${DEVNET.chains[0].port}`, DEVNET.chains[0].chainId, { staticNetwork: true }).getBlock("latest");
+    expect(after!.timestamp - before!.timestamp).to.be.greaterThanOrEqual(86_400);
+    const bad = await hardhat("devnet", "--advance", "2x", "--state", state);
+    expect([bad.code, bad.out.trim()]).to.deep.equal([1, 'error: --advance: "2x" is not a duration (seconds, or a number with s, m, h or d)']);
     const deploy = await hardhat("run", "scripts/deploy.ts", "--network", "devnet-heco");
     expect(deploy.code, deploy.out).to.equal(0);
     expect(deploy.out).to.include("Manifest written: deployments/devnet-heco.json");
