@@ -63,6 +63,12 @@ describe("emission epochs end to end", () => {
     });
     expect(summary).to.match(/budget .* FLUX/);
     const epoch1 = await loadEpoch(dir1);
+    // without --epoch-start, a first epoch starts when the first market weights came in force
+    const dirDefault = await mkdtemp(path.join(tmpdir(), "flux-epoch1-default-"));
+    await buildCommand(ctx, { out: dirDefault, epochEnd: String(end1), previous: "", balances: "", epochStart: "", confirmations: 0, pageSize: 5000, force: true });
+    const byDefault = await loadEpoch(dirDefault);
+    expect(byDefault.meta.epochStart).to.equal(weightsFrom);
+    expect(byDefault.meta.root).to.equal(epoch1.meta.root);
     // the budget is the schedule's, as the TypeScript model computes it from the chain
     const model = await loadScheduleFromChain(e.schedule);
     expect(epoch1.meta.budget).to.equal(budgetBetween(model, BigInt(chain), BigInt(weightsFrom), BigInt(end1)));

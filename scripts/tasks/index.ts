@@ -23,7 +23,7 @@ export const emissionsTasks = [
     .addOption({ name: "epochEnd", description: "Epoch end: unix seconds or ISO date (default: newest confirmed block)", defaultValue: "" })
     .addOption({ name: "previous", description: "Previous epoch directory (continues its cumulative amounts and carry)", defaultValue: "" })
     .addOption({ name: "balances", description: "Build from a CSV/JSON of account,balance instead of chain events", defaultValue: "" })
-    .addOption({ name: "epochStart", description: "Epoch start for a first epoch (unix or ISO)", defaultValue: "" })
+    .addOption({ name: "epochStart", description: "Epoch start for a first epoch (unix or ISO; default: when the first market weights came in force)", defaultValue: "" })
     .addOption({ name: "confirmations", description: "Blocks of confirmation depth", type: ArgumentType.INT, defaultValue: 12 })
     .addOption({ name: "pageSize", description: "Blocks per log query", type: ArgumentType.INT, defaultValue: 5000 })
     .addFlag({ name: "force", description: "Replace --out even if it already holds something (an earlier epoch)" })

@@ -223,7 +223,11 @@ export interface ChainEpochOptions {
   provider: Provider;
   manifest: Manifest;
   epochEnd: number;
-  /** Defaults to the previous epoch's end, else the schedule's deployment time. */
+  /**
+   * Defaults to the previous epoch's end; for a first epoch, to the moment governance's first
+   * market weights came in force (never before the deployment): before it no source exists to
+   * allocate to, and the schedule's budget of that time stays undistributed.
+   */
   epochStart?: number;
   previous: PreviousEpoch | null;
   confirmations?: number;
@@ -247,17 +251,17 @@ export async function buildEpochFromChain(o: ChainEpochOptions): Promise<EpochBu
       `epoch end ${o.epochEnd} is after the newest block with ${confirmations} confirmations (block ${head.block} at ${head.timestamp})`,
     );
   }
-  const epochStart = o.epochStart ?? o.previous?.meta.epochEnd ?? m.timestamp;
-  if (o.previous && epochStart !== o.previous.meta.epochEnd) {
-    throw new InputError(`epoch start ${epochStart} does not continue the previous epoch (ended ${o.previous.meta.epochEnd})`);
-  }
   const resume = o.fromDeployment ? undefined : o.previous?.closing;
   const fromBlock = resume?.nextBlock ?? m.block;
   const readOpts = { fromBlock, confirmations, pageSize: o.pageSize, onProgress: o.onProgress };
-  const markets = Object.values(m.markets).map((x) => x.market);
-  const changes = await readBalanceChanges(o.provider, markets, head.block, readOpts);
   // weight changes are few: always read from the deployment block
   const weights: WeightPeriod[] = await readWeightPeriods(o.provider, schedule, head.block, { ...readOpts, fromBlock: m.block, onProgress: undefined });
+  const epochStart = o.epochStart ?? o.previous?.meta.epochEnd ?? Math.max(m.timestamp, weights[0]?.from ?? m.timestamp);
+  if (o.previous && epochStart !== o.previous.meta.epochEnd) {
+    throw new InputError(`epoch start ${epochStart} does not continue the previous epoch (ended ${o.previous.meta.epochEnd})`);
+  }
+  const markets = Object.values(m.markets).map((x) => x.market);
+  const changes = await readBalanceChanges(o.provider, markets, head.block, readOpts);
   const { initial, inside } = splitAtEpoch(changes, epochStart, o.epochEnd, resume?.balances);
   const { budget } = scheduleBudget(o.provider, schedule, m.scheduleChainId);
   const allocation = await allocateEpoch({
