@@ -112,6 +112,26 @@ describe("devnet", function () {
     expect(deploy.out).to.include("Manifest written: deployments/devnet-heco.json");
   });
 
+  it("runs the README's operator flow verbatim, line by line", async () => {
+    const readme = await readFile("README.md", "utf8");
+    const block = /The operator's flow, end to end on the devnet[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "the README's operator flow block").to.be.a("string");
+    const lines = block!.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+    expect(lines.length).to.be.greaterThanOrEqual(8);
+    // the project's Node and binaries first on PATH, as under npm
+    const env = { ...process.env, PATH: [path.resolve("node_modules", ".bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter) };
+    for (const line of lines) {
+      const r = await run("bash", ["-c", line], { env, maxBuffer: 16 << 20 }).then(
+        (o) => ({ code: 0, out: o.stdout + o.stderr }),
+        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: (e.stdout ?? "") + (e.stderr ?? "") }),
+      );
+      expect(r.code, `${line}\n${r.out}`).to.equal(0);
+      if (line.includes("emissions publish")) expect(r.out).to.match(/signing as operator 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 on devnet-conflux \(chain 1030\)/);
+      if (line.includes("emissions status")) expect(r.out).to.match(/pending: 0x[0-9a-f]{64} total/);
+      if (line.includes("proposal submit")) expect(r.out).to.match(/proposed: id \d+ in tx 0x[0-9a-f]{64}/);
+    }
+  });
+
   it("refuses a second devnet while one runs, and stops cleanly", async () => {
     await expect(startDetached(state)).to.be.rejectedWith(InputError, /a devnet is already running \(pid \d+\); stop it with: npx hardhat devnet --stop/);
     expect(await stopDevnet(state)).to.match(/devnet stopped \(pid \d+\)/);
