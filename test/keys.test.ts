@@ -16,9 +16,10 @@ import { proposeAs } from "../src/proposals/run.js";
 import { signingHub } from "../src/snapshot/signing.js";
 import { bindProposer } from "../src/governance/description.js";
 import { ChainStateError, InputError, UnreachableError } from "../src/core/errors.js";
-import { isLoopbackUrl, isPubliclyKnown, readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
+import { isPubliclyKnown, readVariable, resolveDeployer, resolveSigner, ROLE_VARIABLES } from "../src/keys/index.js";
 import { emissionsFixture } from "./helpers/emissions.js";
 import { useFixture } from "./helpers/fixture.js";
+import { isLoopbackUrl } from "../src/core/validate.js";
 
 const DAY = 86_400;
 /** The well-known Hardhat accounts' keys (the in-process network's default mnemonic). */

@@ -32,3 +32,12 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown, where: 
   });
   throw new InputError(lines.join("\n"));
 }
+
+/** Whether `url` is on this machine (127.0.0.1, localhost, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return ["127.0.0.1", "localhost", "[::1]", "::1"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}

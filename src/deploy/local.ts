@@ -4,6 +4,7 @@
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Clock, Connection } from "../core/types.js";
+import { isLoopbackUrl } from "../core/validate.js";
 
 /** A Clock backed by Hardhat's network helpers (evm_setNextBlockTimestamp + mine). */
 export function localClock(conn: Connection): Clock {
@@ -37,8 +38,7 @@ export function isSimulatedNetwork(conn: Connection): boolean {
 export async function isLocalDevNode(conn: Connection): Promise<boolean> {
   const c = conn.networkConfig;
   if (c.type !== "http") return false;
-  const url = new URL(await c.url.getUrl());
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return false;
+  if (!isLoopbackUrl(await c.url.getUrl())) return false;
   const client = await conn.provider.request({ method: "web3_clientVersion" }).catch(() => "");
   return typeof client === "string" && client.startsWith("HardhatNetwork/");
 }

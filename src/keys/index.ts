@@ -21,6 +21,7 @@ import { configVariable } from "hardhat/config";
 import { ChainStateError, InputError } from "../core/errors.js";
 import { toJson, writeFileAtomic } from "../core/fs.js";
 import type { Connection } from "../core/types.js";
+import { isLoopbackUrl } from "../core/validate.js";
 
 export type Role = "deployer" | "operator" | "proposer" | "voter";
 
@@ -55,15 +56,6 @@ export async function readVariable(hre: VariableSource | undefined, name: string
     async (_context, v) => process.env[v.name] ?? v.default ?? "",
   );
   return value === "" ? undefined : value;
-}
-
-/** Whether `url` is on this machine (127.0.0.1, localhost, ::1). */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    return ["127.0.0.1", "localhost", "[::1]", "::1"].includes(new URL(url).hostname);
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -10,9 +10,10 @@ import type { Provider, Signer } from "ethers";
 import { ChainStateError, InputError } from "../core/errors.js";
 import { formatFlux } from "../core/format.js";
 import type { Connection } from "../core/types.js";
-import { isLoopbackUrl, isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
+import { isPubliclyKnown, readVariable, resolveSigner, ROLE_VARIABLES, type VariableSource } from "../keys/index.js";
 import { SnapshotHub } from "./client.js";
 import { powerChains, snapshotTime, strategyPower } from "./power.js";
+import { isLoopbackUrl } from "../core/validate.js";
 
 export const HUB_VARIABLE = "SNAPSHOT_HUB_URL";
 
