@@ -17,7 +17,7 @@
  *
  * Voting power is counted the ERC-5805 way (`pastVotesPower`), summed over the space's chains.
  * Reads go through GraphQL at `/graphql` (a subset of hub.snapshot.org's schema: `space`,
- * `proposal`, `votes`); signed envelopes are served at `/ipfs/<id>`, as Snapshot pins them to IPFS.
+ * `proposal`, `proposals`, `votes`); signed envelopes are served at `/ipfs/<id>`, as Snapshot pins them to IPFS.
  * Only EOA signatures are verified (no EIP-1271 contract wallets): a documented limit of the local hub.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -118,10 +118,12 @@ const HUB_SCHEMA = buildSchema(`
   }
   type Vote { id: String!, ipfs: String, voter: String!, created: Int!, space: Space!, proposal: Proposal, choice: Any!, reason: String, app: String, vp: Float, vp_by_strategy: [Float], vp_state: String }
   input VoteWhere { proposal: String, voter: String }
+  input ProposalWhere { space: String, author: String }
   enum OrderDirection { asc desc }
   type Query {
     space(id: String!): Space
     proposal(id: String!): Proposal
+    proposals(first: Int, skip: Int, where: ProposalWhere, orderBy: String, orderDirection: OrderDirection): [Proposal]
     votes(first: Int, skip: Int, where: VoteWhere, orderBy: String, orderDirection: OrderDirection): [Vote]
   }
 `);
@@ -256,6 +258,14 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
     proposal: async ({ id }: { id: string }) => {
       const p = store.proposals.get(id);
       return p ? proposalView(p) : null;
+    },
+    proposals: async (a: { first?: number; skip?: number; where?: { space?: string; author?: string }; orderDirection?: "asc" | "desc" }) => {
+      let all = [...store.proposals.values()];
+      if (a.where?.space) all = all.filter((p) => p.space === a.where!.space);
+      if (a.where?.author) all = all.filter((p) => p.author.toLowerCase() === a.where!.author!.toLowerCase());
+      all.sort((x, y) => (x.created - y.created) * (a.orderDirection === "asc" ? 1 : -1) || x.id.localeCompare(y.id));
+      const first = Math.min(a.first ?? 20, 1000);
+      return Promise.all(all.slice(a.skip ?? 0, (a.skip ?? 0) + first).map(proposalView));
     },
     votes: async (a: { first?: number; skip?: number; where?: { proposal?: string; voter?: string }; orderDirection?: "asc" | "desc" }) => {
       let all = a.where?.proposal ? [...(store.votes.get(a.where.proposal)?.values() ?? [])] : [...store.votes.values()].flatMap((m) => [...m.values()]);

@@ -5,8 +5,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Contract, JsonRpcProvider } from "ethers";
@@ -18,6 +17,7 @@ import { startDetached, stopDevnet } from "../local/devnet-process.js";
 import { InputError } from "../src/core/errors.js";
 import { manifestSchema } from "../src/manifest/index.js";
 import { parseWith } from "../src/core/validate.js";
+import { formatFlux } from "../src/core/format.js";
 
 const run = promisify(execFile);
 const hardhat = async (...args: string[]) => {
@@ -41,12 +41,12 @@ describe("devnet", function () {
   let ready: string;
 
   before(async () => {
-    state = await mkdtemp(path.join(tmpdir(), "flux-devnet-"));
+    // the default state directory, as the README's `npx hardhat devnet --advance` lines expect
+    state = ".devnet";
     ready = await startDetached(state);
   });
   after(async () => {
     await stopDevnet(state).catch(() => {});
-    await rm(state, { recursive: true, force: true });
   });
 
   it("starts three chains under Flux's chain ids with everything deployed, and says what to try", async () => {
@@ -100,12 +100,12 @@ describe("devnet", function () {
     expect(byChain["56"]!.proposer).to.equal(proposer);
     // time travel for voting periods and challenge windows: every chain's clock moves together
     const before = await new JsonRpcProvider(`http://127.0.0.1:${DEVNET.chains[0].port}`, DEVNET.chains[0].chainId, { staticNetwork: true }).getBlock("latest");
-    const advanced = await hardhat("devnet", "--advance", "1d", "--state", state);
+    const advanced = await hardhat("devnet", "--advance", "1d");
     expect(advanced.code, advanced.out).to.equal(0);
     expect(advanced.out).to.match(/advanced 86400 s: devnet-conflux: .*, devnet-bsc: .*, devnet-heco: /);
     const after = await new JsonRpcProvider(`http://127.0.0.1:${DEVNET.chains[0].port}`, DEVNET.chains[0].chainId, { staticNetwork: true }).getBlock("latest");
     expect(after!.timestamp - before!.timestamp).to.be.greaterThanOrEqual(86_400);
-    const bad = await hardhat("devnet", "--advance", "2x", "--state", state);
+    const bad = await hardhat("devnet", "--advance", "2x");
     expect([bad.code, bad.out.trim()]).to.deep.equal([1, 'error: --advance: "2x" is not a duration (seconds, or a number with s, m, h or d)']);
     const deploy = await hardhat("run", "scripts/deploy.ts", "--network", "devnet-heco");
     expect(deploy.code, deploy.out).to.equal(0);
@@ -120,6 +120,7 @@ describe("devnet", function () {
     expect(lines.length).to.be.greaterThanOrEqual(8);
     // the project's Node and binaries first on PATH, as under npm
     const env = { ...process.env, PATH: [path.resolve("node_modules", ".bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter) };
+    const proposer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     for (const line of lines) {
       const r = await run("bash", ["-c", line], { env, maxBuffer: 16 << 20 }).then(
         (o) => ({ code: 0, out: o.stdout + o.stderr }),
@@ -129,6 +130,24 @@ describe("devnet", function () {
       if (line.includes("emissions publish")) expect(r.out).to.match(/signing as operator 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 on devnet-conflux \(chain 1030\)/);
       if (line.includes("emissions status")) expect(r.out).to.match(/pending: 0x[0-9a-f]{64} total/);
       if (line.includes("proposal submit")) expect(r.out).to.match(/proposed: id \d+ in tx 0x[0-9a-f]{64}/);
+      if (line.includes("snapshot space")) expect(r.out).to.match(/sending to http:\/\/127\.0\.0\.1:8690 as 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n[\s\S]*settings of fluxprotocol\.eth published/);
+      if (line.includes("snapshot propose")) expect(r.out).to.match(/Snapshot proposal 0x[0-9a-f]{64}: voting \S+ → \S+/);
+      if (line.includes("snapshot vote")) {
+        expect(r.out).to.match(/latest proposal of fluxprotocol\.eth: 0x[0-9a-f]{64} "Raise .*" \(active\)/);
+        // the voter's power is its votes summed over the three chains (the earlier redeploy on heco left none there)
+        let votes = 0n;
+        for (const c of DEVNET.chains) {
+          const manifest = parseWith(manifestSchema, JSON.parse(await readFile(`deployments/${c.network}.json`, "utf8")), c.network);
+          const provider = new JsonRpcProvider(`http://127.0.0.1:${c.port}`, c.chainId, { staticNetwork: true });
+          votes += (await new Contract(manifest.contracts.token, ["function getVotes(address) view returns (uint256)"], provider).getFunction("getVotes")(proposer)) as bigint;
+          provider.destroy();
+        }
+        expect(votes).to.be.greaterThan(0n);
+        expect(r.out).to.include(`as ${proposer} (${formatFlux(votes)} FLUX of votes at the snapshot)`);
+        expect(r.out).to.match(/vote 0x[0-9a-f]{64} recorded/);
+      }
+      if (line.includes("snapshot tally")) expect(r.out).to.match(/\(closed\)[\s\S]*quorum 4000000 FLUX: reached; PASSED\nthe hub's reported scores agree with the chains/);
+      if (line.includes("from-snapshot")) expect(r.out).to.match(/passed \(recounted from the chains\); proposed on devnet-bsc: id \d+ in tx 0x[0-9a-f]{64}/);
     }
   });
 

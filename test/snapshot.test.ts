@@ -17,9 +17,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { writeManifest } from "../src/manifest/index.js";
-import { networkNames, parseChoice, parseProposalId, spaceFromManifests } from "../src/snapshot/commands.js";
+import { networkNames, parseChoice, parseProposalId, resolveProposalId, spaceFromManifests } from "../src/snapshot/commands.js";
 import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
-import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
+import { PROPOSAL_STATES, proposalId } from "../src/governance/lifecycle.js";
 import { toExport, type TallyExport } from "../src/proposals/run.js";
 import { proposeFromSnapshot } from "../src/snapshot/from-snapshot.js";
 import { SnapshotError, SnapshotHub } from "../src/snapshot/client.js";
@@ -34,7 +34,7 @@ import { proposalSchema } from "../src/proposals/define.js";
 import { resolveProposal } from "../src/proposals/resolve.js";
 import { flux, type Signer } from "./helpers/fixture.js";
 import { ChainStateError, InputError, UnreachableError } from "../src/core/errors.js";
-import { checkVoterPower } from "../src/snapshot/signing.js";
+import { checkVoterPower, messageTime } from "../src/snapshot/signing.js";
 import type { Connection } from "../src/core/types.js";
 
 const SPACE = "fluxprotocol.eth";
@@ -352,6 +352,30 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
     });
   });
 
+  describe("naming a proposal", () => {
+    it("latest is the space's newest proposal; it needs --space, and a space without proposals is named", async () => {
+      const t = (await now()) + 10;
+      await advanceAll(t);
+      const bscChain = bsc();
+      const governor = bscChain.d.manifest.contracts.governor;
+      const ex = toExport({ chainId: 56, governor, actions: [{ target: governor, value: 0n, calldata: "0x", summary: "" }], description: "# Newest" }, s.alice.address);
+      const { id: newest } = await createSignal(client, await signer(bscChain, s.alice), { space: SPACE, title: "Newest", exports: [ex], snapshot: await bscChain.conn.ethers.provider.getBlockNumber(), timestamp: t });
+      const r = await resolveProposalId(client, "latest", SPACE);
+      expect(r.id).to.equal(newest);
+      expect(r.line).to.equal(`latest proposal of ${SPACE}: ${newest} "Newest" (pending)`);
+      expect(await resolveProposalId(client, newest.toUpperCase().replace("0X", "0x"), undefined)).to.deep.equal({ id: newest });
+      await expect(resolveProposalId(client, "latest", undefined)).to.be.rejectedWith(InputError, /proposal "latest": give --space/);
+      await expect(resolveProposalId(client, "latest", "nobody.eth")).to.be.rejectedWith(SnapshotError, /space nobody\.eth has no proposal on http:\/\/127\.0\.0\.1:\d+/);
+      await expect(resolveProposalId(client, "newest", SPACE)).to.be.rejectedWith(InputError, /proposal id "newest": expected 0x followed by 64 hex digits/);
+    });
+
+    it("a signed message carries the later of the wall clock and the chain's latest block time", async () => {
+      const chainTime = await now();
+      expect(await messageTime(bsc().conn, (chainTime - 600) * 1000)).to.equal(chainTime);
+      expect(await messageTime(bsc().conn, (chainTime + 600) * 1000 + 999)).to.equal(chainTime + 600);
+    });
+  });
+
   describe("the client refuses what it cannot trust", () => {
     it("names a missing proposal or space, an unreachable hub, a non-JSON answer and an answer of the wrong shape", async () => {
       await expect(client.proposal("0x" + "00".repeat(32))).to.be.rejectedWith(SnapshotError, /proposal 0x0+ not found on http:\/\/127\.0\.0\.1:\d+/);
@@ -435,6 +459,19 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       expect(back.chains[0]!.calldatas).to.deep.equal(["0x1234"]);
     });
 
+    it("carry a chain's own description when its actions differ from the first chain's (other addresses), and check it", () => {
+      const own = `# D\n\ntext on BSC\n\n#proposer=${proposer}`;
+      const bsc = { ...ex, chainId: 1030, description: own, proposalId: proposalId(actions, own).toString() };
+      const body = signalBody([ex, bsc]);
+      expect(body.startsWith(`${description}\n\n#proposer=${proposer}\n\n`)).to.equal(true);
+      const back = parseSignalBody(body, "b");
+      expect(back.chains.map((c) => c.description)).to.deep.equal([`${description}\n\n#proposer=${proposer}`, own]);
+      // the chain's description is bound by its proposal id and to its proposer like the body's
+      expect(() => parseSignalBody(body.replace("text on BSC", "text on BNB"), "b")).to.throw(InputError, /b: chain 1030: the calls and description hash to proposal \d+, not the \d+ the block states/);
+      const unbound = { ...bsc, description: "# D\n\nother", proposalId: proposalId(actions, "# D\n\nother").toString() };
+      expect(() => parseSignalBody(signalBody([ex, unbound]), "b")).to.throw(InputError, /b: chain 1030: the block names proposer 0x0+3, but the description is bound to no proposer/);
+    });
+
     it("refuse a body without calls, an edited description or call, a broken block, mismatched chains", () => {
       expect(() => parseSignalBody(description, "b")).to.throw(InputError, /b: the body carries no ```flux-proposal block/);
       expect(() => parseSignalBody(signalBody([ex]).replace("text", "other"), "b")).to.throw(InputError, /chain 56: the calls and description hash to proposal \d+, not the \d+ the block states/);
@@ -442,7 +479,6 @@ describe("Snapshot: space, hub, tally, from-snapshot", () => {
       expect(() => parseSignalBody(signalBody([ex]).replace('"version": 1', '"version": 2'), "b")).to.throw(InputError, /version/);
       expect(() => parseSignalBody(signalBody([ex]).replace("{", "{{"), "b")).to.throw(InputError, /is not JSON/);
       expect(() => parseSignalBody(signalBody([ex]).replace(/\n```\n$/, "\n"), "b")).to.throw(InputError, /not closed/);
-      expect(() => signalBody([ex, { ...ex, description: "other" }])).to.throw(InputError, /description must be the same/);
       expect(() => signalBody([])).to.throw(InputError, /at least one chain/);
       // the block's proposer must be the one the description is bound to
       const other = "0x0000000000000000000000000000000000000004";

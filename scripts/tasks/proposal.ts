@@ -3,7 +3,7 @@
  * scripts/tasks/proposal-*.ts and call src/proposals.
  */
 import { emptyTask, task } from "hardhat/config";
-import { hubOption, networksOption } from "./snapshot.js";
+import { hubOption, latestSpaceOption, networksOption } from "./snapshot.js";
 import { fromOption, unsignedOption } from "./options.js";
 
 export const proposalTasks = [
@@ -27,7 +27,8 @@ export const proposalTasks = [
     .setAction(() => import("./proposal-submit.js"))
     .build(),
   task(["proposal", "from-snapshot"], "Propose on the selected network the calls a passed Snapshot signal carries (after recounting it from the chains)")
-    .addPositionalArgument({ name: "id", description: "Snapshot proposal id (0x…)" })
+    .addPositionalArgument({ name: "id", description: "Snapshot proposal id (0x…), or latest: the newest proposal of --space" })
+    .addOption(latestSpaceOption)
     .addOption(networksOption)
     .addOption({ name: "proposal", description: "Also require the calls to be this proposal module's", defaultValue: "" })
     .addOption({ name: "manifests", description: "Directory of deployment manifests", defaultValue: "deployments" })

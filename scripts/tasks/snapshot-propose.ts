@@ -11,12 +11,12 @@ export default async function (args: { file: string; space: string; proposer: st
     const space = required(args.space, "space");
     const p = await loadProposal(args.file);
     const conn = await hre.network.create();
-    const { hub, signer, address, line } = await signingHub({ hre, conn, role: "proposer", hub: args.hub, from: args.from || undefined });
+    const { hub, signer, address, line, timestamp } = await signingHub({ hre, conn, role: "proposer", hub: args.hub, from: args.from || undefined });
     const exported = await exportProposal(hre, p, { proposer: args.proposer || address, manifestDir: args.manifests });
     const exports: TallyExport[] = "targets" in exported ? [exported as TallyExport] : Object.values(exported);
     console.log(line);
     const r = await createSignal(hub, signer, {
-      space, title: p.title, exports, snapshot: await conn.ethers.provider.getBlockNumber(),
+      space, title: p.title, exports, snapshot: await conn.ethers.provider.getBlockNumber(), timestamp,
     });
     console.log(`Snapshot proposal ${r.id}: voting ${new Date(r.start * 1000).toISOString()} → ${new Date(r.end * 1000).toISOString()}`);
   }, { hre });

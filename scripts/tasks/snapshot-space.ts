@@ -20,9 +20,9 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     for (const w of warnings) console.error(`warning: ${w}`);
     if (args.publish) {
       const space = required(args.space, "space");
-      const { hub, signer, address, line } = await signingHub({ hre, conn: await hre.network.create(), role: "proposer", hub: args.hub, from: args.from || undefined });
+      const { hub, signer, address, line, timestamp } = await signingHub({ hre, conn: await hre.network.create(), role: "proposer", hub: args.hub, from: args.from || undefined });
       console.error(line);
-      await hub.setSpace(signer, space, { ...settings, admins: [address] });
+      await hub.setSpace(signer, space, { ...settings, admins: [address] }, timestamp);
       console.error(`settings of ${space} published`);
     }
     if (args.out) await writeFileAtomic(args.out, toJson(settings));

@@ -19,6 +19,8 @@ const sendHub = { name: "hub", description: "Snapshot hub URL to send the signed
 export const networksOption = { name: "networks", description: "Hardhat networks of every chain the space counts, e.g. conflux,bsc,heco", defaultValue: "" } as const;
 const hub = hubOption;
 const networks = networksOption;
+/** `--space` of the reading commands: needed only to resolve the proposal `latest`. Shared with `proposal from-snapshot`. */
+export const latestSpaceOption = { name: "space", description: "The space whose newest proposal `latest` names", defaultValue: "" } as const;
 
 export const snapshotTasks = [
   emptyTask("snapshot", "Snapshot space settings, signals, votes and an independent tally").build(),
@@ -49,7 +51,7 @@ export const snapshotTasks = [
     .build(),
 
   task(["snapshot", "vote"], "Sign a vote as the voter (--from or VOTER_PRIVATE_KEY) and send it to the hub (--hub or SNAPSHOT_HUB_URL)")
-    .addPositionalArgument({ name: "proposal", description: "Snapshot proposal id (0x…)" })
+    .addPositionalArgument({ name: "proposal", description: "Snapshot proposal id (0x…), or latest: the newest proposal of --space" })
     .addPositionalArgument({ name: "choice", description: "for | against | abstain" })
     .addOption({ name: "space", description: "The space id", defaultValue: "" })
     .addOption({ name: "reason", description: "Reason shown with the vote", defaultValue: "" })
@@ -60,9 +62,10 @@ export const snapshotTasks = [
     .build(),
 
   task(["snapshot", "tally"], "Recompute a Snapshot vote from its signed votes and each chain's voting power; compare with the hub")
-    .addPositionalArgument({ name: "proposal", description: "Snapshot proposal id (0x…)" })
+    .addPositionalArgument({ name: "proposal", description: "Snapshot proposal id (0x…), or latest: the newest proposal of --space" })
     .addOption(networks)
     .addOption({ name: "gateway", description: "Where to fetch signed messages (default: the hub's /ipfs)", defaultValue: "" })
+    .addOption(latestSpaceOption)
     .addOption(hub)
     .setAction(() => import("./snapshot-tally.js"))
     .build(),

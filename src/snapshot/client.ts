@@ -183,6 +183,17 @@ export class SnapshotHub {
     return parseWith(proposalSchema, data.proposal, `${this.url}/graphql proposal ${id}`);
   }
 
+  /** The newest proposal of `space` (by creation time), or a SnapshotError when it has none. */
+  async latestProposal(space: string): Promise<HubProposal> {
+    const data = await this.#query(
+      `query Latest($space: String!) { proposals(first: 1, skip: 0, where: { space: $space }, orderBy: "created", orderDirection: desc) { ${PROPOSAL_FIELDS} } }`,
+      { space },
+    );
+    const [latest] = parseWith(z.array(proposalSchema), data.proposals, `${this.url}/graphql proposals of ${space}`);
+    if (!latest) throw new SnapshotError(`space ${space} has no proposal on ${this.url}`);
+    return latest;
+  }
+
   /** Every vote on a proposal (paged by 1000, oldest first). */
   async votes(proposal: string): Promise<HubVote[]> {
     const out: HubVote[] = [];

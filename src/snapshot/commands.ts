@@ -14,6 +14,7 @@ import { toScore } from "./power.js";
 import { buildSpaceSettings, SIGNAL_CHOICES, type SpaceSettings } from "./settings.js";
 import { InputError } from "../core/errors.js";
 import type { Connection } from "../core/types.js";
+import type { SnapshotHub } from "./client.js";
 
 /** `--networks a,b,c` → names, each a configured Hardhat network. */
 export function networkNames(hre: HardhatRuntimeEnvironment, list: string): string[] {
@@ -86,6 +87,18 @@ export function parseChoice(text: string): number {
   const i = SIGNAL_CHOICES.findIndex((c) => c.toLowerCase() === text.toLowerCase());
   if (i < 0) throw new InputError(`choice "${text}": expected one of ${SIGNAL_CHOICES.join(", ").toLowerCase()}`);
   return i + 1;
+}
+
+/**
+ * The proposal a command names: a Snapshot proposal id, or `latest`, the newest proposal of
+ * `space` on `hub` (so a script can vote on, tally or propose what it just opened without
+ * copying its id). Returns the id and, for `latest`, a line saying which proposal it is.
+ */
+export async function resolveProposalId(hub: SnapshotHub, text: string, space: string | undefined): Promise<{ id: string; line?: string }> {
+  if (text !== "latest") return { id: parseProposalId(text) };
+  if (!space) throw new InputError(`proposal "latest": give --space, the space whose newest proposal it is`);
+  const p = await hub.latestProposal(space);
+  return { id: parseProposalId(p.id), line: `latest proposal of ${space}: ${p.id} "${p.title}" (${p.state})` };
 }
 
 /** A Snapshot proposal id: 0x + 32 bytes (the signed message's hash). */

@@ -41,7 +41,7 @@ export async function proposeFromSnapshot(args: {
     const why = report.proposal.state !== "closed" ? `voting is ${report.proposal.state}` : !report.quorumReached ? "quorum was not reached" : "For did not beat Against";
     throw new InputError(`Snapshot proposal ${args.id} has not passed (${why})`);
   }
-  const { description, chains } = parseSignalBody(report.proposal.body, `Snapshot proposal ${args.id}`);
+  const { chains } = parseSignalBody(report.proposal.body, `Snapshot proposal ${args.id}`);
   const calls = chains.find((c) => c.chainId === m.chainId);
   if (!calls) throw new InputError(`Snapshot proposal ${args.id} carries no calls for chain ${m.chainId} (it has ${chains.map((c) => c.chainId).join(", ")})`);
   if (calls.governor.toLowerCase() !== m.contracts.governor.toLowerCase()) {
@@ -49,6 +49,7 @@ export async function proposeFromSnapshot(args: {
   }
   // parseSignalBody refused a description bound to no proposer or to another than the block's
   const bound = calls.proposer;
+  const description = calls.description;
   if (args.proposer) {
     const signerAddress = await args.proposer.getAddress();
     if (signerAddress !== bound) throw new InputError(`Snapshot proposal ${args.id} is bound to proposer ${bound}; the signer ${signerAddress} cannot propose it (GovernorRestrictedProposer)`);

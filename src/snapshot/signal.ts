@@ -1,11 +1,13 @@
 /**
  * A Snapshot signal that carries its own on-chain proposal. The Snapshot proposal's body is the
- * exact on-chain description, followed by a fenced `flux-proposal` JSON block with, per chain,
- * the Governor and the calls (`proposal export`'s objects). Holders read the same text they will
- * later see on Tally; `proposal from-snapshot` takes the calls back out and proposes them.
+ * exact on-chain description of its first chain, followed by a fenced `flux-proposal` JSON block
+ * with, per chain, the Governor and the calls (`proposal export`'s objects). Holders read the same
+ * text they will later see on Tally; `proposal from-snapshot` takes the calls back out and
+ * proposes them. A chain whose description differs from the body's (its actions name that chain's
+ * own contract addresses, as they do when deployments differ) carries its description in the block.
  *
  * Integrity: each chain's `proposalId` in the block must equal the Governor's hash of the calls and
- * the description, so neither can be edited without the id changing, and the Snapshot message is
+ * that chain's description, so neither can be edited without the id changing, and the Snapshot message is
  * signed by its author. The description ends with `#proposer=<address>` (the block's `proposer`):
  * only that address can propose it on-chain, so nobody holding the threshold can front-run the
  * proposal with the signal's exact calls and text. `from-snapshot` further requires the vote to have passed by our own
@@ -33,21 +35,25 @@ const callsSchema = z.object({
   values: z.array(uintString),
   calldatas: z.array(z.string().regex(/^0x([0-9a-fA-F]{2})*$/)),
   proposalId: uintString,
+  /** This chain's description, when it is not the body's. */
+  description: z.string().optional(),
 });
-export type ChainCalls = z.output<typeof callsSchema>;
+/** One chain's calls, with the description that chain proposes them under. */
+export type ChainCalls = z.output<typeof callsSchema> & { description: string };
 
 const blockSchema = z.object({ version: z.literal(1), chains: z.array(callsSchema).min(1) });
 
-/** The Snapshot body for a proposal exported to one or several chains (all share one description). */
+/** The Snapshot body for a proposal exported to one or several chains: the first chain's description, then the block. */
 export function signalBody(exports: TallyExport[]): string {
   const description = exports[0]?.description;
   if (description === undefined) throw new InputError("a signal needs at least one chain's calls");
-  if (exports.some((e) => e.description !== description)) throw new InputError("every chain's description must be the same");
-  const chains = exports.map(({ chainId, governor, proposer, targets, values, calldatas, proposalId: id }) => ({ chainId, governor, proposer, targets, values, calldatas, proposalId: id }));
+  const chains = exports.map(({ chainId, governor, proposer, targets, values, calldatas, proposalId: id, description: own }) => ({
+    chainId, governor, proposer, targets, values, calldatas, proposalId: id, ...(own === description ? {} : { description: own }),
+  }));
   return `${description}\n\n${FENCE}\n${JSON.stringify({ version: 1, chains }, null, 1)}\n\`\`\`\n`;
 }
 
-/** The description and per-chain calls a signal body carries; refuses a body whose ids do not match its calls. */
+/** The body's description and the per-chain calls and descriptions a signal body carries; refuses a body whose ids do not match its calls. */
 export function parseSignalBody(body: string, where: string): { description: string; chains: ChainCalls[] } {
   const at = body.lastIndexOf(`\n\n${FENCE}\n`);
   if (at < 0) throw new InputError(`${where}: the body carries no ${FENCE} block: it is a text-only signal, with no calls to propose`);
@@ -62,15 +68,16 @@ export function parseSignalBody(body: string, where: string): { description: str
     throw new InputError(`${where}: the ${FENCE} block is not JSON (${(e as Error).message})`);
   }
   const block = parseWith(blockSchema, json, `${where} ${FENCE}`);
-  const bound = boundProposer(description);
-  for (const c of block.chains) {
+  const chains: ChainCalls[] = block.chains.map((c) => ({ ...c, description: c.description ?? description }));
+  for (const c of chains) {
+    const bound = boundProposer(c.description);
     if (c.proposer !== bound) throw new InputError(`${where}: chain ${c.chainId}: the block names proposer ${c.proposer}, but the description is bound to ${bound ?? "no proposer (no #proposer= suffix)"}`);
     if (c.targets.length !== c.values.length || c.targets.length !== c.calldatas.length) throw new InputError(`${where}: chain ${c.chainId}: targets, values and calldatas differ in length`);
     const actions = c.targets.map((target, i) => ({ target, value: BigInt(c.values[i]!), calldata: c.calldatas[i]!, summary: "" }));
-    const id = proposalId(actions, description);
+    const id = proposalId(actions, c.description);
     if (id.toString() !== c.proposalId) throw new InputError(`${where}: chain ${c.chainId}: the calls and description hash to proposal ${id}, not the ${c.proposalId} the block states`);
   }
-  return { description, chains: block.chains };
+  return { description, chains };
 }
 
 /**

@@ -5,6 +5,12 @@
  * role's variable (`VOTER_PRIVATE_KEY` for votes, `PROPOSER_PRIVATE_KEY` for signals and space
  * settings). A publicly known Hardhat account signs only for a hub on this machine
  * (127.0.0.1/localhost). The command prints `sending to <hub> as <address>` before sending.
+ *
+ * A signed message carries its time, and a hub refuses one far from its own clock. The time is the
+ * later of the wall clock and the latest block time of the network the command connects to
+ * (`--network`): on a live chain the two agree; the devnet's hub keeps its chains' time, which
+ * `npx hardhat devnet --advance` moves ahead of the wall clock, so a command signing for it names
+ * one of the devnet's chains.
  */
 import type { Provider, Signer } from "ethers";
 import { ChainStateError, InputError } from "../core/errors.js";
@@ -26,6 +32,14 @@ export interface HubSigner {
   address: string;
   /** `sending to <hub> as <address>`. */
   line: string;
+  /** The message time to sign (unix seconds): see the module comment. */
+  timestamp: number;
+}
+
+/** The later of the wall clock and `conn`'s latest block time, in unix seconds. */
+export async function messageTime(conn: Connection, wallMs = Date.now()): Promise<number> {
+  const block = await conn.ethers.provider.getBlock("latest");
+  return Math.max(Math.floor(wallMs / 1000), block?.timestamp ?? 0);
 }
 
 /** The hub to send signed messages to and the signer, both named; or an InputError saying what to name. */
@@ -48,7 +62,7 @@ export async function signingHub(o: { hre?: VariableSource; conn: Connection; ro
     throw new InputError(`${resolved.address} is a publicly known Hardhat account (anyone has its key): it signs only for a hub on 127.0.0.1 or localhost, not ${url}; set ${variable} or give --from`);
   }
   const hub = new SnapshotHub(url);
-  return { hub, signer: resolved.signer, address: resolved.address, line: `sending to ${hub.url} as ${resolved.address}` };
+  return { hub, signer: resolved.signer, address: resolved.address, line: `sending to ${hub.url} as ${resolved.address}`, timestamp: await messageTime(o.conn) };
 }
 
 /**
