@@ -119,15 +119,18 @@ const receiptOf = async (tx: Promise<ContractTransactionResponse>, what: string)
   return receipt;
 };
 
+/** `markets[symbol]`, or an error naming `protocol`. */
+function entry<T>(markets: Record<string, T>, symbol: string, protocol: string): T {
+  const m = markets[symbol];
+  if (!m) throw new Error(`${protocol} has no ${symbol} market`);
+  return m;
+}
+
 async function fluxProtocol(hre: HardhatRuntimeEnvironment, conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
   const d = await deployFlux(hre, conn, cfg, { manifestDir: null });
   if (!d.markets) throw new Error("the config has no markets");
   const all = d.markets.markets;
-  const get = (symbol: string) => {
-    const m = all[symbol];
-    if (!m) throw new Error(`Flux has no ${symbol} market`);
-    return m;
-  };
+  const get = (symbol: string) => entry(all, symbol, "Flux");
   const market = (symbol: string, who: Signer): FluxMarket => get(symbol).market.connect(who);
   return {
     asset: (s) => get(s).asset,
@@ -150,11 +153,7 @@ async function fluxProtocol(hre: HardhatRuntimeEnvironment, conn: Connection, cf
 async function venusProtocol(conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
   if (!cfg.markets) throw new Error("the config has no markets");
   const p = await deployVenusPeer(conn, cfg.markets);
-  const get = (symbol: string) => {
-    const m = p.markets[symbol];
-    if (!m) throw new Error(`the Venus peer has no ${symbol} market`);
-    return m;
-  };
+  const get = (symbol: string) => entry(p.markets, symbol, "the Venus peer");
   const send = async (c: Contract, who: Signer, fn: string, args: unknown[], what: string) => {
     const asUser = new Contract(c.target, c.interface, who);
     return expectNoFailure(c, (await asUser.getFunction(fn)(...args)) as ContractTransactionResponse, what);
@@ -189,11 +188,7 @@ async function venusProtocol(conn: Connection, cfg: DeployConfig): Promise<Lendi
 async function aaveProtocol(conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
   if (!cfg.markets) throw new Error("the config has no markets");
   const p = await deployAavePeer(conn, cfg.markets);
-  const get = (symbol: string) => {
-    const m = p.markets[symbol];
-    if (!m) throw new Error(`the Aave peer has no ${symbol} reserve`);
-    return m;
-  };
+  const get = (symbol: string) => entry(p.markets, symbol, "the Aave peer");
   const pool = (who: Signer) => new Contract(p.pool.target, p.pool.interface, who);
   const addr = (symbol: string) => get(symbol).asset.getAddress();
   const VARIABLE = 2n;

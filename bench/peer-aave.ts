@@ -45,14 +45,13 @@
  * collateral market.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { Contract, ContractFactory, type ContractTransactionResponse, type InterfaceAbi } from "ethers";
 import type { MarketsConfig } from "../src/deploy/config.js";
 import type { MockAggregator, MockERC20 } from "../types/ethers-contracts/index.js";
 import { parseUnitsStrict } from "../src/core/amounts.js";
 import type { Connection } from "../src/core/types.js";
-import { PeerUnavailableError } from "./peer-venus.js";
+import { deployMockAssetAndFeed, peerPackageDir, PeerUnavailableError } from "./peer-venus.js";
 
 export const AAVE_PACKAGE = "@aave/core-v3";
 export const AAVE_VERSION = "1.19.3";
@@ -106,19 +105,7 @@ interface Artifact {
 
 /** Directory of the installed package's contract artifacts. */
 export function aavePackageDir(): string {
-  const require = createRequire(import.meta.url);
-  let manifest: string;
-  try {
-    manifest = require.resolve(`${AAVE_PACKAGE}/package.json`);
-  } catch {
-    throw new PeerUnavailableError(
-      `${AAVE_PACKAGE}@${AAVE_VERSION} is not installed: it is the Aave v3 peer of the gas bench ` +
-        `(add it as a devDependency: npm install --save-dev --save-exact ${AAVE_PACKAGE}@${AAVE_VERSION})`,
-    );
-  }
-  const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
-  if (version !== AAVE_VERSION) throw new PeerUnavailableError(`${AAVE_PACKAGE} is ${version}, the bench's peer is ${AAVE_VERSION}`);
-  return path.join(path.dirname(manifest), "artifacts", "contracts");
+  return path.join(peerPackageDir(AAVE_PACKAGE, AAVE_VERSION, "the Aave v3 peer"), "artifacts", "contracts");
 }
 
 /**
@@ -223,16 +210,8 @@ export async function deployAavePeer(conn: Connection, cfg: MarketsConfig): Prom
   const assets: string[] = [];
   const sources: string[] = [];
   for (const m of cfg.list) {
-    if (typeof m.asset === "string" || typeof m.feed === "string" || !("mock" in m.feed)) {
-      throw new Error(`the bench needs mock assets and feeds; ${m.symbol} has a deployed one`);
-    }
-    const decimals = m.asset.mock.decimals;
-    if (m.feed.mock.decimals !== 8) throw new Error(`the Aave peer prices in USD with 8 decimals; ${m.symbol}'s feed has ${m.feed.mock.decimals}`);
-    const asset = (await ethers.deployContract("MockERC20", [m.asset.mock.name, m.symbol, decimals])) as unknown as MockERC20;
-    const feed = (await ethers.deployContract("MockAggregator", [
-      m.feed.mock.decimals,
-      parseUnitsStrict(m.feed.mock.price, m.feed.mock.decimals),
-    ])) as unknown as MockAggregator;
+    const { asset, feed, decimals, feedDecimals } = await deployMockAssetAndFeed(conn, m);
+    if (feedDecimals !== 8) throw new Error(`the Aave peer prices in USD with 8 decimals; ${m.symbol}'s feed has ${feedDecimals}`);
     const r = m.rateModel;
     const strategy = await deploy("DefaultReserveInterestRateStrategy", [
       await provider.getAddress(),
