@@ -1,7 +1,8 @@
 /**
  * The Aave v3 peer of the gas bench: Aave's core contracts from the npm package
- * `@aave/core-v3@1.19.3` (Aave v3.0.2, solc 0.8.10 bytecode), deployed from the package's compiled
- * artifacts on an in-process network, its `Pool` and `PoolConfigurator` linked to the package's
+ * `@aave/core-v3@1.19.3` (Aave v3.0: the v3.0.x code line, `POOL_REVISION` 1; solc 0.8.10
+ * bytecode, optimizer at 100,000 runs), deployed from the package's compiled artifacts on an
+ * in-process network, its `Pool` and `PoolConfigurator` linked to the package's
  * logic libraries (the `__$…$__` placeholders of each artifact's `linkReferences` replaced by the
  * deployed library addresses).
  *
@@ -58,7 +59,7 @@ export const AAVE_VERSION = "1.19.3";
 
 /** What the peer is, for report headers. */
 export const AAVE_DESCRIPTION = [
-  `Aave peer: Aave v3.0.2, npm ${AAVE_PACKAGE}@${AAVE_VERSION}, solc 0.8.10 bytecode from the package: Pool and PoolConfigurator (linked to`,
+  `Aave peer: Aave v3.0 (v3.0.x, POOL_REVISION 1), npm ${AAVE_PACKAGE}@${AAVE_VERSION}, solc 0.8.10 bytecode from the package: Pool and PoolConfigurator (linked to`,
   "  SupplyLogic, BorrowLogic, LiquidationLogic, EModeLogic, BridgeLogic, FlashLoanLogic, PoolLogic, ConfiguratorLogic) behind the provider's proxies;",
   "  AaveOracle over the same feeds; per reserve a DefaultReserveInterestRateStrategy and AToken/VariableDebtToken/StableDebtToken proxies with",
   "  incentivesController = address(0) (no rewards hook); LTV = 1/collateral ratio, liquidation threshold = 1/liquidation ratio,",

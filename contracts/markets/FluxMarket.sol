@@ -52,7 +52,8 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
      *        governance may set (MAX_BASE_RATE + MAX_SLOPE = 1,100% a year), accrued every second,
      *        that is e^11 a year: 4.3 years without pause; under the shipped curves at 100%
      *        utilization (29% and 54% a year) 88 to 161 years. Past the bound the market records
-     *        no new debt (borrowing and partial repayment revert) while full repayment still works.
+     *        no new debt (borrowing, partial repayment and a liquidation that leaves a debt revert
+     *        with `MarketBorrowIndexTooLarge`) while full repayment still works.
      */
     struct BorrowSnapshot {
         uint128 principal;
