@@ -1,6 +1,7 @@
 /**
- * Deploys a chain's emission schedule and rewards distributor (after its governance) and checks
- * that both answer to the Timelock.
+ * Deploys a chain's emission schedule (UUPS proxy) and rewards distributor (a plain contract, not
+ * upgradeable: replaced, not upgraded; see docs/emissions.md) after its governance, and checks
+ * that both answer to the Timelock and that the distributor pays FLUX against this schedule.
  */
 import FluxEmissionsModule from "../../ignition/modules/FluxEmissions.js";
 import { ZeroAddress } from "ethers";
@@ -15,7 +16,8 @@ export interface EmissionsDeployment {
   distributor: RewardsDistributor;
   scheduleChainId: number;
   start: number;
-  implementations: { schedule: string; distributor: string };
+  /** The schedule's implementation (the distributor has none: it is not a proxy). */
+  implementations: { schedule: string };
 }
 
 export class EmissionsDeployError extends ChainStateError {}
@@ -29,9 +31,7 @@ export async function deployEmissions(
   log: (line: string) => void,
 ): Promise<EmissionsDeployment> {
   const { ethers } = conn;
-  for (const name of ["EmissionSchedule", "RewardsDistributor"]) {
-    await upgrades.validateImplementation(await ethers.getContractFactory(name), { kind: "uups" });
-  }
+  await upgrades.validateImplementation(await ethers.getContractFactory("EmissionSchedule"), { kind: "uups" });
   const latest = await ethers.provider.getBlock("latest");
   const start =
     cfg.start === "deploy" ? (latest?.timestamp ?? 0) + 1 : Math.floor(new Date(cfg.start).getTime() / 1000);
@@ -60,20 +60,21 @@ export async function deployEmissions(
     await r.distributor.getAddress(),
   )) as unknown as RewardsDistributor;
   await upgrades.forceImport(await schedule.getAddress(), await ethers.getContractFactory("EmissionSchedule"), { kind: "uups" });
-  await upgrades.forceImport(await distributor.getAddress(), await ethers.getContractFactory("RewardsDistributor"), { kind: "uups" });
 
   const failed: string[] = [];
   if ((await schedule.owner()) !== addresses.timelock) failed.push("schedule owner is not the Timelock");
   if ((await distributor.owner()) !== addresses.timelock) failed.push("distributor owner is not the Timelock");
+  const [token, scheduleOf, chainOf] = await distributor.config();
+  if (token !== addresses.token) failed.push("distributor does not pay the FLUX token");
+  if (scheduleOf !== (await schedule.getAddress())) failed.push("distributor does not read this schedule");
+  if (Number(chainOf) !== scheduleChainId) failed.push(`distributor's schedule chain id is ${chainOf}, not ${scheduleChainId}`);
+  if ((await distributor.predecessor()) !== ZeroAddress) failed.push("a new chain's distributor has a predecessor");
   if (failed.length) throw new EmissionsDeployError(`emissions deployment check failed: ${failed.join("; ")}`);
   return {
     schedule,
     distributor,
     scheduleChainId,
     start,
-    implementations: {
-      schedule: await r.scheduleImpl.getAddress(),
-      distributor: await r.distributorImpl.getAddress(),
-    },
+    implementations: { schedule: await r.scheduleImpl.getAddress() },
   };
 }
