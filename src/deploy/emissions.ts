@@ -4,12 +4,13 @@
  * that both answer to the Timelock and that the distributor pays FLUX against this schedule.
  */
 import FluxEmissionsModule from "../../ignition/modules/FluxEmissions.js";
+import FluxDistributorSuccessorModule from "../../ignition/modules/FluxDistributorSuccessor.js";
 import { ZeroAddress } from "ethers";
 import type { EmissionSchedule, RewardsDistributor } from "../../types/ethers-contracts/index.js";
 import type { EmissionsConfig } from "./config.js";
 import type { Connection, UpgradesApi } from "../core/types.js";
 import { ChainStateError } from "../core/errors.js";
-import { ignitionRunOptions } from "./local.js";
+import { ignitionRunOptions, isSimulatedNetwork } from "./local.js";
 
 export interface EmissionsDeployment {
   schedule: EmissionSchedule;
@@ -77,4 +78,39 @@ export async function deployEmissions(
     start,
     implementations: { schedule: await r.scheduleImpl.getAddress() },
   };
+}
+
+/**
+ * Deploys the successor of `current` (the distributor is not upgradeable: it is replaced): the
+ * same owner, token, schedule, chain id, operator, guardian and window, with `current` as its
+ * predecessor, and checks all of them on-chain. It accepts no root until a proposal retires
+ * `current` in its favour (`replaceDistributor`); then `contracts.rewardsDistributor` in the
+ * manifest names it.
+ */
+export async function deploySuccessorDistributor(
+  conn: Connection,
+  current: RewardsDistributor,
+  log: (line: string) => void,
+): Promise<RewardsDistributor> {
+  const { ethers } = conn;
+  const predecessor = await current.getAddress();
+  const owner = await current.owner();
+  const [token, schedule, scheduleChainId, operator, guardian, challengeWindow] = await current.config();
+  log(`Deploying a successor to the rewards distributor ${predecessor} (owner ${owner})…`);
+  // one Ignition journal per replaced distributor, so a later replacement is a new deployment
+  const run = await ignitionRunOptions(conn);
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const journal = isSimulatedNetwork(conn) ? {} : { deploymentId: `${run.deploymentId ?? `chain-${chainId}`}-successor-of-${predecessor.toLowerCase()}` };
+  const r = await conn.ignition.deploy(FluxDistributorSuccessorModule, {
+    parameters: {
+      FluxDistributorSuccessor: { timelock: owner, token, schedule, scheduleChainId, operator, guardian, challengeWindow, predecessor },
+    },
+    ...run,
+    ...journal,
+  });
+  const next = (await ethers.getContractAt("RewardsDistributor", await r.distributor.getAddress())) as unknown as RewardsDistributor;
+  const got = [await next.owner(), ...(await next.config()).slice(0, 6), await next.predecessor()].map(String);
+  const want = [owner, token, schedule, scheduleChainId, operator, guardian, challengeWindow, predecessor].map(String);
+  if (got.join() !== want.join()) throw new EmissionsDeployError(`successor distributor check failed: got ${got.join(", ")}, expected ${want.join(", ")}`);
+  return next;
 }
