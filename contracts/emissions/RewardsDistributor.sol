@@ -193,13 +193,13 @@ contract RewardsDistributor is IRewardsDistributor, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IRewardsDistributor
-    function retire(address successor_) external onlyOwner nonReentrant {
+    function retire(address newDistributor) external onlyOwner nonReentrant {
         _requireLive();
-        if (successor_ == address(0) || successor_ == address(this)) revert DistributorBadSuccessor(successor_);
-        IRewardsDistributor next = IRewardsDistributor(successor_);
+        if (newDistributor == address(0) || newDistributor == address(this)) revert DistributorBadSuccessor(newDistributor);
+        IRewardsDistributor next = IRewardsDistributor(newDistributor);
         (address nextToken,,,,,,) = next.config();
-        if (next.predecessor() != address(this) || nextToken != address(TOKEN)) revert DistributorBadSuccessor(successor_);
-        _successor = successor_;
+        if (next.predecessor() != address(this) || nextToken != address(TOKEN)) revert DistributorBadSuccessor(newDistributor);
+        _successor = newDistributor;
         _claimRoot = bytes32(0);
         bytes32 pendingRoot_ = _pending.root;
         if (pendingRoot_ != bytes32(0)) {
@@ -207,8 +207,8 @@ contract RewardsDistributor is IRewardsDistributor, Ownable, ReentrancyGuardTran
             emit RootRevoked(pendingRoot_, msg.sender);
         }
         uint256 balance = TOKEN.balanceOf(address(this));
-        emit Retired(successor_, balance);
-        TOKEN.safeTransfer(successor_, balance);
+        emit Retired(newDistributor, balance);
+        TOKEN.safeTransfer(newDistributor, balance);
         next.seed(_funded, _active.total, _active.epochEnd);
     }
 

@@ -417,16 +417,8 @@ contract RewardsDistributorTest is DistributorFixture, FluxTest {
         assertEq(token.balanceOf(address(next)), 0, "nothing left over");
     }
 
-    function test_retire_handsOverAndStopsThePredecessor() public {
-        (bytes32 root, bytes32[][4] memory p1) = _publish(distributor, users, _amounts(10e18, 20e18, 0, 0));
-        distributor.claim(users[0], 10e18, p1[0]);
-        // a pending root is revoked by the retirement
-        (bytes32 pendingRoot_,) = _tree(users, _amounts(15e18, 20e18, 0, 0));
-        vm.warp(block.timestamp + 1 days);
-        vm.prank(OPERATOR);
-        distributor.submitRoot(pendingRoot_, 35e18, uint64(block.timestamp - 1), bytes32(0));
-        IRewardsDistributor.Root memory active = distributor.activeRoot();
-
+    function test_retire_refusesAStrangerAndABadSuccessor_successorWaits() public {
+        (bytes32 root,) = _publish(distributor, users, _amounts(10e18, 20e18, 0, 0));
         RewardsDistributor next = _newDistributor(address(distributor));
         assertEq(next.predecessor(), address(distributor), "predecessor");
         vm.expectRevert(abi.encodeWithSelector(IRewardsDistributor.DistributorAwaitingPredecessor.selector, address(distributor)));
@@ -447,7 +439,24 @@ contract RewardsDistributorTest is DistributorFixture, FluxTest {
         RewardsDistributor stranger = _newDistributor(address(0xDEAD));
         vm.expectRevert(abi.encodeWithSelector(IRewardsDistributor.DistributorBadSuccessor.selector, address(stranger)));
         distributor.retire(address(stranger));
+        IRewardsDistributor.InitParams memory p = _params(address(distributor));
+        p.token = IERC20(address(schedule)); // pays another token
+        RewardsDistributor otherToken = new RewardsDistributor(p);
+        vm.expectRevert(abi.encodeWithSelector(IRewardsDistributor.DistributorBadSuccessor.selector, address(otherToken)));
+        distributor.retire(address(otherToken));
+    }
 
+    function test_retire_handsOverAndStopsThePredecessor() public {
+        (bytes32 root, bytes32[][4] memory p1) = _publish(distributor, users, _amounts(10e18, 20e18, 0, 0));
+        distributor.claim(users[0], 10e18, p1[0]);
+        // a pending root is revoked by the retirement
+        (bytes32 pendingRoot_,) = _tree(users, _amounts(15e18, 20e18, 0, 0));
+        vm.warp(block.timestamp + 1 days);
+        vm.prank(OPERATOR);
+        distributor.submitRoot(pendingRoot_, 35e18, uint64(block.timestamp - 1), bytes32(0));
+        IRewardsDistributor.Root memory active = distributor.activeRoot();
+
+        RewardsDistributor next = _newDistributor(address(distributor));
         vm.expectEmit();
         emit IRewardsDistributor.RootRevoked(pendingRoot_, address(this));
         vm.expectEmit();
@@ -477,6 +486,13 @@ contract RewardsDistributorTest is DistributorFixture, FluxTest {
         vm.expectRevert(retired);
         distributor.retire(address(next));
 
+        _assertContinues(next, active, root, p1[1]);
+    }
+
+    /// @dev The successor continues from the predecessor's active root (after the handover above).
+    function _assertContinues(RewardsDistributor next, IRewardsDistributor.Root memory active, bytes32 root, bytes32[] memory proof)
+        private
+    {
         // the successor continues from the predecessor's active root
         IRewardsDistributor.Root memory seeded = next.activeRoot();
         assertEq(seeded.root, bytes32(0), "no root of its own yet");
@@ -495,6 +511,6 @@ contract RewardsDistributorTest is DistributorFixture, FluxTest {
         vm.expectRevert(abi.encodeWithSelector(IRewardsDistributor.DistributorBadEpoch.selector, active.epochEnd, active.epochEnd));
         next.submitRoot(root, 30e18, active.epochEnd, bytes32(0));
         vm.expectRevert(IRewardsDistributor.DistributorNoActiveRoot.selector);
-        next.claim(users[1], 20e18, p1[1]);
+        next.claim(users[1], 20e18, proof);
     }
 }

@@ -155,14 +155,14 @@ interface IRewardsDistributor {
     function setChallengeWindow(uint64 window) external;
 
     /**
-     * @notice Retires this distributor in favour of `successor`. Only the Timelock. Claims stop
+     * @notice Retires this distributor in favour of `newDistributor`. Only the Timelock. Claims stop
      *         for good, a pending root is revoked, the whole FLUX balance moves to the successor,
      *         and the successor is seeded with the funded amount and the active root's total and
      *         epoch end. The successor must name this contract as its predecessor and pay the
      *         same token; it reads what each account claimed here, so nothing is paid twice.
-     * @param successor The new distributor.
+     * @param newDistributor The successor.
      */
-    function retire(address successor) external;
+    function retire(address newDistributor) external;
 
     /**
      * @notice Takes over from the predecessor. Only the predecessor (from its `retire`), once.
