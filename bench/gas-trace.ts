@@ -60,8 +60,9 @@ function consumed(logs: StructLog[], i: number): number {
 }
 
 /**
- * Splits a mined transaction's gas. `codeDepth` is the frame depth where the distributor's own
- * code runs: 1 for a direct call, 2 behind a proxy (the top frame delegates).
+ * Splits a mined transaction's gas (`total`, from its receipt). The called contract's own code runs
+ * in the top frame, or one frame down when the top frame DELEGATECALLs (a proxy); its SLOADs,
+ * SSTOREs, transient ops, logs and calls are counted there.
  */
 export async function traceGas(
   provider: { send(method: string, params: unknown[]): Promise<unknown> },

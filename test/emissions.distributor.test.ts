@@ -7,6 +7,10 @@ import { ZeroAddress, ZeroHash } from "ethers";
 import { before, describe, it } from "mocha";
 import { addLaunchBonus, replaceDistributor } from "../src/emissions/actions.js";
 import { deploySuccessorDistributor } from "../src/deploy/emissions.js";
+import { statusCommand } from "../src/emissions/commands.js";
+import { proposalSchema } from "../src/proposals/define.js";
+import { resolveProposal } from "../src/proposals/resolve.js";
+import hre from "hardhat";
 import { flux, type Env, useFixture } from "./helpers/fixture.js";
 import { emissionsFixture, pass, referenceTree, type EmissionsFixture } from "./helpers/emissions.js";
 
@@ -216,6 +220,14 @@ describe("rewards distributor", () => {
     expect(await next.claimed(f.alice.address)).to.equal(flux(100));
     await expect(d.claim(f.bob.address, t.proof(f.bob.address).amount, t.proof(f.bob.address).proof))
       .to.be.revertedWithCustomError(d, "DistributorRetired").withArgs(await next.getAddress());
+    // `emissions status` says so, on the old manifest and on the updated one
+    const conn = suite.env.conn;
+    const old = await statusCommand({ conn, manifest: f.manifest });
+    expect(old).to.include(`RETIRED: claims continue on ${await next.getAddress()}`);
+    const updated = { ...f.manifest, contracts: { ...f.manifest.contracts, rewardsDistributor: await next.getAddress() } };
+    const now = await statusCommand({ conn, manifest: updated });
+    expect(now).to.include(`successor of ${await d.getAddress()}`);
+    expect(now).to.not.include("RETIRED");
 
     // the next epoch's tree is cumulative across both contracts; activation mints only the increase
     await suite.env.networkTime(DAY);
@@ -230,5 +242,27 @@ describe("rewards distributor", () => {
     const [funded, claimed] = await next.totals();
     expect(funded).to.equal(flux(210));
     expect(claimed).to.equal(flux(210));
+  });
+
+  it("resolves the replaceDistributor proposal action to retire + the two allowances, whose postconditions hold once executed", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const next = await deploySuccessorDistributor(suite.env.conn, d, () => {});
+    const p = proposalSchema.parse({
+      title: "Replace the rewards distributor",
+      rationale: "new code",
+      networks: ["default"],
+      actions: [{ kind: "replaceDistributor", successor: await next.getAddress(), allowanceFlux: "1000" }],
+    });
+    const r = await resolveProposal(p, "default", f.manifest, hre.artifacts);
+    const token = await f.token.getAddress();
+    expect(r.actions.map((a) => a.target)).to.deep.equal([await d.getAddress(), token, token]);
+    const provider = suite.env.conn.ethers.provider;
+    expect(await r.actions[0]!.postcondition.check(provider)).to.match(/successor returned 0x0{40}/);
+    await pass(suite.env, f, r.actions, "Replace the rewards distributor");
+    for (const a of r.actions) expect(await a.postcondition.check(provider), a.postcondition.what).to.equal(null);
+    expect(await f.token.minterAllowance(await next.getAddress())).to.equal(flux(1_000));
+    // a proxy upgrade of the distributor is no longer a proposal action
+    expect(proposalSchema.safeParse({ ...p, actions: [{ kind: "upgradeProxy", proxy: "rewardsDistributor", implementation: token }] }).success).to.equal(false);
   });
 });
