@@ -102,7 +102,8 @@ interface IRewardsDistributor {
     // ------------------------------------------------------------------ functions
 
     /**
-     * @notice Submits a root of cumulative amounts. Only the operator.
+     * @notice Submits a root of cumulative amounts. Only the operator; refused once retired, and
+     *         on a successor until its predecessor has handed over.
      * @param root Merkle root (StandardMerkleTree of (address, uint256)).
      * @param total Sum of all cumulative amounts in the tree.
      * @param epochEnd End of the epoch the tree covers (not in the future, after the active one).
@@ -110,7 +111,8 @@ interface IRewardsDistributor {
      */
     function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash) external;
 
-    /// @notice Activates the pending root after its challenge window. Anyone may call.
+    /// @notice Activates the pending root after its challenge window, minting the increase of the
+    ///         total; it becomes the claim root at once unless claims are paused. Anyone may call.
     function activateRoot() external;
 
     /// @notice Revokes the pending root. Guardian or Timelock.
@@ -136,10 +138,11 @@ interface IRewardsDistributor {
      */
     function claimMany(address[] calldata accounts, uint256[] calldata cumulativeAmounts, bytes32[][] calldata proofs) external returns (uint256 total);
 
-    /// @notice Pauses claims. Guardian or Timelock.
+    /// @notice Pauses claims: the claim root reads zero until unpaused. Guardian or Timelock.
     function pause() external;
 
-    /// @notice Unpauses claims. Only the Timelock.
+    /// @notice Unpauses claims: the latest active root becomes the claim root again. Only the
+    ///         Timelock; refused once retired.
     function unpause() external;
 
     /// @notice Sets the operator. Only the Timelock.
