@@ -5,12 +5,17 @@
  * ERC20Votes bookkeeping — is the same on both sides and the figures compare the distributors),
  * with trees of the same size (1,000 accounts, so proofs of the same length) and fresh recipients.
  *
- * Rows: a first claim (an account's first, and the first in its storage word for Uniswap's
- * bitmap); another account's first claim (Uniswap: the bitmap word is now warm and non-zero);
- * a later claim (FLUX: the same account after the next epoch's root, paying the difference of
- * cumulative amounts — Uniswap's distributor is one-shot, so its peer figure is the warm-word
- * claim); and a batch of 10 accounts (FLUX `claimMany` in one transaction against ten Uniswap
- * claims).
+ * Rows, each against Uniswap's fresh-word claim (the first claim in its 256-index bitmap word,
+ * which writes a zero word as a cumulative first claim writes the account's zero slot; the goal is
+ * at most 1.03×), with the ratio to Uniswap's warm-word claim (a later index in a non-zero word)
+ * for context: a first claim; another account's first claim; a later claim (the same account after
+ * the next epoch's root, paying the difference of cumulative amounts); and a batch of 10 accounts
+ * (FLUX `claimMany` in one transaction against ten Uniswap claims; goal below 1×).
+ *
+ * Then the first claim of each by component, from the opcode traces of the mined transactions
+ * (`gas-trace.ts`): proxy, root read, pause-flag read, other storage reads, the per-account slot,
+ * the reentrancy guard, the event, the transfer, the rest and the intrinsic gas. The proxy the
+ * distributor no longer has is measured too, with an ERC1967Proxy in front of the same code.
  */
 import { createRequire } from "node:module";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -36,8 +41,9 @@ interface Row {
   /** What the row is compared with, and its gas. */
   peerWhat: string;
   peer: bigint;
-  /** The goal: FLUX / peer at most this. */
+  /** The goal: FLUX / peer at most this (strictly below it when `below`). */
   goal: number;
+  below?: boolean;
 }
 
 type Sent = Promise<{ wait(): Promise<{ gasUsed: bigint; hash: string } | null> }>;
@@ -199,7 +205,7 @@ export async function runClaimsGasBench(hre: HardhatRuntimeEnvironment, step: (l
     { what: "first claim", flux: flux.first, peerWhat: fresh, peer: peer.fresh, goal: 1.03 },
     { what: "a new account's first claim", flux: flux.warm, peerWhat: fresh, peer: peer.fresh, goal: 1.03 },
     { what: "later claim (next epoch)", flux: flux.later, peerWhat: fresh, peer: peer.fresh, goal: 1.03 },
-    { what: "batch of 10 (one tx)", flux: flux.batch, peerWhat: "ten Uniswap claims", peer: peer.batch, goal: 1 },
+    { what: "batch of 10 (one tx)", flux: flux.batch, peerWhat: "ten Uniswap claims", peer: peer.batch, goal: 1, below: true },
   ];
   const token = await flux.token.getAddress();
   const slots = await distributorSlots(conn, flux.distributor);
@@ -234,7 +240,8 @@ export const claimsGasBench: Bench = {
   steps: 2,
   async run(hre, progress) {
     const { rows, peerWarm, components: c } = await runClaimsGasBench(hre, (l) => progress.step(l));
-    const met = rows.filter((r) => Number(r.flux) / Number(r.peer) <= r.goal).length;
+    const ratio = (r: Row) => Number(r.flux) / Number(r.peer);
+    const met = rows.filter((r) => (r.below ? ratio(r) < r.goal : ratio(r) <= r.goal)).length;
     const f = c.flux;
     const p = c.peer;
     const line = (what: string, a: number, b: number, note: string) => [what, fmt(a), fmt(b), fmt(a - b), note];
@@ -251,7 +258,7 @@ export const claimsGasBench: Bench = {
           r.peerWhat,
           fmt(r.peer),
           (Number(r.flux) / Number(r.peer)).toFixed(3),
-          `<= ${r.goal.toFixed(2)}`,
+          `${r.below ? "<" : "<="} ${r.goal.toFixed(2)}`,
           r.peerWhat === "ten Uniswap claims" ? "" : (Number(r.flux) / Number(peerWarm)).toFixed(3),
         ]),
         ["l", "r", "l", "r", "r", "r", "r"],
