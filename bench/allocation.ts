@@ -1,14 +1,17 @@
 /**
  * Allocation bench: 1,000,000 market events over 100,000 accounts in one epoch (goal: at most 2 s
- * here). The peer is a straightforward reference allocation (group each account's events, then
+ * here, and at most half the reference's time in the same run). The peer is a straightforward reference allocation (group each account's events, then
  * integrate each account on its own) run on the same data in the same process; the bench also
  * checks that both give the same amounts to the wei.
  */
 import { allocateEpoch, type BalanceChange } from "../src/emissions/allocate.js";
 import type { Bench } from "./bench.js";
 import { renderTable } from "../src/core/format.js";
+import os from "node:os";
 
 const GOAL_MS = 2_000;
+/** At least 2x faster than the reference run beside it. */
+const GOAL_RATIO = 0.5;
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed: number) {
@@ -73,54 +76,75 @@ export function referenceAllocation(e: ReturnType<typeof syntheticEpoch>): Map<s
   return out;
 }
 
+/** Wall and CPU milliseconds of one call (CPU: user + system of the whole process, GC threads included). */
+async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await run();
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+const ROUNDS = 3;
+
 export const allocationBench: Bench = {
   name: "allocation",
-  steps: 2,
+  steps: 1 + ROUNDS,
   async run(_hre, progress) {
     const e = syntheticEpoch(1_000_000, 100_000);
     progress.step("generated 1M events");
-    // Each allocator runs twice, alternating, and the faster run counts: the first run of either
-    // pays for JIT warm-up and for collecting the generator's garbage.
-    const input = () => ({
-      epochStart: e.epochStart,
-      epochEnd: e.epochEnd,
-      budget: e.budget,
-      weights: e.weights,
-      initial: new Map<string, Map<string, bigint>>(),
-      changes: e.changes,
-      previous: { cumulative: new Map<string, bigint>(), carry: 0n },
-    });
-    let ours = Infinity;
-    let peer = Infinity;
+    const input = () => ({ ...e, initial: new Map<string, Map<string, bigint>>(), previous: { cumulative: new Map<string, bigint>(), carry: 0n } });
+    // Each allocator runs ROUNDS times, alternating, and its fastest run counts (wall and CPU
+    // separately): the first run of either pays for JIT warm-up and for collecting the
+    // generator's garbage, and other processes' load only ever adds time.
+    const best = { ours: { wall: Infinity, cpu: Infinity }, peer: { wall: Infinity, cpu: Infinity } };
+    const keep = (b: { wall: number; cpu: number }, t: { wall: number; cpu: number }) => {
+      b.wall = Math.min(b.wall, t.wall);
+      b.cpu = Math.min(b.cpu, t.cpu);
+    };
+    const loadBefore = os.loadavg();
     let r: Awaited<ReturnType<typeof allocateEpoch>> | undefined;
     let ref: Map<string, bigint> | undefined;
-    for (let round = 0; round < 2; round++) {
-      const t0 = performance.now();
-      r = await allocateEpoch(input());
-      ours = Math.min(ours, performance.now() - t0);
-      const t1 = performance.now();
-      ref = referenceAllocation(e);
-      peer = Math.min(peer, performance.now() - t1);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ours = await timed(() => allocateEpoch(input()));
+      keep(best.ours, ours);
+      const peer = await timed(() => referenceAllocation(e));
+      keep(best.peer, peer);
+      r = ours.value;
+      ref = peer.value;
+      progress.step(`round ${round + 1} of ${ROUNDS}`);
     }
-    progress.step("allocated (twice each)");
-    r = r!;
-    ref = ref!;
-    let same = ref.size === r.amounts.size;
-    for (const [a, v] of ref) if (r.amounts.get(a) !== v) same = false;
+    const loadAfter = os.loadavg();
+    let same = ref!.size === r!.amounts.size;
+    for (const [a, v] of ref!) if (r!.amounts.get(a) !== v) same = false;
+    const ratio = best.ours.wall / best.peer.wall;
+    const cpuRatio = best.ours.cpu / best.peer.cpu;
+    const wallMet = best.ours.wall <= GOAL_MS && ratio <= GOAL_RATIO;
+    const cpuMet = best.ours.cpu <= GOAL_MS && cpuRatio <= GOAL_RATIO;
+    // On a machine with more runnable work than CPUs, wall time measures the other processes
+    // too; the goal is then judged on CPU time, and the text says which one was used.
+    const overloaded = Math.max(loadBefore[0]!, loadAfter[0]!) > os.availableParallelism();
+    const met = (overloaded ? cpuMet : wallMet) && same;
+    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
     const text = [
       "1,000,000 balance changes over 100,000 accounts and 6 sources in one epoch (synthetic, seeded).",
-      "Peer: a straightforward reference (group by account, integrate each) on the same data; amounts must agree to the wei.",
+      "Peer: a straightforward reference (one map of positions per source) on the same data; amounts must agree to the wei.",
+      `Best of ${ROUNDS} alternating runs each; CPU is user + system time of the process (GC threads included).`,
       "",
       renderTable(
-        ["allocator", "time", "vs peer", "goal (≤ 2 s)"],
+        ["allocator", "wall", "CPU", "wall vs peer", "CPU vs peer"],
         [
-          ["flux allocateEpoch", `${ours.toFixed(0)} ms`, (ours / peer).toFixed(2), ours <= GOAL_MS ? "met" : "MISSED"],
-          ["reference", `${peer.toFixed(0)} ms`, "1.00", ""],
+          ["flux allocateEpoch", `${best.ours.wall.toFixed(0)} ms`, `${best.ours.cpu.toFixed(0)} ms`, ratio.toFixed(2), cpuRatio.toFixed(2)],
+          ["reference", `${best.peer.wall.toFixed(0)} ms`, `${best.peer.cpu.toFixed(0)} ms`, "1.00", "1.00"],
         ],
-        ["l", "r", "r", "l"],
+        ["l", "r", "r", "r", "r"],
       ),
-      `amounts equal to the wei: ${same ? "yes" : "NO"}; accounts paid ${r.amounts.size}; carry ${r.carryOut} wei`,
+      `goal: at most ${GOAL_MS} ms and at most ${GOAL_RATIO} x the reference: on wall time ${wallMet ? "met" : "MISSED"}, on CPU time ${cpuMet ? "met" : "MISSED"}` +
+        ` (judged on ${overloaded ? "CPU time: the load average exceeded the CPU count" : "wall time"})`,
+      `load average (1, 5, 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}, on ${os.availableParallelism()} CPUs`,
+      `amounts equal to the wei: ${same ? "yes" : "NO"}; accounts paid ${r!.amounts.size}; carry ${r!.carryOut} wei`,
     ].join("\n");
-    return { title: "Reward allocation", text, goalsMet: ours <= GOAL_MS && same };
+    return { title: "Reward allocation", text, goalsMet: met };
   },
 };

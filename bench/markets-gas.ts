@@ -1,12 +1,12 @@
 /**
- * Gas of the lending operations, Flux against a Compound v2 peer (Venus vTokens, see
- * peer-venus.ts), on the same EVM in the same run.
+ * Gas of the lending operations, Flux against two peers on the same EVM in the same run: a
+ * Compound v2 peer (Venus vTokens, see peer-venus.ts) and an Aave v3 peer (see peer-aave.ts).
  *
  * Each protocol gets a fresh in-process network (`hre.network.create()`, same genesis, same
  * accounts), the same mock assets (a 6-decimal USDT, an 18-decimal WETH, and WBTC as the third
  * listed market), the same AggregatorV3 mock feeds and prices, and the risk parameters of
- * `ignition/config/default.json` (mapped onto Compound's parameters by `deployVenusPeer`). Then one
- * scenario runs step by step on both, and the gas used by each user operation is read from its
+ * `ignition/config/default.json` (mapped onto Compound's parameters by `deployVenusPeer`, onto
+ * Aave's by `deployAavePeer`). Then one scenario runs step by step on all three, and the gas used by each user operation is read from its
  * receipt. Every operation runs twice for the same user: the first time touches storage that is
  * still zero (first supply, first debt, first collateral seized…), the second time the warm,
  * non-zero case that dominates in production.
@@ -14,9 +14,10 @@
  * Scenario (setup is not measured): a supplier deposits 1,000,000 USDT and seeds the WETH market
  * with 1 WETH; the borrower deposits 5 + 5 WETH, borrows 5,000 + 5,000 USDT, repays
  * 1,000 + 1,000, withdraws 1 + 1 WETH; WETH drops from $3,000 to $1,050 (liquidatable under both
- * Flux's 110% line and Compound's collateral factor); a third account liquidates 1,000 + 1,000 USDT
+ * Flux's 110% line, Compound's collateral factor and Aave's liquidation threshold); a third account liquidates 1,000 + 1,000 USDT
  * of the debt against the WETH collateral.
  */
+import { loadavg } from "node:os";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, MaxUint256, parseUnits, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
 import type { DeployConfig } from "../src/deploy/config.js";
@@ -25,6 +26,7 @@ import { deployFlux } from "../src/deploy/deploy.js";
 import type { FluxMarket, MockAggregator, MockERC20 } from "../types/ethers-contracts/index.js";
 import type { Bench, BenchSection } from "./bench.js";
 import { deployVenusPeer, expectNoFailure, PEER_DESCRIPTION, VENUS_PACKAGE, VENUS_VERSION } from "./peer-venus.js";
+import { AAVE_DESCRIPTION, AAVE_PACKAGE, AAVE_VERSION, deployAavePeer } from "./peer-aave.js";
 import type { Connection } from "../src/core/types.js";
 import { renderTable } from "../src/core/format.js";
 
@@ -35,9 +37,14 @@ export interface GasRow {
   operation: Operation;
   occurrence: 1 | 2;
   fluxGas: bigint;
-  peerGas: bigint;
-  /** fluxGas / peerGas */
-  ratio: number;
+  venusGas: bigint;
+  aaveGas: bigint;
+  /** fluxGas / venusGas */
+  venusRatio: number;
+  /** fluxGas / aaveGas */
+  aaveRatio: number;
+  /** Flux costs no more than either peer. */
+  met: boolean;
 }
 
 export interface EndState {
@@ -58,8 +65,11 @@ export interface ProtocolRun {
 export interface MarketsGasResult {
   rows: GasRow[];
   flux: ProtocolRun;
-  peer: ProtocolRun;
+  venus: ProtocolRun;
+  aave: ProtocolRun;
   hardfork: string;
+  /** os.loadavg() (1, 5, 15 minutes) when the run started and when it ended. */
+  load: { start: number[]; end: number[] };
 }
 
 type Signer = Awaited<ReturnType<Connection["ethers"]["getSigners"]>>[number];
@@ -86,7 +96,7 @@ const SEED = "1"; // WETH supplied by the supplier, so the borrower is not the m
 /** Progress steps of one protocol run: deployment, setup, then each scenario step. */
 const STEPS_PER_PROTOCOL = 2 + SCENARIO.length;
 /** Progress steps of `runMarketsGasBench`. */
-export const MARKETS_GAS_STEPS = 2 * STEPS_PER_PROTOCOL;
+export const MARKETS_GAS_STEPS = 3 * STEPS_PER_PROTOCOL;
 
 /** What the scenario needs from a lending protocol. Each method waits for its receipt. */
 interface LendingProtocol {
@@ -109,15 +119,18 @@ const receiptOf = async (tx: Promise<ContractTransactionResponse>, what: string)
   return receipt;
 };
 
+/** `markets[symbol]`, or an error naming `protocol`. */
+function entry<T>(markets: Record<string, T>, symbol: string, protocol: string): T {
+  const m = markets[symbol];
+  if (!m) throw new Error(`${protocol} has no ${symbol} market`);
+  return m;
+}
+
 async function fluxProtocol(hre: HardhatRuntimeEnvironment, conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
   const d = await deployFlux(hre, conn, cfg, { manifestDir: null });
   if (!d.markets) throw new Error("the config has no markets");
   const all = d.markets.markets;
-  const get = (symbol: string) => {
-    const m = all[symbol];
-    if (!m) throw new Error(`Flux has no ${symbol} market`);
-    return m;
-  };
+  const get = (symbol: string) => entry(all, symbol, "Flux");
   const market = (symbol: string, who: Signer): FluxMarket => get(symbol).market.connect(who);
   return {
     asset: (s) => get(s).asset,
@@ -137,14 +150,10 @@ async function fluxProtocol(hre: HardhatRuntimeEnvironment, conn: Connection, cf
   };
 }
 
-async function peerProtocol(conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
+async function venusProtocol(conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
   if (!cfg.markets) throw new Error("the config has no markets");
   const p = await deployVenusPeer(conn, cfg.markets);
-  const get = (symbol: string) => {
-    const m = p.markets[symbol];
-    if (!m) throw new Error(`the peer has no ${symbol} market`);
-    return m;
-  };
+  const get = (symbol: string) => entry(p.markets, symbol, "the Venus peer");
   const send = async (c: Contract, who: Signer, fn: string, args: unknown[], what: string) => {
     const asUser = new Contract(c.target, c.interface, who);
     return expectNoFailure(c, (await asUser.getFunction(fn)(...args)) as ContractTransactionResponse, what);
@@ -173,6 +182,34 @@ async function peerProtocol(conn: Connection, cfg: DeployConfig): Promise<Lendin
         collateral: (shares * rate) / 10n ** 18n,
       };
     },
+  };
+}
+
+async function aaveProtocol(conn: Connection, cfg: DeployConfig): Promise<LendingProtocol> {
+  if (!cfg.markets) throw new Error("the config has no markets");
+  const p = await deployAavePeer(conn, cfg.markets);
+  const get = (symbol: string) => entry(p.markets, symbol, "the Aave peer");
+  const pool = (who: Signer) => new Contract(p.pool.target, p.pool.interface, who);
+  const addr = (symbol: string) => get(symbol).asset.getAddress();
+  const VARIABLE = 2n;
+  return {
+    asset: (s) => get(s).asset,
+    feed: (s) => get(s).feed,
+    // The Pool pulls every payment (supply, repay, liquidation), so it is what users approve.
+    marketAddress: () => p.pool.getAddress(),
+    deposit: async (s, u, a) => receiptOf(pool(u).getFunction("supply")(await addr(s), a, u.address, 0), `Aave supply ${s}`),
+    withdraw: async (s, u, a) => receiptOf(pool(u).getFunction("withdraw")(await addr(s), a, u.address), `Aave withdraw ${s}`),
+    borrow: async (s, u, a) =>
+      receiptOf(pool(u).getFunction("borrow")(await addr(s), a, VARIABLE, 0, u.address), `Aave borrow ${s}`),
+    repay: async (s, u, a) => receiptOf(pool(u).getFunction("repay")(await addr(s), a, VARIABLE, u.address), `Aave repay ${s}`),
+    // receiveAToken = true: the liquidator takes the collateral's aTokens, as Flux's takes shares.
+    liquidate: async (debt, collateral, liq, borrower, a) =>
+      receiptOf(pool(liq).getFunction("liquidationCall")(await addr(collateral), await addr(debt), borrower.address, a, true), "Aave liquidationCall"),
+    prepareBorrower: async () => new Map(),
+    endState: async (u) => ({
+      debt: (await get(DEBT).variableDebtToken.getFunction("balanceOf")(u.address)) as bigint,
+      collateral: (await get(COLLATERAL).aToken.getFunction("balanceOf")(u.address)) as bigint,
+    }),
   };
 }
 
@@ -249,8 +286,8 @@ async function runScenario(
 }
 
 /**
- * Measures the scenario on Flux (deployed by `deployFlux` with `cfg`) and on the peer, each on a
- * fresh in-process network, and returns one row per operation and occurrence.
+ * Measures the scenario on Flux (deployed by `deployFlux` with `cfg`), on the Venus peer and on the
+ * Aave peer, each on a fresh in-process network, and returns one row per operation and occurrence.
  */
 export async function runMarketsGasBench(
   hre: HardhatRuntimeEnvironment,
@@ -258,61 +295,98 @@ export async function runMarketsGasBench(
   opts: { onStep?: (label: string) => void } = {},
 ): Promise<MarketsGasResult> {
   const step = opts.onStep ?? (() => {});
+  const loadStart = loadavg();
   const fluxConn = await hre.network.create();
   const flux = await fluxProtocol(hre, fluxConn, cfg);
   step("Flux: deployed");
   const fluxRun = await runScenario(fluxConn, flux, step, "Flux");
 
-  const peerConn = await hre.network.create();
-  const peer = await peerProtocol(peerConn, cfg);
-  step("peer: deployed");
-  const peerRun = await runScenario(peerConn, peer, step, "peer");
+  const venusConn = await hre.network.create();
+  const venus = await venusProtocol(venusConn, cfg);
+  step("Venus: deployed");
+  const venusRun = await runScenario(venusConn, venus, step, "Venus");
+
+  const aaveConn = await hre.network.create();
+  const aave = await aaveProtocol(aaveConn, cfg);
+  step("Aave: deployed");
+  const aaveRun = await runScenario(aaveConn, aave, step, "Aave");
 
   const rows: GasRow[] = [];
   for (const [key, fluxGas] of fluxRun.gas) {
-    const peerGas = peerRun.gas.get(key);
-    if (peerGas === undefined) throw new Error(`the peer has no measurement for ${key}`);
+    const venusGas = venusRun.gas.get(key);
+    const aaveGas = aaveRun.gas.get(key);
+    if (venusGas === undefined || aaveGas === undefined) throw new Error(`a peer has no measurement for ${key}`);
     const [operation, n] = key.split("#") as [Operation, string];
-    rows.push({ operation, occurrence: Number(n) as 1 | 2, fluxGas, peerGas, ratio: Number(fluxGas) / Number(peerGas) });
+    rows.push({
+      operation,
+      occurrence: Number(n) as 1 | 2,
+      fluxGas,
+      venusGas,
+      aaveGas,
+      venusRatio: Number(fluxGas) / Number(venusGas),
+      aaveRatio: Number(fluxGas) / Number(aaveGas),
+      met: fluxGas <= venusGas && fluxGas <= aaveGas,
+    });
   }
   const hardfork = String((fluxConn.networkConfig as { hardfork?: unknown }).hardfork ?? "default");
-  return { rows, flux: fluxRun, peer: peerRun, hardfork };
+  return { rows, flux: fluxRun, venus: venusRun, aave: aaveRun, hardfork, load: { start: loadStart, end: loadavg() } };
 }
 
 const ORDINAL = { 1: "1st", 2: "2nd" } as const;
 const fmtGas = (g: bigint) => g.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const fmtUnits = (v: bigint, decimals: number, digits = 4) => (Number(v) / 10 ** decimals).toFixed(digits);
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
 
 /** Header, table and summary of a result. */
 export function formatMarketsGasSection(r: MarketsGasResult): BenchSection {
   const table = renderTable(
-    ["operation", "1st/2nd", "Flux gas", "peer gas", "Flux/peer"],
-    r.rows.map((row) => [row.operation, ORDINAL[row.occurrence], fmtGas(row.fluxGas), fmtGas(row.peerGas), row.ratio.toFixed(3)]),
-    ["l", "l", "r", "r", "r"],
+    ["operation", "1st/2nd", "Flux gas", "Venus gas", "Aave gas", "Flux/Venus", "Flux/Aave", "goal"],
+    r.rows.map((row) => [
+      row.operation,
+      ORDINAL[row.occurrence],
+      fmtGas(row.fluxGas),
+      fmtGas(row.venusGas),
+      fmtGas(row.aaveGas),
+      row.venusRatio.toFixed(3),
+      row.aaveRatio.toFixed(3),
+      row.met ? "met" : "NOT met",
+    ]),
+    ["l", "l", "r", "r", "r", "r", "r", "l"],
   );
   const label = (row: GasRow) => `${row.operation} ${ORDINAL[row.occurrence]}`;
-  const met = r.rows.filter((row) => row.fluxGas <= row.peerGas);
-  const missed = r.rows.filter((row) => row.fluxGas > row.peerGas);
+  const met = r.rows.filter((row) => row.met);
+  const missed = r.rows.filter((row) => !row.met);
   const summary =
-    `Goal Flux <= peer: met for ${met.length}/${r.rows.length}` +
+    `Goal Flux <= Aave and Flux <= Venus: met for ${met.length}/${r.rows.length}` +
     (met.length ? ` (${met.map(label).join(", ")})` : "") +
-    (missed.length ? `; NOT met for ${missed.map((row) => `${label(row)} ×${row.ratio.toFixed(3)}`).join(", ")}` : "") +
+    (missed.length
+      ? `; NOT met for ${missed.map((row) => `${label(row)} (×${row.aaveRatio.toFixed(3)} Aave, ×${row.venusRatio.toFixed(3)} Venus)`).join(", ")}`
+      : "") +
     ".";
-  const extras = [...r.peer.extras].map(([what, g]) => `peer ${what} ${fmtGas(g)} gas`);
+  const extras = [
+    ...[...r.venus.extras].map(([what, g]) => `Venus ${what} ${fmtGas(g)} gas`),
+    ...[...r.aave.extras].map(([what, g]) => `Aave ${what} ${fmtGas(g)} gas`),
+  ];
   const end = (e: EndState) => `debt ${fmtUnits(e.debt, 6, 2)} USDT, collateral ${fmtUnits(e.collateral, 18)} WETH`;
   const text = [
-    `Flux vs Compound v2 peer: gasUsed from receipts, each protocol on a fresh in-process network, same EVM (hardfork ${r.hardfork}), same run.`,
+    `Flux vs a Compound v2 peer and an Aave v3 peer: gasUsed from receipts, each protocol on a fresh in-process network, same EVM (hardfork ${r.hardfork}), same run.`,
     "Scenario: 1,000,000 USDT of liquidity; borrower deposits 5 + 5 WETH, borrows 5,000 + 5,000 USDT, repays 1,000 + 1,000, withdraws 1 + 1 WETH;",
-    "WETH $3,000 → $1,050; a third account liquidates 1,000 + 1,000 USDT against WETH. Markets USDT (6 dec), WETH (18), WBTC (8) listed on both.",
+    "WETH $3,000 → $1,050; a third account liquidates 1,000 + 1,000 USDT against WETH. Markets USDT (6 dec), WETH (18), WBTC (8) listed on all three.",
     ...PEER_DESCRIPTION,
+    ...AAVE_DESCRIPTION,
     "",
     table,
     "",
     summary,
     `One-time, not in the table: ${extras.length ? extras.join("; ") : "none"} (Flux needs no such transaction).`,
-    `End state of the borrower: Flux ${end(r.flux.end)}; peer ${end(r.peer.end)}.`,
+    `End state of the borrower: Flux ${end(r.flux.end)}; Venus ${end(r.venus.end)}; Aave ${end(r.aave.end)}.`,
+    `Load average (1/5/15 min): ${fmtLoad(r.load.start)} at the start, ${fmtLoad(r.load.end)} at the end (gas does not depend on it; wall time does).`,
   ].join("\n");
-  return { title: `Lending markets gas: Flux vs ${VENUS_PACKAGE}@${VENUS_VERSION}`, text, goalsMet: missed.length === 0 };
+  return {
+    title: `Lending markets gas: Flux vs ${VENUS_PACKAGE}@${VENUS_VERSION} and ${AAVE_PACKAGE}@${AAVE_VERSION}`,
+    text,
+    goalsMet: missed.length === 0,
+  };
 }
 
 /** The bench entry for scripts/bench.ts. */

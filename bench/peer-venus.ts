@@ -65,23 +65,29 @@ interface Artifact {
   bytecode: string;
 }
 
-/** Directory of the installed package (resolved like any dependency of this project). */
-export function venusPackageDir(): string {
+/**
+ * Directory of the installed npm package `pkg` (resolved like any dependency of this project),
+ * which must be exactly `version`; `role` says what the bench uses it for.
+ */
+export function peerPackageDir(pkg: string, version: string, role: string): string {
   const require = createRequire(import.meta.url);
   let manifest: string;
   try {
-    manifest = require.resolve(`${VENUS_PACKAGE}/package.json`);
+    manifest = require.resolve(`${pkg}/package.json`);
   } catch {
     throw new PeerUnavailableError(
-      `${VENUS_PACKAGE}@${VENUS_VERSION} is not installed: it is the Compound v2 peer of the gas bench ` +
-        `(add it as a devDependency: npm install --save-dev --save-exact ${VENUS_PACKAGE}@${VENUS_VERSION})`,
+      `${pkg}@${version} is not installed: it is ${role} of the gas bench ` +
+        `(add it as a devDependency: npm install --save-dev --save-exact ${pkg}@${version})`,
     );
   }
-  const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
-  if (version !== VENUS_VERSION) {
-    throw new PeerUnavailableError(`${VENUS_PACKAGE} is ${version}, the bench's peer is ${VENUS_VERSION}`);
-  }
+  const installed = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+  if (installed !== version) throw new PeerUnavailableError(`${pkg} is ${installed}, the bench's peer is ${version}`);
   return path.dirname(manifest);
+}
+
+/** Directory of the installed Venus package. */
+export function venusPackageDir(): string {
+  return peerPackageDir(VENUS_PACKAGE, VENUS_VERSION, "the Compound v2 peer");
 }
 
 function loadArtifact(dir: string, name: ArtifactName): Artifact {
@@ -108,6 +114,27 @@ export interface PeerDeployment {
 }
 
 const E18 = 10n ** 18n;
+
+/**
+ * A peer's own copy of one market's mock asset and mock feed, as the config describes them (the
+ * bench runs each protocol on its own network, so each deploys its own).
+ */
+export async function deployMockAssetAndFeed(
+  conn: Connection,
+  m: MarketsConfig["list"][number],
+): Promise<{ asset: MockERC20; feed: MockAggregator; decimals: number; feedDecimals: number }> {
+  if (typeof m.asset === "string" || typeof m.feed === "string" || !("mock" in m.feed)) {
+    throw new Error(`the bench needs mock assets and feeds; ${m.symbol} has a deployed one`);
+  }
+  const decimals = m.asset.mock.decimals;
+  const feedDecimals = m.feed.mock.decimals;
+  const asset = (await conn.ethers.deployContract("MockERC20", [m.asset.mock.name, m.symbol, decimals])) as unknown as MockERC20;
+  const feed = (await conn.ethers.deployContract("MockAggregator", [
+    feedDecimals,
+    parseUnitsStrict(m.feed.mock.price, feedDecimals),
+  ])) as unknown as MockAggregator;
+  return { asset, feed, decimals, feedDecimals };
+}
 
 /**
  * Deploys the peer on `conn`, mirroring Flux's markets config: same mock assets (decimals), same
@@ -148,15 +175,7 @@ export async function deployVenusPeer(conn: Connection, cfg: MarketsConfig): Pro
 
   const markets: Record<string, PeerMarket> = {};
   for (const m of cfg.list) {
-    if (typeof m.asset === "string" || typeof m.feed === "string" || !("mock" in m.feed)) {
-      throw new Error(`the bench needs mock assets and feeds; ${m.symbol} has a deployed one`);
-    }
-    const decimals = m.asset.mock.decimals;
-    const asset = (await ethers.deployContract("MockERC20", [m.asset.mock.name, m.symbol, decimals])) as unknown as MockERC20;
-    const feed = (await ethers.deployContract("MockAggregator", [
-      m.feed.mock.decimals,
-      parseUnitsStrict(m.feed.mock.price, m.feed.mock.decimals),
-    ])) as unknown as MockAggregator;
+    const { asset, feed, decimals } = await deployMockAssetAndFeed(conn, m);
     const r = m.rateModel;
     const rateModel = await deploy("JumpRateModel", [r.baseRatePerYear, r.slopeLowPerYear, r.slopeHighPerYear, r.kink]);
     // Compound's convention: vTokens have 8 decimals and start at 0.02 underlying per vToken.

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark in BENCHES with a progress bar, then prints each one's
  * section (header, table, goal summary). To add a bench, implement `Bench` (bench/bench.ts)
- * and append it to BENCHES.
+ * and append it to BENCHES. `BENCH=<name>[,<name>...] npm run bench` runs only the named benches
+ * (e.g. `BENCH=allocation`).
  */
 import hre from "hardhat";
 import cliProgress from "cli-progress";
@@ -12,7 +13,10 @@ import { marketsGasBench } from "../bench/markets-gas.js";
 import { merkleTreeBench } from "../bench/merkle-tree-bench.js";
 import { runCommand } from "../src/core/command.js";
 
-const BENCHES: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
+const ALL: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
+const only = process.env.BENCH?.split(",").map((s) => s.trim());
+const BENCHES = only ? ALL.filter((b) => only.includes(b.name)) : ALL;
+if (BENCHES.length === 0) throw new Error(`BENCH=${process.env.BENCH} names no bench (${ALL.map((b) => b.name).join(", ")})`);
 
 const bar = new cliProgress.SingleBar(
   { format: " {bench} {bar} {value}/{total} | {label}", hideCursor: true },

@@ -171,6 +171,10 @@ describe("deployment", () => {
     for (const [name, addr] of Object.entries(m.implementations)) {
       expect(await conn.ethers.provider.getCode(addr), name).to.not.equal("0x");
     }
+    // the rewards distributor is a plain contract: listed, with no implementation behind it
+    expect(m.contracts.rewardsDistributor).to.equal(await d.emissions!.distributor.getAddress());
+    expect(m.implementations.rewardsDistributor).to.equal(undefined);
+    expect(m.implementations.emissionSchedule).to.equal(d.emissions!.implementations.schedule);
     expect(m.contracts.riskSteward).to.equal(await d.markets!.riskSteward!.getAddress());
     // A manifest written before the steward became a contract (no riskSteward) still reads.
     const { riskSteward: _, ...older } = m.contracts;

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import "./helpers/chai.js";
 import { describe, it } from "mocha";
-import { allocateEpoch, AllocationError, type AllocationInput, type BalanceChange } from "../src/emissions/allocate.js";
+import { allocateEpoch, AllocationError, type AllocationInput, type AllocationResult, type BalanceChange } from "../src/emissions/allocate.js";
+import { referenceAllocation, syntheticEpoch } from "../bench/allocation.js";
+import { referenceAllocateEpoch } from "./helpers/reference-allocation.js";
 
 const flat = (perSecond: bigint) => (from: number, to: number) => perSecond * BigInt(to - from);
 const base = (over: Partial<AllocationInput> = {}): AllocationInput => ({
@@ -130,5 +132,122 @@ describe("reward allocation", () => {
       { source: "A:supply", account: "x", balance: 1n, time: 1600 },
       { source: "A:supply", account: "x", balance: 2n, time: 1500 },
     ] }))).to.be.rejectedWith(AllocationError, /not sorted/);
+  });
+});
+
+/** A result with its maps as sorted entry lists, so that two results compare field by field. */
+const comparable = (r: AllocationResult) => {
+  const sorted = (m: Map<string, bigint>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ...r, amounts: sorted(r.amounts), cumulative: sorted(r.cumulative), bySource: sorted(r.bySource) };
+};
+
+/** Balances of every kind the allocator must handle: zero, dust, ordinary, around 2^53 and 2^64, near 2^128. */
+function balanceOf(rand: () => number): bigint {
+  const big = (bits: number) => (1n << BigInt(bits)) - BigInt(Math.floor(rand() * 1000));
+  const kinds = [
+    () => 0n,
+    () => BigInt(1 + Math.floor(rand() * 3)),
+    () => BigInt(Math.floor(rand() * 1e9)) * 10n ** BigInt(Math.floor(rand() * 12)),
+    () => big(53) + BigInt(Math.floor(rand() * 2000)),
+    () => big(64) + BigInt(Math.floor(rand() * 2000)),
+    () => big(128),
+  ];
+  return kinds[Math.floor(rand() * kinds.length)]!();
+}
+
+/**
+ * A random epoch: several sources (one never weighted, one weighted but without balances), up to
+ * three weight periods, initial balances, a carry in, repeated accounts, runs of changes at one
+ * time, changes right after the start, on weight changes and at the very end, and periods both
+ * shorter and longer than 2^21 seconds.
+ */
+function randomEpoch(rand: () => number): AllocationInput {
+  const int = (n: number) => Math.floor(rand() * n);
+  const epochStart = 1_000_000 + int(1000);
+  const epochEnd = epochStart + 1 + (rand() < 0.3 ? int(8_000_000) : int(5_000));
+  const sources = ["A:supply", "A:borrow", "B:supply", "X:unweighted"];
+  const accounts = Array.from({ length: 1 + int(60) }, (_, i) => `acct${i}`);
+  const cuts = [epochStart + int(epochEnd - epochStart), epochStart + int(epochEnd - epochStart)].sort((a, b) => a - b);
+  const split = (bps: number) => [{ source: "A:supply", bps }, { source: "A:borrow", bps: 10_000 - bps - 1 }, { source: "Z:empty", bps: 1 }];
+  const weights = [{ from: 0, weights: split(int(9_999)) }, ...cuts.filter(() => rand() < 0.5).map((from) => ({ from, weights: split(int(9_999)) }))];
+  weights.push({ from: weights.at(-1)!.from + 1, weights: [{ source: "B:supply", bps: 10_000 }] });
+  const initial = new Map(sources.slice(0, 3).map((s) => [s, new Map(accounts.filter(() => rand() < 0.3).map((a) => [a, balanceOf(rand)]))]));
+  const times = [epochStart + 1, epochEnd, ...cuts, weights.at(-1)!.from];
+  const changes: BalanceChange[] = Array.from({ length: int(400) }, () => {
+    const time = rand() < 0.3 ? times[int(times.length)]! : epochStart + 1 + int(epochEnd - epochStart);
+    return { source: sources[int(sources.length)]!, account: accounts[int(accounts.length)]!, balance: balanceOf(rand), time };
+  }).filter((c) => c.time > epochStart && c.time <= epochEnd);
+  changes.sort((a, b) => a.time - b.time);
+  const perSecond = BigInt(int(1e9)) * 10n ** BigInt(int(12));
+  return {
+    epochStart, epochEnd, weights, initial, changes,
+    budget: (from, to) => perSecond * BigInt(to - from),
+    previous: { cumulative: new Map(accounts.filter(() => rand() < 0.2).map((a) => [a, BigInt(int(1e6))])), carry: BigInt(int(1e6)) },
+  };
+}
+
+describe("reward allocation against a reference", () => {
+  it("equals the reference written from the definition, to the wei, on random epochs", async () => {
+    const rand = rng(2024);
+    for (let round = 0; round < 300; round++) {
+      const input = randomEpoch(rand);
+      const ours = comparable(await allocateEpoch(input));
+      expect(ours, `round ${round}`).to.deep.equal(comparable(await referenceAllocateEpoch(input)));
+    }
+  });
+
+  it("equals the bench's reference allocator on a synthetic epoch", async () => {
+    const e = syntheticEpoch(20_000, 2_000, 11);
+    const r = await allocateEpoch({ ...e, initial: new Map(), previous: { cumulative: new Map(), carry: 0n } });
+    expect(comparable(r).amounts).to.deep.equal(comparable({ ...r, amounts: referenceAllocation(e) }).amounts);
+    expect(r.amounts.size).to.be.greaterThan(1_000);
+  });
+});
+
+describe("reward allocation: exact fallbacks of the Number fast path", () => {
+  const twoSources = (over: Partial<AllocationInput>): AllocationInput => base({
+    weights: [{ from: 0, weights: [{ source: "A:supply", bps: 10_000 }] }],
+    budget: flat(10n ** 30n),
+    ...over,
+  });
+  const expectReference = async (input: AllocationInput) => {
+    const ours = comparable(await allocateEpoch(input));
+    expect(ours).to.deep.equal(comparable(await referenceAllocateEpoch(input)));
+    return ours;
+  };
+
+  it("accrues balances of 2^64 and more in bigint, also when a position switches between narrow and wide", async () => {
+    const wide = (1n << 128n) - 1n;
+    const r = await expectReference(twoSources({
+      initial: new Map([["A:supply", new Map([["w", wide], ["n", (1n << 64n) - 1n]])]]),
+      changes: [
+        { source: "A:supply", account: "w", balance: 5n, time: 1200 },
+        { source: "A:supply", account: "w", balance: 1n << 64n, time: 1300 },
+        { source: "A:supply", account: "n", balance: wide, time: 1300 },
+        { source: "A:supply", account: "n", balance: 0n, time: 1700 },
+        { source: "A:supply", account: "w", balance: 7n, time: 1900 },
+      ],
+    }));
+    // by hand: w = (2^128-1)x200 + 5x100 + 2^64x600 + 7x100; n = (2^64-1)x300 + (2^128-1)x400
+    const w = wide * 200n + 500n + (1n << 64n) * 600n + 700n;
+    const n = ((1n << 64n) - 1n) * 300n + wide * 400n;
+    const budget = 10n ** 30n * 1000n;
+    expect(r.amounts).to.deep.equal([["n", (budget * n) / (w + n)], ["w", (budget * w) / (w + n)]]);
+  });
+
+  it("stays exact over a weight period longer than 2^21 seconds (the Number sums are collected every 2^21 s)", async () => {
+    // (2^64 - 1) x (3 x 2^21 + 1) seconds is far above 2^53 in each 32-bit half: without the
+    // collections the Number sums would round and the shares would move by many wei.
+    const end = 1000 + 3 * 2 ** 21 + 1;
+    const r = await expectReference(twoSources({
+      epochEnd: end,
+      initial: new Map([["A:supply", new Map([["a", (1n << 64n) - 1n], ["b", (1n << 63n) + 1n]])]]),
+      changes: [{ source: "A:supply", account: "b", balance: (1n << 63n) + 3n, time: end - 1 }],
+    }));
+    const seconds = BigInt(end - 1000);
+    const a = ((1n << 64n) - 1n) * seconds;
+    const b = ((1n << 63n) + 1n) * (seconds - 1n) + (1n << 63n) + 3n;
+    const budget = 10n ** 30n * seconds;
+    expect(r.amounts).to.deep.equal([["a", (budget * a) / (a + b)], ["b", (budget * b) / (a + b)]]);
   });
 });

@@ -3,9 +3,14 @@
  * OpenZeppelin's own StandardMerkleTree.
  */
 import { expect } from "chai";
-import { ZeroHash } from "ethers";
+import { ZeroAddress, ZeroHash } from "ethers";
 import { before, describe, it } from "mocha";
-import { addLaunchBonus } from "../src/emissions/actions.js";
+import { addLaunchBonus, replaceDistributor } from "../src/emissions/actions.js";
+import { deploySuccessorDistributor } from "../src/deploy/emissions.js";
+import { statusCommand } from "../src/emissions/commands.js";
+import { proposalSchema } from "../src/proposals/define.js";
+import { resolveProposal } from "../src/proposals/resolve.js";
+import hre from "hardhat";
 import { flux, type Env, useFixture } from "./helpers/fixture.js";
 import { emissionsFixture, pass, referenceTree, type EmissionsFixture } from "./helpers/emissions.js";
 
@@ -167,11 +172,97 @@ describe("rewards distributor", () => {
       await expect(d.connect(caller).setGuardian(caller.address)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
       await expect(d.connect(caller).setChallengeWindow(3600)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
       await expect(d.connect(caller).unpause()).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
-      await expect(d.connect(caller).upgradeToAndCall(caller.address, "0x")).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
+      await expect(d.connect(caller).retire(caller.address)).to.be.revertedWithCustomError(d, "OwnableUnauthorizedAccount");
       await expect(s.connect(caller).setEmissionRate(1n, 0n)).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
       await expect(s.connect(caller).setEqualChainWeights([1])).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
       await expect(s.connect(caller).addLaunchBonus(1, 1n, 2n ** 40n, 3600)).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
       await expect(s.connect(caller).upgradeToAndCall(caller.address, "0x")).to.be.revertedWithCustomError(s, "OwnableUnauthorizedAccount");
     }
+  });
+
+  it("is not a proxy: claims before the first root say so, and there is nothing to upgrade", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    expect(d.interface.fragments.some((x) => "name" in x && x.name === "upgradeToAndCall")).to.equal(false);
+    // no ERC-1967 implementation slot
+    const slot = await suite.env.conn.ethers.provider.getStorage(await d.getAddress(), "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc");
+    expect(slot).to.equal(ZeroHash);
+    await expect(d.claim(f.alice.address, 1n, [])).to.be.revertedWithCustomError(d, "DistributorNoActiveRoot");
+    expect(await d.predecessor()).to.equal(ZeroAddress);
+  });
+
+  it("is replaced by proposal: the successor continues the cumulative tree and never pays twice", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const { end } = await epochEnd(f);
+    const t = referenceTree([[f.alice.address, flux(100)], [f.bob.address, flux(50)]]);
+    await (await d.connect(f.operator).submitRoot(t.root, t.total, end, t.contentHash)).wait();
+    await suite.env.networkTime(DAY);
+    await (await d.activateRoot()).wait();
+    const a = t.proof(f.alice.address);
+    await (await d.claim(f.alice.address, a.amount, a.proof)).wait(); // bob waits for the successor
+
+    const lines: string[] = [];
+    const next = await deploySuccessorDistributor(suite.env.conn, d, (l) => lines.push(l));
+    expect(lines[0]).to.match(/^Deploying a successor to the rewards distributor 0x[0-9a-fA-F]{40}/);
+    expect(await next.predecessor()).to.equal(await d.getAddress());
+    expect(await next.owner()).to.equal(await f.timelock.getAddress());
+    // no root before the predecessor hands over
+    const { end: end2 } = await epochEnd(f);
+    await expect(next.connect(f.operator).submitRoot(t.root, t.total, end2, ZeroHash))
+      .to.be.revertedWithCustomError(next, "DistributorAwaitingPredecessor").withArgs(await d.getAddress());
+
+    await pass(suite.env, f, await replaceDistributor(f.token, d, next, flux(10_000_000)), "Replace the rewards distributor");
+    expect(await d.successor()).to.equal(await next.getAddress());
+    expect(await f.token.minterAllowance(await d.getAddress())).to.equal(0n);
+    expect(await f.token.minterAllowance(await next.getAddress())).to.equal(flux(10_000_000));
+    expect(await f.token.balanceOf(await next.getAddress())).to.equal(flux(50));
+    expect(await next.claimed(f.alice.address)).to.equal(flux(100));
+    await expect(d.claim(f.bob.address, t.proof(f.bob.address).amount, t.proof(f.bob.address).proof))
+      .to.be.revertedWithCustomError(d, "DistributorRetired").withArgs(await next.getAddress());
+    // `emissions status` says so, on the old manifest and on the updated one
+    const conn = suite.env.conn;
+    const old = await statusCommand({ conn, manifest: f.manifest });
+    expect(old).to.include(`RETIRED: claims continue on ${await next.getAddress()}`);
+    const updated = { ...f.manifest, contracts: { ...f.manifest.contracts, rewardsDistributor: await next.getAddress() } };
+    const now = await statusCommand({ conn, manifest: updated });
+    expect(now).to.include(`successor of ${await d.getAddress()}`);
+    expect(now).to.not.include("RETIRED");
+
+    // the next epoch's tree is cumulative across both contracts; activation mints only the increase
+    await suite.env.networkTime(DAY);
+    const later = await epochEnd(f);
+    const t2 = referenceTree([[f.alice.address, flux(160)], [f.bob.address, flux(50)]]);
+    await (await next.connect(f.operator).submitRoot(t2.root, t2.total, later.end, t2.contentHash)).wait();
+    await suite.env.networkTime(DAY);
+    await expect(next.activateRoot()).to.emit(next, "RootActivated").withArgs(t2.root, t2.total, later.end, t2.contentHash, flux(60));
+    const [a2, b2] = [t2.proof(f.alice.address), t2.proof(f.bob.address)];
+    await expect(next.claimMany([f.alice.address, f.bob.address], [a2.amount, b2.amount], [a2.proof, b2.proof]))
+      .to.changeTokenBalances(suite.env.conn.ethers, f.token, [f.alice, f.bob], [flux(60), flux(50)]);
+    const [funded, claimed] = await next.totals();
+    expect(funded).to.equal(flux(210));
+    expect(claimed).to.equal(flux(210));
+  });
+
+  it("resolves the replaceDistributor proposal action to retire + the two allowances, whose postconditions hold once executed", async () => {
+    const f = await load();
+    const d = f.emissions!.distributor;
+    const next = await deploySuccessorDistributor(suite.env.conn, d, () => {});
+    const p = proposalSchema.parse({
+      title: "Replace the rewards distributor",
+      rationale: "new code",
+      networks: ["default"],
+      actions: [{ kind: "replaceDistributor", successor: await next.getAddress(), allowanceFlux: "1000" }],
+    });
+    const r = await resolveProposal(p, "default", f.manifest, hre.artifacts);
+    const token = await f.token.getAddress();
+    expect(r.actions.map((a) => a.target)).to.deep.equal([await d.getAddress(), token, token]);
+    const provider = suite.env.conn.ethers.provider;
+    expect(await r.actions[0]!.postcondition.check(provider)).to.match(/successor returned 0x0{40}/);
+    await pass(suite.env, f, r.actions, "Replace the rewards distributor");
+    for (const a of r.actions) expect(await a.postcondition.check(provider), a.postcondition.what).to.equal(null);
+    expect(await f.token.minterAllowance(await next.getAddress())).to.equal(flux(1_000));
+    // a proxy upgrade of the distributor is no longer a proposal action
+    expect(proposalSchema.safeParse({ ...p, actions: [{ kind: "upgradeProxy", proxy: "rewardsDistributor", implementation: token }] }).success).to.equal(false);
   });
 });

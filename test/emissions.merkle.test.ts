@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, id, keccak256 as ethersKeccak, hexlify } from "ethers";
+import { getAddress, id, keccak256 as ethersKeccak, hexlify, ZeroAddress } from "ethers";
 import { describe, it } from "mocha";
 import {
   buildRewardTree,
@@ -126,13 +126,17 @@ describe("reward Merkle tree: proofs on-chain", () => {
   it("OpenZeppelin's MerkleProof and RewardsDistributor.leaf accept every proof", async () => {
     const { ethers } = await hre.network.create();
     const harness = await ethers.deployContract("MerkleProofHarness");
-    const distributorImpl = await ethers.deployContract("RewardsDistributor");
+    const [someone] = await ethers.getSigners();
+    const a = someone!.address;
+    const distributor = await ethers.deployContract("RewardsDistributor", [
+      { owner: a, token: a, schedule: a, chainId: 1, operator: a, guardian: a, challengeWindow: 3600, predecessor: ZeroAddress },
+    ]);
     const entries = randomEntries(64, 64);
     const tree = buildRewardTree(entries);
     for (let i = 0; i < entries.length; i++) {
       const account = tree.accounts[i]!;
       const amount = entries[i]!.amount;
-      expect(await distributorImpl.getFunction("leaf")(account, amount)).to.equal(tree.leafHash(i));
+      expect(await distributor.getFunction("leaf")(account, amount)).to.equal(tree.leafHash(i));
       expect(await harness.getFunction("verify")(tree.proof(i), tree.root, account, amount), `entry ${i}`).to.equal(true);
     }
     expect(await harness.getFunction("verify")(tree.proof(1), tree.root, tree.accounts[1]!, entries[1]!.amount + 1n)).to.equal(false);
@@ -144,8 +148,7 @@ describe("reward Merkle tree: proofs on-chain", () => {
     const [owner, operator] = await ethers.getSigners();
     const token = await ethers.deployContract("MockERC20", ["Flux", "FLUX", 18]);
     const schedule = await ethers.deployContract("UnlimitedEmissionSchedule");
-    const impl = await ethers.deployContract("RewardsDistributor");
-    const init = impl.interface.encodeFunctionData("initialize", [
+    const distributor = await ethers.deployContract("RewardsDistributor", [
       {
         owner: owner!.address,
         token: await token.getAddress(),
@@ -154,10 +157,9 @@ describe("reward Merkle tree: proofs on-chain", () => {
         operator: operator!.address,
         guardian: owner!.address,
         challengeWindow: 3600,
+        predecessor: ZeroAddress,
       },
     ]);
-    const proxy = await ethers.deployContract("ERC1967Proxy", [await impl.getAddress(), init]);
-    const distributor = await ethers.getContractAt("RewardsDistributor", await proxy.getAddress());
 
     const entries = randomEntries(40, 40).map((e, i) => ({ ...e, amount: BigInt(i + 1) * 10n ** 18n + BigInt(i) }));
     const tree = buildRewardTree(entries);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
-import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
@@ -38,53 +37,54 @@ interface IFluxMintable {
  *
  *         Funding: activation mints the increase of the total (within the distributor's minter
  *         allowance on FLUX) to this contract; claims then transfer.
- * @dev Owner: the Timelock. UUPS; state in an ERC-7201 namespace.
+ *
+ *         Not upgradeable (no proxy): the token, schedule, chain id and predecessor are
+ *         immutables, and a claim reads one configuration slot, `claimRoot` (the active root, set
+ *         to zero while paused or retired, so the pause costs a claim nothing), besides the
+ *         account's claimed amount. To change the code, the Timelock deploys a successor naming
+ *         this contract as its predecessor and calls {retire}: claims here stop for good, the
+ *         balance moves to the successor, and the successor counts what each account claimed
+ *         here, so the cumulative tree continues and nothing is paid twice.
+ * @dev Owner: the Timelock. Claims write the claimed amount before transferring FLUX (a token
+ *      fixed at construction, with no transfer hooks), so they carry no reentrancy guard.
  */
-contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgradeable, ReentrancyGuardTransient {
+contract RewardsDistributor is IRewardsDistributor, Ownable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @custom:storage-location erc7201:flux.storage.RewardsDistributor
-    struct DistributorStorage {
-        // one slot: what every claim reads
-        IERC20 token;
-        bool paused;
-        uint64 challengeWindow;
-        // the active root: its own slot, read by every claim
-        Root active;
-        Root pending;
-        IEmissionSchedule schedule;
-        uint256 chainId; // the schedule's id of this chain
-        address operator;
-        address guardian;
-        uint256 funded; // FLUX minted into this contract so far
-        mapping(address account => uint256) claimed;
-    }
-
-    // keccak256(abi.encode(uint256(keccak256("flux.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant STORAGE_SLOT = 0xe3c63c65fabec0900ee469c956d477fd534b3e94e9bac1a9bd5106f333ae6c00;
 
     /// @notice Challenge window bounds.
     uint64 public constant MIN_CHALLENGE_WINDOW = 1 hours;
     /// @notice Challenge window bounds.
     uint64 public constant MAX_CHALLENGE_WINDOW = 7 days;
 
-    /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
-        _disableInitializers();
-    }
+    IERC20 private immutable TOKEN;
+    IEmissionSchedule private immutable SCHEDULE;
+    uint256 private immutable CHAIN_ID; // the schedule's id of this chain
+    IRewardsDistributor private immutable PREDECESSOR;
 
-    /// @notice Initializes the distributor behind its proxy.
-    /// @param p Owner (Timelock), FLUX, schedule, this chain's schedule id, operator, guardian, window.
-    function initialize(InitParams calldata p) public initializer {
-        if (address(p.token) == address(0) || address(p.schedule) == address(0) || p.owner == address(0)) {
-            revert DistributorZeroAddress();
-        }
+    // the only configuration slot a claim reads: the active root, or zero while paused or retired
+    bytes32 private _claimRoot;
+    Root private _active;
+    Root private _pending;
+    address private _operator;
+    uint64 private _challengeWindow;
+    bool private _paused;
+    bool private _seeded; // roots may be submitted: no predecessor, or it has handed over
+    address private _guardian;
+    address private _successor;
+    uint256 private _funded; // FLUX minted into this contract (and its predecessors) so far
+    mapping(address account => uint256) private _claimed;
+
+    /// @notice Deploys a distributor owned by `p.owner` (the Timelock).
+    /// @param p Owner (Timelock), FLUX, schedule, this chain's schedule id, operator, guardian,
+    ///        window, and the predecessor (address(0) for the first distributor of the chain).
+    constructor(InitParams memory p) Ownable(p.owner) {
+        if (address(p.token) == address(0) || address(p.schedule) == address(0)) revert DistributorZeroAddress();
         if (p.chainId == 0) revert DistributorBadParameter("chainId");
-        __Ownable_init(p.owner);
-        DistributorStorage storage $ = _storage();
-        $.token = p.token;
-        $.schedule = p.schedule;
-        $.chainId = p.chainId;
+        TOKEN = p.token;
+        SCHEDULE = p.schedule;
+        CHAIN_ID = p.chainId;
+        PREDECESSOR = IRewardsDistributor(p.predecessor);
+        _seeded = p.predecessor == address(0);
         _setOperator(p.operator);
         _setGuardian(p.guardian);
         _setChallengeWindow(p.challengeWindow);
@@ -94,40 +94,39 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
 
     /// @inheritdoc IRewardsDistributor
     function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash) external {
-        DistributorStorage storage $ = _storage();
-        if (msg.sender != $.operator) revert DistributorNotOperator(msg.sender);
+        if (msg.sender != _operator) revert DistributorNotOperator(msg.sender);
+        _requireLive();
         if (root == bytes32(0)) revert DistributorZeroRoot();
-        if ($.pending.root != bytes32(0)) {
-            uint256 at = uint256($.pending.submittedAt) + $.challengeWindow;
+        if (_pending.root != bytes32(0)) {
+            uint256 at = uint256(_pending.submittedAt) + _challengeWindow;
             if (block.timestamp < at) revert DistributorRootPending(at);
-            _activate($);
+            _activate();
         }
-        if (total < $.active.total) revert DistributorTotalDecreased(total, $.active.total);
-        if (epochEnd <= $.active.epochEnd || epochEnd > block.timestamp) {
-            revert DistributorBadEpoch(epochEnd, $.active.epochEnd);
+        if (total < _active.total) revert DistributorTotalDecreased(total, _active.total);
+        if (epochEnd <= _active.epochEnd || epochEnd > block.timestamp) {
+            revert DistributorBadEpoch(epochEnd, _active.epochEnd);
         }
-        uint256 budget = $.schedule.cumulativeEmission($.chainId, epochEnd);
+        uint256 budget = SCHEDULE.cumulativeEmission(CHAIN_ID, epochEnd);
         if (total > budget) revert DistributorOverBudget(total, budget);
-        $.pending = Root(root, SafeCast.toUint128(total), epochEnd, uint64(block.timestamp), contentHash);
-        emit RootSubmitted(root, total, epochEnd, contentHash, uint64(block.timestamp) + $.challengeWindow);
+        _pending = Root(root, SafeCast.toUint128(total), epochEnd, uint64(block.timestamp), contentHash);
+        emit RootSubmitted(root, total, epochEnd, contentHash, uint64(block.timestamp) + _challengeWindow);
     }
 
     /// @inheritdoc IRewardsDistributor
     function activateRoot() external nonReentrant {
-        DistributorStorage storage $ = _storage();
-        if ($.pending.root == bytes32(0)) revert DistributorNoPendingRoot();
-        uint256 at = uint256($.pending.submittedAt) + $.challengeWindow;
+        _requireLive();
+        if (_pending.root == bytes32(0)) revert DistributorNoPendingRoot();
+        uint256 at = uint256(_pending.submittedAt) + _challengeWindow;
         if (block.timestamp < at) revert DistributorChallengeWindow(at);
-        _activate($);
+        _activate();
     }
 
     /// @inheritdoc IRewardsDistributor
     function revokePendingRoot() external {
-        DistributorStorage storage $ = _storage();
-        if (msg.sender != $.guardian && msg.sender != owner()) revert DistributorNotGuardian(msg.sender);
-        bytes32 root = $.pending.root;
+        _onlyGuardianOrOwner();
+        bytes32 root = _pending.root;
         if (root == bytes32(0)) revert DistributorNoPendingRoot();
-        delete $.pending;
+        delete _pending;
         emit RootRevoked(root, msg.sender);
     }
 
@@ -136,32 +135,26 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
     /// @inheritdoc IRewardsDistributor
     function claim(address account, uint256 cumulativeAmount, bytes32[] calldata proof)
         external
-        nonReentrant
         returns (uint256 amount)
     {
-        DistributorStorage storage $ = _storage();
-        if ($.paused) revert DistributorPaused();
-        amount = _claim($, account, cumulativeAmount, proof);
+        amount = _claim(_liveClaimRoot(), account, cumulativeAmount, proof);
         if (amount == 0) revert DistributorNothingToClaim(account);
-        $.token.safeTransfer(account, amount);
+        TOKEN.safeTransfer(account, amount);
     }
 
     /// @inheritdoc IRewardsDistributor
     function claimMany(address[] calldata accounts, uint256[] calldata cumulativeAmounts, bytes32[][] calldata proofs)
         external
-        nonReentrant
         returns (uint256 total)
     {
-        DistributorStorage storage $ = _storage();
-        if ($.paused) revert DistributorPaused();
+        bytes32 root = _liveClaimRoot();
         uint256 n = accounts.length;
         if (cumulativeAmounts.length != n || proofs.length != n) revert DistributorLengthMismatch();
-        IERC20 token = $.token;
         for (uint256 i = 0; i < n; ++i) {
-            uint256 amount = _claim($, accounts[i], cumulativeAmounts[i], proofs[i]);
+            uint256 amount = _claim(root, accounts[i], cumulativeAmounts[i], proofs[i]);
             if (amount != 0) {
                 total += amount;
-                token.safeTransfer(accounts[i], amount);
+                TOKEN.safeTransfer(accounts[i], amount);
             }
         }
     }
@@ -170,15 +163,17 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
 
     /// @inheritdoc IRewardsDistributor
     function pause() external {
-        DistributorStorage storage $ = _storage();
-        if (msg.sender != $.guardian && msg.sender != owner()) revert DistributorNotGuardian(msg.sender);
-        $.paused = true;
+        _onlyGuardianOrOwner();
+        _paused = true;
+        _claimRoot = bytes32(0);
         emit PauseSet(true, msg.sender);
     }
 
     /// @inheritdoc IRewardsDistributor
     function unpause() external onlyOwner {
-        _storage().paused = false;
+        if (_successor != address(0)) revert DistributorRetired(_successor);
+        _paused = false;
+        _claimRoot = _active.root;
         emit PauseSet(false, msg.sender);
     }
 
@@ -197,28 +192,72 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
         _setChallengeWindow(window);
     }
 
+    /// @inheritdoc IRewardsDistributor
+    function retire(address newDistributor) external onlyOwner nonReentrant {
+        _requireLive();
+        if (newDistributor == address(0) || newDistributor == address(this)) revert DistributorBadSuccessor(newDistributor);
+        IRewardsDistributor next = IRewardsDistributor(newDistributor);
+        (address nextToken,,,,,,) = next.config();
+        if (next.predecessor() != address(this) || nextToken != address(TOKEN)) revert DistributorBadSuccessor(newDistributor);
+        _successor = newDistributor;
+        _claimRoot = bytes32(0);
+        bytes32 pendingRoot_ = _pending.root;
+        if (pendingRoot_ != bytes32(0)) {
+            delete _pending;
+            emit RootRevoked(pendingRoot_, msg.sender);
+        }
+        uint256 balance = TOKEN.balanceOf(address(this));
+        emit Retired(newDistributor, balance);
+        TOKEN.safeTransfer(newDistributor, balance);
+        next.seed(_funded, _active.total, _active.epochEnd);
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function seed(uint256 funded, uint256 total, uint64 epochEnd) external {
+        if (msg.sender != address(PREDECESSOR) || _seeded) revert DistributorNotPredecessor(msg.sender);
+        _seeded = true;
+        _funded = funded;
+        _active.total = SafeCast.toUint128(total);
+        _active.epochEnd = epochEnd;
+        emit Seeded(msg.sender, funded, total, epochEnd);
+    }
+
     // ===================================================================== views
 
     /// @inheritdoc IRewardsDistributor
     function activeRoot() external view returns (Root memory) {
-        return _storage().active;
+        return _active;
     }
 
     /// @inheritdoc IRewardsDistributor
     function pendingRoot() external view returns (Root memory) {
-        return _storage().pending;
+        return _pending;
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function claimRoot() external view returns (bytes32) {
+        return _claimRoot;
     }
 
     /// @inheritdoc IRewardsDistributor
     function claimed(address account) external view returns (uint256) {
-        return _storage().claimed[account];
+        return _claimedOf(account);
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function predecessor() external view returns (address) {
+        return address(PREDECESSOR);
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function successor() external view returns (address) {
+        return _successor;
     }
 
     /// @inheritdoc IRewardsDistributor
     function totals() external view returns (uint256 funded, uint256 totalClaimed) {
-        DistributorStorage storage $ = _storage();
-        funded = $.funded;
-        uint256 balance = $.token.balanceOf(address(this));
+        funded = _funded;
+        uint256 balance = TOKEN.balanceOf(address(this));
         totalClaimed = balance >= funded ? 0 : funded - balance;
     }
 
@@ -236,8 +275,7 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
             bool paused
         )
     {
-        DistributorStorage storage $ = _storage();
-        return (address($.token), address($.schedule), $.chainId, $.operator, $.guardian, $.challengeWindow, $.paused);
+        return (address(TOKEN), address(SCHEDULE), CHAIN_ID, _operator, _guardian, _challengeWindow, _paused);
     }
 
     /// @inheritdoc IRewardsDistributor
@@ -247,59 +285,75 @@ contract RewardsDistributor is IRewardsDistributor, OwnableUpgradeable, UUPSUpgr
 
     // ===================================================================== internals
 
-    function _claim(DistributorStorage storage $, address account, uint256 cumulativeAmount, bytes32[] calldata proof)
+    /// @dev The claim root, or the reason there is none (those reads happen only when reverting).
+    function _liveClaimRoot() private view returns (bytes32 root) {
+        root = _claimRoot;
+        if (root == bytes32(0)) {
+            if (_successor != address(0)) revert DistributorRetired(_successor);
+            if (_paused) revert DistributorPaused();
+            revert DistributorNoActiveRoot();
+        }
+    }
+
+    function _claim(bytes32 root, address account, uint256 cumulativeAmount, bytes32[] calldata proof)
         private
         returns (uint256 amount)
     {
-        if (!MerkleProof.verifyCalldata(proof, $.active.root, leaf(account, cumulativeAmount))) {
+        if (!MerkleProof.verifyCalldata(proof, root, leaf(account, cumulativeAmount))) {
             revert DistributorInvalidProof(account, cumulativeAmount);
         }
-        uint256 already = $.claimed[account];
+        uint256 already = _claimedOf(account);
         if (cumulativeAmount <= already) return 0;
         amount = cumulativeAmount - already;
-        $.claimed[account] = cumulativeAmount;
+        _claimed[account] = cumulativeAmount;
         emit Claimed(account, amount, cumulativeAmount, msg.sender);
     }
 
-    function _activate(DistributorStorage storage $) private {
-        Root memory r = $.pending;
-        delete $.pending;
-        $.active = r;
+    /// @dev What `account` claimed: here, or before its first claim here, from the predecessor
+    ///      (retired before this contract accepted a root, so that figure no longer changes).
+    function _claimedOf(address account) private view returns (uint256 already) {
+        already = _claimed[account];
+        if (already == 0 && address(PREDECESSOR) != address(0)) already = PREDECESSOR.claimed(account);
+    }
+
+    function _activate() private {
+        Root memory r = _pending;
+        delete _pending;
+        _active = r;
+        if (!_paused) _claimRoot = r.root;
         uint256 minted;
-        if (r.total > $.funded) {
-            minted = r.total - $.funded;
-            $.funded = r.total;
-            IFluxMintable(address($.token)).mint(address(this), minted);
+        if (r.total > _funded) {
+            minted = r.total - _funded;
+            _funded = r.total;
+            IFluxMintable(address(TOKEN)).mint(address(this), minted);
         }
         emit RootActivated(r.root, r.total, r.epochEnd, r.contentHash, minted);
     }
 
+    /// @dev Roots are accepted only while live: not retired, and (for a successor) seeded.
+    function _requireLive() private view {
+        if (_successor != address(0)) revert DistributorRetired(_successor);
+        if (!_seeded) revert DistributorAwaitingPredecessor(address(PREDECESSOR));
+    }
+
+    function _onlyGuardianOrOwner() private view {
+        if (msg.sender != _guardian && msg.sender != owner()) revert DistributorNotGuardian(msg.sender);
+    }
+
     function _setOperator(address operator_) private {
         if (operator_ == address(0)) revert DistributorZeroAddress();
-        DistributorStorage storage $ = _storage();
-        emit OperatorSet($.operator, operator_);
-        $.operator = operator_;
+        emit OperatorSet(_operator, operator_);
+        _operator = operator_;
     }
 
     function _setGuardian(address guardian_) private {
-        DistributorStorage storage $ = _storage();
-        emit GuardianSet($.guardian, guardian_);
-        $.guardian = guardian_;
+        emit GuardianSet(_guardian, guardian_);
+        _guardian = guardian_;
     }
 
     function _setChallengeWindow(uint64 window) private {
         if (window < MIN_CHALLENGE_WINDOW || window > MAX_CHALLENGE_WINDOW) revert DistributorBadParameter("window");
-        DistributorStorage storage $ = _storage();
-        emit ChallengeWindowSet($.challengeWindow, window);
-        $.challengeWindow = window;
-    }
-
-    /// @dev Only the Timelock may upgrade.
-    function _authorizeUpgrade(address) internal override onlyOwner {}
-
-    function _storage() private pure returns (DistributorStorage storage $) {
-        assembly {
-            $.slot := STORAGE_SLOT
-        }
+        emit ChallengeWindowSet(_challengeWindow, window);
+        _challengeWindow = window;
     }
 }

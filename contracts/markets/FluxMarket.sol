@@ -39,10 +39,25 @@ import {IFluxMarket} from "./interfaces/IFluxMarket.sol";
 contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice A borrower's debt as principal at a borrow index.
+    /**
+     * @notice A borrower's debt as principal at a borrow index, both in one storage slot (a first
+     *         borrow creates one slot, not two; every read and write of a debt touches one).
+     * @dev The bounds, checked on every write ({_snapshot}: `MarketDebtTooLarge`,
+     *      `MarketBorrowIndexTooLarge`), and why they hold:
+     *      - `principal` < 2^128 ~ 3.4e38 base units: a debt is what was borrowed (at most the
+     *        market's cash) plus its interest; 3.4e38 base units are 3.4e20 whole tokens of 18
+     *        decimals, beyond every real token's supply by orders of magnitude.
+     *      - `index` < 2^128: it starts at 1e18 and must grow 3.4e20-fold (e^47.3) to pass the
+     *        bound. The fastest it can grow is at 100% utilization under the steepest curve
+     *        governance may set (MAX_BASE_RATE + MAX_SLOPE = 1,100% a year), accrued every second,
+     *        that is e^11 a year: 4.3 years without pause; under the shipped curves at 100%
+     *        utilization (29% and 54% a year) 88 to 161 years. Past the bound the market records
+     *        no new debt (borrowing, partial repayment and a liquidation that leaves a debt revert
+     *        with `MarketBorrowIndexTooLarge`) while full repayment still works.
+     */
     struct BorrowSnapshot {
-        uint256 principal;
-        uint256 index;
+        uint128 principal;
+        uint128 index;
     }
 
     /// @custom:storage-location erc7201:flux.storage.FluxMarket
@@ -179,7 +194,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         $.controller.checkBorrow(address(this), assets);
         if (assets > $.cash) revert MarketInsufficientCash(assets, $.cash);
         uint256 debt = _debtOf($, msg.sender) + assets;
-        $.borrows[msg.sender] = BorrowSnapshot(debt, $.borrowIndex);
+        $.borrows[msg.sender] = _snapshot(debt, $.borrowIndex);
         $.totalBorrows += assets;
         $.cash -= assets;
         $.controller.checkPosition(msg.sender, address(this));
@@ -420,7 +435,7 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         returns (uint256 remaining)
     {
         remaining = debt - amount;
-        $.borrows[account] = BorrowSnapshot(remaining, $.borrowIndex);
+        $.borrows[account] = _snapshot(remaining, $.borrowIndex);
         // Debts round up individually, so their sum may exceed totalBorrows by a few wei.
         $.totalBorrows -= Math.min(amount, $.totalBorrows);
         $.cash += amount;
@@ -484,7 +499,30 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
         return _debtAt($.borrows[account], $.borrowIndex);
     }
 
-    function _debtAt(BorrowSnapshot memory b, uint256 index) private pure returns (uint256) {
+    /**
+     * @dev The snapshot of a debt of `debt` at borrow index `index`, bounds checked (see
+     *      {BorrowSnapshot}). A zero debt past the index bound is stored as the empty snapshot, so
+     *      that a debt can always be repaid in full.
+     * @param debt The account's debt, underlying units.
+     * @param index The market's borrow index now.
+     * @return The snapshot to store.
+     */
+    function _snapshot(uint256 debt, uint256 index) internal pure returns (BorrowSnapshot memory) {
+        if (debt > type(uint128).max) revert MarketDebtTooLarge(debt);
+        if (index > type(uint128).max) {
+            if (debt != 0) revert MarketBorrowIndexTooLarge(index);
+            return BorrowSnapshot(0, 0);
+        }
+        return BorrowSnapshot(uint128(debt), uint128(index));
+    }
+
+    /**
+     * @dev A snapshot's debt at borrow index `index`: principal x index / snapshot index, rounded up.
+     * @param b The snapshot.
+     * @param index The borrow index now (at least the snapshot's).
+     * @return The debt, underlying units.
+     */
+    function _debtAt(BorrowSnapshot memory b, uint256 index) internal pure returns (uint256) {
         if (b.principal == 0) return 0;
         return Math.mulDiv(b.principal, index, b.index, Math.Rounding.Ceil);
     }

@@ -45,6 +45,13 @@ contract MockAggregator is IAggregatorV3 {
         return DECIMALS;
     }
 
+    /// @notice The latest answer, as Chainlink aggregators also expose it (AggregatorV2V3Interface);
+    ///         Aave v3's AaveOracle reads prices this way (the gas bench's Aave peer).
+    /// @return The answer of the latest round.
+    function latestAnswer() external view returns (int256) {
+        return _answer;
+    }
+
     /// @inheritdoc IAggregatorV3
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
         return (_roundId, _answer, _updatedAt, _updatedAt, _answeredInRound);

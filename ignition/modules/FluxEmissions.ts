@@ -1,6 +1,9 @@
 /**
- * Emissions for one chain: the emission schedule and the rewards distributor, UUPS proxies owned
- * by the Timelock from their first block (nothing to configure after deployment).
+ * Emissions for one chain: the emission schedule (a UUPS proxy) and the rewards distributor (a
+ * plain contract, not upgradeable: FLUX, the schedule and the chain id are immutables so a claim
+ * reads one configuration slot), both owned by the Timelock from their first block (nothing to
+ * configure after deployment). A replacement distributor is deployed with `predecessor` set to the
+ * one it replaces, which the Timelock then retires in its favour (docs/emissions.md).
  *
  * The distributor can mint only after governance grants it a minter allowance on FLUX
  * (`FluxToken.setMinterAllowance`): that is the first emissions proposal (see
@@ -19,6 +22,7 @@ export default buildModule("FluxEmissions", (m) => {
   const operator = m.getParameter<string>("operator");
   const guardian = m.getParameter<string>("guardian");
   const challengeWindow = m.getParameter<bigint>("challengeWindow");
+  const predecessor = m.getParameter<string>("predecessor", "0x0000000000000000000000000000000000000000");
 
   const scheduleImpl = m.contract("EmissionSchedule", [], { id: "EmissionScheduleImpl" });
   const scheduleProxy = m.contract(
@@ -28,18 +32,11 @@ export default buildModule("FluxEmissions", (m) => {
   );
   const schedule = m.contractAt("EmissionSchedule", scheduleProxy, { id: "EmissionSchedule" });
 
-  const distributorImpl = m.contract("RewardsDistributor", [], { id: "RewardsDistributorImpl" });
-  const distributorProxy = m.contract(
-    "ERC1967Proxy",
-    [
-      distributorImpl,
-      m.encodeFunctionCall(distributorImpl, "initialize", [
-        [timelock, token, scheduleProxy, scheduleChainId, operator, guardian, challengeWindow],
-      ]),
-    ],
-    { id: "RewardsDistributorProxy" },
+  const distributor = m.contract(
+    "RewardsDistributor",
+    [[timelock, token, scheduleProxy, scheduleChainId, operator, guardian, challengeWindow, predecessor]],
+    { id: "RewardsDistributor" },
   );
-  const distributor = m.contractAt("RewardsDistributor", distributorProxy, { id: "RewardsDistributor" });
 
-  return { schedule, distributor, scheduleImpl, distributorImpl };
+  return { schedule, distributor, scheduleImpl };
 });

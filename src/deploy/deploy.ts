@@ -196,7 +196,6 @@ export async function deployFlux(
     manifest.contracts.emissionSchedule = await emissions.schedule.getAddress();
     manifest.contracts.rewardsDistributor = await emissions.distributor.getAddress();
     manifest.implementations.emissionSchedule = emissions.implementations.schedule;
-    manifest.implementations.rewardsDistributor = emissions.implementations.distributor;
     manifest.scheduleChainId = emissions.scheduleChainId;
   }
   const deployment: FluxDeployment = { manifest, token, governor, timelock, upgrades: upgradesApi, markets, emissions };

@@ -17,6 +17,23 @@ export async function grantDistributorAllowance(token: FluxToken, distributor: R
   };
 }
 
+/**
+ * Replaces the rewards distributor (it is not upgradeable): retires `current` in favour of
+ * `successor` (deployed with `predecessor: current`), which moves the unclaimed FLUX and seeds the
+ * successor, then gives the successor `allowance` to mint and takes the retired one's away.
+ */
+export async function replaceDistributor(token: FluxToken, current: RewardsDistributor, successor: RewardsDistributor, allowance: bigint): Promise<Action[]> {
+  const [d, next] = [await current.getAddress(), await successor.getAddress()];
+  const retire: Action = {
+    target: d,
+    value: 0n,
+    calldata: current.interface.encodeFunctionData("retire", [next]),
+    summary: `RewardsDistributor ${d}.retire(${next})`,
+  };
+  const revoke = await grantDistributorAllowance(token, current, 0n);
+  return [retire, await grantDistributorAllowance(token, successor, allowance), revoke];
+}
+
 /** Adds a chain launch bonus: `amount` FLUX paid linearly over `duration` seconds from `start`. */
 export async function addLaunchBonus(
   schedule: EmissionSchedule,

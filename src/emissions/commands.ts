@@ -266,12 +266,15 @@ export async function statusCommand(ctx: NetworkContext): Promise<string> {
   const now = (await provider.getBlock("latest"))!.timestamp;
   const { cumulative } = scheduleBudget(provider, m.contracts.emissionSchedule, m.scheduleChainId);
   const d = new Contract(m.contracts.rewardsDistributor, DISTRIBUTOR_ABI, provider);
-  const [pending, active, cfg, totals] = await Promise.all([
+  const [pending, active, cfg, totals, successor, predecessor] = await Promise.all([
     d.getFunction("pendingRoot")(),
     d.getFunction("activeRoot")(),
     d.getFunction("config")(),
     d.getFunction("totals")(),
+    d.getFunction("successor")() as Promise<string>,
+    d.getFunction("predecessor")() as Promise<string>,
   ]);
+  const none = "0x0000000000000000000000000000000000000000";
   const cumNow = await cumulative(now);
   const lastDay = cumNow - (await cumulative(Math.max(0, now - DAY_SECONDS)));
   const root = (label: string, r: { root: string; total: bigint; epochEnd: bigint; submittedAt: bigint }) =>
@@ -282,7 +285,11 @@ export async function statusCommand(ctx: NetworkContext): Promise<string> {
   return [
     `network ${m.network} (chain ${m.chainId}, schedule id ${m.scheduleChainId}) at ${new Date(now * 1000).toISOString()}`,
     `  schedule: ${formatFlux(cumNow)} FLUX emitted to this chain so far; ${formatFlux(lastDay)} FLUX in the last 24 h`,
-    `  distributor: funded ${formatFlux(totals.funded)}, claimed ${formatFlux(totals.totalClaimed)}; operator ${cfg.operator}; window ${cfg.challengeWindow} s${cfg.paused ? "; CLAIMS PAUSED" : ""}`,
+    `  distributor: funded ${formatFlux(totals.funded)}, claimed ${formatFlux(totals.totalClaimed)}; operator ${cfg.operator}; window ${cfg.challengeWindow} s${cfg.paused ? "; CLAIMS PAUSED" : ""}` +
+      (predecessor !== none ? `; successor of ${predecessor}` : ""),
+    ...(successor !== none
+      ? [`  RETIRED: claims continue on ${successor}; point contracts.rewardsDistributor in deployments/${m.network}.json at it`]
+      : []),
     root("active", active),
     root("pending", pending),
   ].join("\n");

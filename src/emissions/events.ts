@@ -5,7 +5,7 @@
  * range, and only blocks at least `confirmations` deep are used, so a reorg cannot change an epoch
  * after it is built.
  */
-import { Interface, type JsonFragment, type Log, type Provider } from "ethers";
+import { Interface, type EventFragment, type JsonFragment, type Log, type Provider } from "ethers";
 import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { IFluxMarket__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxMarket__factory.js";
 import type { BalanceChange, WeightPeriod } from "./allocate.js";
@@ -19,6 +19,14 @@ import { ChainStateError } from "../core/errors.js";
 const eventsOf = (abi: readonly JsonFragment[]) => new Interface(abi.filter((f) => f.type === "event"));
 export const MARKET_EVENTS = eventsOf(IFluxMarket__factory.abi);
 export const SCHEDULE_EVENTS = eventsOf(IEmissionSchedule__factory.abi);
+
+/**
+ * The market events by topic hash, hashed once: `Interface.parseLog` hashes every event signature
+ * of the interface again for each log to find its fragment, which profiled at about half the cost
+ * of reading a log.
+ */
+const MARKET_EVENT_BY_TOPIC = new Map<string, EventFragment>();
+MARKET_EVENTS.forEachEvent((f) => MARKET_EVENT_BY_TOPIC.set(f.topicHash, f));
 
 /** The reward source id of a market side. */
 export const sourceId = (market: string, side: "supply" | "borrow") => `${market.toLowerCase()}:${side}`;
@@ -98,14 +106,17 @@ export async function readBalanceChanges(
   logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
   const times = await timestamps(provider, logs.map((l) => l.blockNumber));
   const out: TimedChange[] = [];
+  const sources = new Map<string, { supply: string; borrow: string }>();
   for (const log of logs) {
-    const ev = MARKET_EVENTS.parseLog(log);
-    if (!ev) continue;
+    const fragment = MARKET_EVENT_BY_TOPIC.get(log.topics[0]?.toLowerCase() ?? "");
+    if (!fragment || fragment.anonymous) continue;
     const at = { time: times.get(log.blockNumber)!, block: log.blockNumber, logIndex: log.index };
-    const supply = sourceId(log.address, "supply");
-    const borrow = sourceId(log.address, "borrow");
-    const a = ev.args;
-    switch (ev.name) {
+    // one pair of source strings per market, so the allocator's source lookups hit by identity
+    let market = sources.get(log.address);
+    if (!market) sources.set(log.address, (market = { supply: sourceId(log.address, "supply"), borrow: sourceId(log.address, "borrow") }));
+    const { supply, borrow } = market;
+    const a = MARKET_EVENTS.decodeEventLog(fragment, log.data, log.topics);
+    switch (fragment.name) {
       case "Deposit":
         out.push({ ...at, source: supply, account: a.account, balance: a.accountShares });
         break;

@@ -15,6 +15,10 @@
  * `riskSteward` when a risk council is configured (optional: manifests written before the steward
  * became a contract have none, and still parse); with emissions,
  * `emissionSchedule` and `rewardsDistributor`, and `scheduleChainId` is this chain's id in the schedule.
+ * `implementations` names the proxies' implementations only: the rewards distributor is a plain
+ * contract (not upgradeable), so it has none (manifests written while it was a proxy may still list
+ * `implementations.rewardsDistributor`, and still parse). Replacing the distributor rewrites
+ * `contracts.rewardsDistributor` to the successor.
  * Later capabilities add names to `contracts` (markets controller, each market, oracle, emission
  * schedule, rewards distributor); names are camelCase and never reused for another contract.
  */

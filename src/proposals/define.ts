@@ -30,8 +30,10 @@ export const actionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("setMarketWeights"), weights: z.record(marketSymbol, z.object({ supplyBps: bps, borrowBps: bps })) }),
   z.object({ kind: z.literal("addLaunchBonus"), chainId: z.number().int().positive(), amountFlux: decimalString, start: z.number().int().positive(), durationDays: z.number().positive() }),
   z.object({ kind: z.literal("setEmissionsOperator"), operator: address }),
-  z.object({ kind: z.literal("upgradeProxy"), proxy: z.enum(["token", "governor", "timelock", "controller", "oracle", "emissionSchedule", "rewardsDistributor"]), implementation: address }),
+  z.object({ kind: z.literal("upgradeProxy"), proxy: z.enum(["token", "governor", "timelock", "controller", "oracle", "emissionSchedule"]), implementation: address }),
   z.object({ kind: z.literal("upgradeMarkets"), implementation: address }),
+  /** Retires the rewards distributor in favour of `successor` (deployed with it as predecessor) and moves its minter allowance. */
+  z.object({ kind: z.literal("replaceDistributor"), successor: address, allowanceFlux: decimalString }),
   z.object({ kind: z.literal("payFromTreasury"), asset: z.union([z.literal("FLUX"), marketSymbol]), to: address, amount: decimalString }),
 ]);
 

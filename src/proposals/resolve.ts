@@ -172,6 +172,19 @@ export async function resolveProposal(p: Proposal, network: string, m: Manifest,
         });
         break;
       }
+      case "replaceDistributor": {
+        // the distributor is not upgradeable: a successor takes over (docs/emissions.md)
+        const d = need("rewardsDistributor", where);
+        const t = m.contracts.token;
+        const allowance = parseUnitsStrict(a.allowanceFlux);
+        call(d, I.RewardsDistributor, "retire", [a.successor], `retire the rewards distributor ${d} in favour of ${a.successor}`,
+          expectView(d, I.RewardsDistributor, "successor", [], a.successor, "the distributor retired in favour of the successor"));
+        call(t, I.FluxToken, "setMinterAllowance", [a.successor, allowance], `the successor ${a.successor} may mint ${a.allowanceFlux} FLUX`,
+          expectView(t, I.FluxToken, "minterAllowance", [a.successor], allowance, "successor's minter allowance"));
+        call(t, I.FluxToken, "setMinterAllowance", [d, 0n], `the retired distributor ${d} may mint nothing`,
+          expectView(t, I.FluxToken, "minterAllowance", [d], 0n, "retired distributor's minter allowance is zero"));
+        break;
+      }
       case "upgradeMarkets": {
         const b = need("marketBeacon", where);
         call(b, I.UpgradeableBeacon, "upgradeTo", [a.implementation], `upgrade every market to ${a.implementation}`,

@@ -21,7 +21,7 @@ interface IRewardsDistributor {
         bytes32 contentHash; // hash of the tree dump, so anyone can fetch and verify it
     }
 
-    /// @notice Parameters of `initialize`.
+    /// @notice Constructor parameters.
     struct InitParams {
         address owner;
         IERC20 token;
@@ -30,6 +30,9 @@ interface IRewardsDistributor {
         address operator;
         address guardian;
         uint64 challengeWindow;
+        // the distributor this one replaces (address(0) for the first): its claimed amounts count
+        // here, and this one accepts roots only once the predecessor has retired in its favour
+        address predecessor;
     }
 
     // ------------------------------------------------------------------ errors
@@ -63,6 +66,16 @@ interface IRewardsDistributor {
     error DistributorLengthMismatch();
     /// @notice A parameter is out of bounds.
     error DistributorBadParameter(bytes32 param);
+    /// @notice No root has been activated yet.
+    error DistributorNoActiveRoot();
+    /// @notice This distributor has retired in favour of `successor`.
+    error DistributorRetired(address successor);
+    /// @notice `successor` does not name this distributor as its predecessor, or pays another token.
+    error DistributorBadSuccessor(address successor);
+    /// @notice Only the predecessor may seed this distributor, once.
+    error DistributorNotPredecessor(address caller);
+    /// @notice The predecessor has not retired in favour of this distributor yet.
+    error DistributorAwaitingPredecessor(address predecessor);
 
     // ------------------------------------------------------------------ events
     /// @notice A root was submitted and waits its challenge window.
@@ -81,11 +94,16 @@ interface IRewardsDistributor {
     event GuardianSet(address indexed previous, address indexed guardian);
     /// @notice The challenge window changed.
     event ChallengeWindowSet(uint64 previous, uint64 window);
+    /// @notice This distributor retired: claims stop for good, `balance` FLUX moved to `successor`.
+    event Retired(address indexed successor, uint256 balance);
+    /// @notice The predecessor handed over: funding, active total and epoch end continue from it.
+    event Seeded(address indexed predecessor, uint256 funded, uint256 total, uint64 epochEnd);
 
     // ------------------------------------------------------------------ functions
 
     /**
-     * @notice Submits a root of cumulative amounts. Only the operator.
+     * @notice Submits a root of cumulative amounts. Only the operator; refused once retired, and
+     *         on a successor until its predecessor has handed over.
      * @param root Merkle root (StandardMerkleTree of (address, uint256)).
      * @param total Sum of all cumulative amounts in the tree.
      * @param epochEnd End of the epoch the tree covers (not in the future, after the active one).
@@ -93,7 +111,8 @@ interface IRewardsDistributor {
      */
     function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash) external;
 
-    /// @notice Activates the pending root after its challenge window. Anyone may call.
+    /// @notice Activates the pending root after its challenge window, minting the increase of the
+    ///         total; it becomes the claim root at once unless claims are paused. Anyone may call.
     function activateRoot() external;
 
     /// @notice Revokes the pending root. Guardian or Timelock.
@@ -119,10 +138,11 @@ interface IRewardsDistributor {
      */
     function claimMany(address[] calldata accounts, uint256[] calldata cumulativeAmounts, bytes32[][] calldata proofs) external returns (uint256 total);
 
-    /// @notice Pauses claims. Guardian or Timelock.
+    /// @notice Pauses claims: the claim root reads zero until unpaused. Guardian or Timelock.
     function pause() external;
 
-    /// @notice Unpauses claims. Only the Timelock.
+    /// @notice Unpauses claims: the latest active root becomes the claim root again. Only the
+    ///         Timelock; refused once retired.
     function unpause() external;
 
     /// @notice Sets the operator. Only the Timelock.
@@ -137,6 +157,24 @@ interface IRewardsDistributor {
     /// @param window Seconds.
     function setChallengeWindow(uint64 window) external;
 
+    /**
+     * @notice Retires this distributor in favour of `newDistributor`. Only the Timelock. Claims stop
+     *         for good, a pending root is revoked, the whole FLUX balance moves to the successor,
+     *         and the successor is seeded with the funded amount and the active root's total and
+     *         epoch end. The successor must name this contract as its predecessor and pay the
+     *         same token; it reads what each account claimed here, so nothing is paid twice.
+     * @param newDistributor The successor.
+     */
+    function retire(address newDistributor) external;
+
+    /**
+     * @notice Takes over from the predecessor. Only the predecessor (from its `retire`), once.
+     * @param funded FLUX minted into the predecessor (and its own predecessors) so far.
+     * @param total The predecessor's active total: the next root's total may not be lower.
+     * @param epochEnd The predecessor's active epoch end: the next root's must be later.
+     */
+    function seed(uint256 funded, uint256 total, uint64 epochEnd) external;
+
     /// @notice The active root.
     /// @return The root record.
     function activeRoot() external view returns (Root memory);
@@ -145,10 +183,24 @@ interface IRewardsDistributor {
     /// @return The root record.
     function pendingRoot() external view returns (Root memory);
 
-    /// @notice What `account` has claimed so far.
+    /// @notice What `account` has claimed so far, here or (before its first claim here) from
+    ///         the predecessor chain.
     /// @param account The account.
     /// @return Wei of FLUX.
     function claimed(address account) external view returns (uint256);
+
+    /// @notice The root claims are checked against: the active root, or zero while paused,
+    ///         retired or before the first activation.
+    /// @return The root.
+    function claimRoot() external view returns (bytes32);
+
+    /// @notice The distributor this one replaced (address(0) for the first).
+    /// @return Its address.
+    function predecessor() external view returns (address);
+
+    /// @notice The distributor this one retired in favour of (address(0) while live).
+    /// @return Its address.
+    function successor() external view returns (address);
 
     /**
      * @notice Totals: FLUX minted into the distributor and claimed out of it.

@@ -63,6 +63,12 @@ interface IFluxMarket {
     ///         is not a listed market gets past this check and is refused by the controller with
     ///         `ControllerMarketNotListed`.)
     error MarketCollateralNotListed(address market);
+    /// @notice An account's debt does not fit the 128 bits its snapshot stores it in
+    ///         (see FluxMarket's `BorrowSnapshot`).
+    error MarketDebtTooLarge(uint256 debt);
+    /// @notice The borrow index has outgrown the 128 bits a debt snapshot stores it in, so no
+    ///         debt can be recorded any more (a debt can still be repaid in full).
+    error MarketBorrowIndexTooLarge(uint256 index);
 
     // ------------------------------------------------------------------ events
     /// @notice Interest accrued.
