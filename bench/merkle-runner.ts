@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { AbiCoder, keccak256 as ethersKeccak } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { buildRewardTree, LEAF_ENCODING, writeTreeOutput, type RewardEntry } from "../src/merkle/index.js";
+import { buildRewardTree, LEAF_ENCODING, libraryHasher, writeTreeOutput, type RewardEntry } from "../src/merkle/index.js";
 import { KeccakInstance } from "../src/merkle/wasm/keccak-module.js";
 
 /** Which implementation a child runs. */
-export type RunnerImpl = "keccak-wasm" | "keccak-ethers" | "ours" | "ours-write" | "openzeppelin" | "merkletreejs";
+export type RunnerImpl = "keccak-wasm" | "keccak-ethers" | "ours" | "ours-write" | "verify" | "openzeppelin" | "merkletreejs";
 
 export interface RunnerSpec {
   impl: RunnerImpl;
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 type Prepared = { entries: RewardEntry[]; values: [string, string][] };
 
 function prepare(spec: RunnerSpec, rows: [string, string][]): Prepared {
-  if (spec.impl === "ours" || spec.impl === "ours-write") {
+  if (spec.impl === "ours" || spec.impl === "ours-write" || spec.impl === "verify") {
     return { entries: rows.map(([account, amount]) => ({ account, amount: BigInt(amount) })), values: [] };
   }
   return { entries: [], values: rows.slice() };
@@ -117,6 +117,11 @@ async function run(spec: RunnerSpec, p: Prepared): Promise<Omit<RunnerResult, "o
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    }
+    case "verify": {
+      // what emissions verify recomputes: the tree and its content hash, with @noble/hashes
+      const tree = buildRewardTree(p.entries, { hasher: libraryHasher });
+      return { root: tree.root, detail: { contentHash: tree.contentHash() } };
     }
     case "openzeppelin": {
       const tree = StandardMerkleTree.of(p.values, LEAF_ENCODING);

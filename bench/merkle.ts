@@ -5,7 +5,8 @@
  *   and ethers' keccak256, which is @noble/hashes, one call per hash) and the time 4n-1 hashes
  *   take at that rate — a build hashes n checksums, 2n leaf hashes and n-1 nodes;
  * - ours: `buildRewardTree` (every proof materialized as node indices), and optionally the whole
- *   output directory written (tree.json, root.json, 256 proof shards);
+ *   output directory written (tree.json, root.json, proof files), and the whole command
+ *   (`npx hardhat emissions tree`) as a child process; verify's rebuild with @noble/hashes;
  * - @openzeppelin/merkle-tree: `StandardMerkleTree.of` + `getProof` of every value (same tree:
  *   the root is compared with ours);
  * - merkletreejs: `new MerkleTree(leaves, keccak256, { sortPairs: true })` + `getHexProof` of
@@ -17,8 +18,8 @@
  * operator reads), parsed before the clock starts. Peers are capped by a timeout and skipped at a
  * size where their previous size's time, scaled linearly, already exceeds it.
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +44,7 @@ export interface MerkleBenchOptions {
   log?: (line: string) => void;
 }
 
-export type MerkleRowKind = "keccak-floor" | "ours" | "ours-write" | MerklePeer;
+export type MerkleRowKind = "keccak-floor" | "ours" | "ours-write" | "command" | "verify" | MerklePeer;
 
 export interface MerkleBenchRow {
   size: number;
@@ -63,6 +64,8 @@ export interface MerkleBenchRow {
   workerShare?: number;
   root?: string;
   phases?: Record<string, number>;
+  /** For the whole command: the largest index file plus the largest node file (KiB), the most one lookup fetches. */
+  lookupKiB?: number;
   note?: string;
 }
 
@@ -79,10 +82,13 @@ export interface MerkleBenchResult {
 }
 
 const RUNNER = fileURLToPath(new URL("./merkle-runner.ts", import.meta.url));
+const REPO = fileURLToPath(new URL("..", import.meta.url));
 const LABELS: Record<MerkleRowKind, string> = {
   "keccak-floor": "keccak floor (4n-1 hashes, 1 core)",
   ours: "ours (tree + all proofs)",
   "ours-write": "ours + write output dir",
+  command: "npx hardhat emissions tree (whole command)",
+  verify: "verify's rebuild (@noble/hashes)",
   openzeppelin: "@openzeppelin/merkle-tree",
   merkletreejs: "merkletreejs (other tree)",
 };
@@ -146,6 +152,48 @@ function makeInput(n: number, seed: number): [string, string][] {
   return entries.map((e, i) => [accounts[i]!, e.amount.toString()]);
 }
 
+/**
+ * The whole `npx hardhat emissions tree` as an operator runs it, in a child process from its start
+ * to every file written and flushed: wall time, peak RSS (/usr/bin/time -v), its progress lines,
+ * and the largest index and node files it wrote.
+ */
+async function measureCommand(size: number, jsonInput: string, dir: string, timeoutMs: number, log: (line: string) => void): Promise<MerkleBenchRow> {
+  log(`${fmtCount(size)} entries: ${LABELS.command} …`);
+  const csv = path.join(dir, `input-${size}.csv`);
+  const rows = JSON.parse(await readFile(jsonInput, "utf8")) as [string, string][];
+  await writeFile(csv, "account,amount\n" + rows.map(([a, v]) => `${a},${v}`).join("\n") + "\n");
+  const out = path.join(dir, `out-${size}`);
+  const row: MerkleBenchRow = { size, kind: "command", label: LABELS.command, status: "failed" };
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-v", "npx", "hardhat", "emissions", "tree", "--input", csv, "--out", out], {
+    cwd: REPO, encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 26,
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) return { ...row, note: (r.stderr ?? "").trim().split("\n").slice(-3).join(" ").slice(0, 160) };
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  const sizes = async (sub: string) => Math.max(...(await Promise.all((await readdir(path.join(out, "proofs", sub))).map(async (f) => (await stat(path.join(out, "proofs", sub, f))).size))));
+  const [maxIndex, maxNode] = [await sizes("index"), await sizes("nodes")];
+  const steps = r.stderr.split("\n").filter((l) => /… .*\(\d+\.\d s\)$/.test(l)).join("; ");
+  const cpu = ["User", "System"].map((k) => Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN));
+  await rm(out, { recursive: true, force: true });
+  await rm(csv, { force: true });
+  return {
+    ...row,
+    status: "ok",
+    seconds: ms / 1000,
+    cpuSeconds: cpu[0]! + cpu[1]!,
+    peakRssMiB: rss ? Number(rss[1]) / 1024 : undefined,
+    lookupKiB: (maxIndex + maxNode) / 1024,
+    note: `largest index file ${(maxIndex / 1024).toFixed(1)} KiB, node file ${(maxNode / 1024).toFixed(1)} KiB (one lookup ≤ ${((maxIndex + maxNode) / 1024).toFixed(1)} KiB); ${steps}`,
+  };
+}
+
+/** A peer's time and CPU as multiples of another row's ("12.3× time, 8.0× CPU of"). */
+function ratios(peer: MerkleBenchRow, of: MerkleBenchRow): string {
+  const cpu = peer.cpuSeconds && of.cpuSeconds ? `, ${(peer.cpuSeconds / of.cpuSeconds).toFixed(1)}× CPU of` : " of";
+  return `${(peer.seconds! / of.seconds!).toFixed(1)}× time${cpu}`;
+}
+
 function fmtSeconds(ms: number): string {
   const s = ms / 1000;
   return s >= 100 ? s.toFixed(0) + " s" : s >= 10 ? s.toFixed(1) + " s" : s >= 0.1 ? s.toFixed(2) + " s" : s.toFixed(3) + " s";
@@ -191,7 +239,7 @@ export async function merkleBench(opts: MerkleBenchOptions = {}): Promise<Merkle
       if (floorRate) {
         rows.push({ size, kind: "keccak-floor", label: LABELS["keccak-floor"], status: "ok", seconds: (4 * size - 1) / floorRate });
       }
-      const measure = async (kind: Exclude<MerkleRowKind, "keccak-floor">, timeoutMs: number): Promise<MerkleBenchRow> => {
+      const measure = async (kind: Exclude<MerkleRowKind, "keccak-floor" | "command">, timeoutMs: number): Promise<MerkleBenchRow> => {
         log(`${fmtCount(size)} entries: ${LABELS[kind]} …`);
         const r = await runChild({ impl: kind, size, input }, timeoutMs);
         const row: MerkleBenchRow = { size, kind, label: LABELS[kind], status: r.status };
@@ -219,6 +267,8 @@ export async function merkleBench(opts: MerkleBenchOptions = {}): Promise<Merkle
       const ours = await measure("ours", oursTimeoutMs);
       if (ours.seconds !== undefined && floorRate) ours.ofKeccakFloor = ours.seconds / ((4 * size - 1) / floorRate);
       if (write) await measure("ours-write", oursTimeoutMs);
+      await measure("verify", oursTimeoutMs);
+      if (write) rows.push(await measureCommand(size, input, dir, oursTimeoutMs, log));
 
       for (const peer of peers) {
         const prev = lastPeer.get(peer);
@@ -237,9 +287,13 @@ export async function merkleBench(opts: MerkleBenchOptions = {}): Promise<Merkle
         if (row.seconds !== undefined) {
           lastPeer.set(peer, { size, ms: row.seconds * 1000 });
           if (ours.seconds) row.oursFaster = row.seconds / ours.seconds;
+          const command = rows.find((r) => r.kind === "command" && r.size === size);
+          if (command?.seconds) row.note = `${row.note ? row.note + "; " : ""}${ratios(row, command)} the whole command's`;
           if (peer === "openzeppelin") row.note = row.root === ours.root ? "same root as ours" : `ROOT DIFFERS from ours (${row.root})`;
         } else if (row.status === "timeout") {
           lastPeer.set(peer, { size, ms: Number.POSITIVE_INFINITY });
+          const command = rows.find((r) => r.kind === "command" && r.size === size);
+          if (command?.seconds) row.note = `${row.note}: > ${(peerTimeoutMs / 1000 / command.seconds).toFixed(1)}× the whole command's time`;
         }
       }
       await rm(input, { force: true });
@@ -311,7 +365,8 @@ function render(o: {
       "from 50,000 entries the builder shares the hashing with one helper thread, so it can go below it on 2 cores.",
   );
   if (o.rows.some((r) => r.kind === "ours-write")) {
-    lines.push("ours + write output: the build plus tree.json, root.json and 256 proof shards written to a temporary directory (page cache).");
+    lines.push("ours + write output: the build plus tree.json, root.json and the proof files (layout, index, nodes) written and flushed to disk.");
+    lines.push("whole command: `npx hardhat emissions tree --input <csv> --out <dir>` in a child process, from its start to every file flushed (syncfs), peak RSS by /usr/bin/time -v.");
   }
   lines.push(
     `peers: each run is killed at ${fmtSeconds(o.peerTimeoutMs)} ("> cap"); a peer is not started at a size where its time at the ` +

@@ -1,7 +1,7 @@
 /**
  * The fast reward tree builder: the same tree, proofs and dump as OpenZeppelin's
  * StandardMerkleTree, proofs accepted on-chain (OpenZeppelin's MerkleProof and the real
- * RewardsDistributor), sharded proof files covering every account once, a content hash that is
+ * RewardsDistributor), proof files covering every account once, a content hash that is
  * the hash of tree.json, refused inputs named by entry, and an output directory replaced
  * atomically.
  */
@@ -19,7 +19,8 @@ import {
   canonicalDumpJson,
   contentHash,
   LEAF_ENCODING,
-  shardOf,
+  lookupProof,
+  proofLayout,
   writeTreeOutput,
   type RewardEntry,
   type RewardTree,
@@ -99,7 +100,10 @@ describe("reward Merkle tree: identical to StandardMerkleTree", () => {
     const shared = buildRewardTree(entries, { workers: true });
     expect(shared.root).to.equal(alone.root);
     expect(Buffer.from(shared.dumpJson()).equals(Buffer.from(alone.dumpJson()))).to.equal(true);
-    expect(Buffer.from(shared.shardJson(0x42)).equals(Buffer.from(alone.shardJson(0x42)))).to.equal(true);
+    const L = proofLayout(20_000, alone.root);
+    const starts = alone.indexStarts(L);
+    expect(Buffer.from(shared.indexFileJson(starts, 42)).equals(Buffer.from(alone.indexFileJson(starts, 42)))).to.equal(true);
+    expect(Buffer.from(shared.nodeFileJson(L, 2 ** L.nodeDepth + 5)).equals(Buffer.from(alone.nodeFileJson(L, 2 ** L.nodeDepth + 5)))).to.equal(true);
     expect(shared.root).to.equal(reference(entries.slice(0, 20_000)).root);
   });
 
@@ -143,7 +147,7 @@ describe("reward Merkle tree: proofs on-chain", () => {
     expect(await harness.getFunction("verify")(tree.proof(1), tree.root, tree.accounts[2]!, entries[1]!.amount)).to.equal(false);
   });
 
-  it("RewardsDistributor pays every account its amount with proofs read from the shard files", async () => {
+  it("RewardsDistributor pays every account its amount with proofs read from the proof files", async () => {
     const { ethers, networkHelpers } = await hre.network.create();
     const [owner, operator] = await ethers.getSigners();
     const token = await ethers.deployContract("MockERC20", ["Flux", "FLUX", 18]);
@@ -174,10 +178,9 @@ describe("reward Merkle tree: proofs on-chain", () => {
     const amounts: bigint[] = [];
     const proofs: string[][] = [];
     for (const account of tree.accounts) {
-      const shard = JSON.parse(await readFile(path.join(dir, "proofs", `${account.slice(2, 4).toLowerCase()}.json`), "utf8")) as Record<string, { amount: string; proof: string[] }>;
-      const claim = shard[account]!;
+      const claim = await lookupProof((rel) => readFile(path.join(dir, rel)), account);
       accounts.push(account);
-      amounts.push(BigInt(claim.amount));
+      amounts.push(claim.amount);
       proofs.push(claim.proof);
     }
     await distributor.getFunction("claimMany")(accounts, amounts, proofs);
@@ -188,19 +191,7 @@ describe("reward Merkle tree: proofs on-chain", () => {
 });
 
 describe("reward Merkle tree: output files", () => {
-  async function readShards(dir: string): Promise<Map<number, Record<string, { amount: string; proof: string[] }>>> {
-    const files = await readdir(path.join(dir, "proofs"));
-    expect(files.length).to.equal(256);
-    const shards = new Map<number, Record<string, { amount: string; proof: string[] }>>();
-    for (let b = 0; b < 256; b++) {
-      const name = `${b.toString(16).padStart(2, "0")}.json`;
-      expect(files).to.include(name);
-      shards.set(b, JSON.parse(await readFile(path.join(dir, "proofs", name), "utf8")) as Record<string, { amount: string; proof: string[] }>);
-    }
-    return shards;
-  }
-
-  it("writes tree.json, root.json and 256 proof shards covering every account exactly once", async () => {
+  it("writes tree.json, root.json and proof files giving every account its proof exactly once", async () => {
     const entries = randomEntries(1000, 11);
     const tree = buildRewardTree(entries);
     const oz = reference(entries);
@@ -213,47 +204,45 @@ describe("reward Merkle tree: output files", () => {
     const root = JSON.parse(await readFile(path.join(dir, "root.json"), "utf8")) as Record<string, unknown>;
     expect(root).to.deep.equal({ root: oz.root, total: tree.total.toString(), count: 1000, contentHash: info.contentHash });
 
-    const shards = await readShards(dir);
-    const seen = new Map<string, number>();
-    for (const [b, shard] of shards) {
-      const keys = Object.keys(shard);
-      expect(keys.map((k) => k.toLowerCase())).to.deep.equal(keys.map((k) => k.toLowerCase()).sort(), "ascending address order");
+    const L = proofLayout(1000, oz.root);
+    const seen = new Set<string>();
+    for (const name of await readdir(path.join(dir, "proofs", "index"))) {
+      const index = JSON.parse(await readFile(path.join(dir, "proofs", "index", name), "utf8")) as Record<string, [number, string]>;
+      const keys = Object.keys(index);
+      expect(keys).to.deep.equal([...keys].sort(), "ascending address order");
       for (const account of keys) {
-        expect(account).to.equal(getAddress(account), "checksummed");
-        expect(shardOf(account)).to.equal(b);
-        expect(account.slice(2, 4).toLowerCase()).to.equal(b.toString(16).padStart(2, "0"));
-        seen.set(account, (seen.get(account) ?? 0) + 1);
+        expect(account).to.equal(account.toLowerCase());
+        expect(parseInt(account.slice(2, 3), 16) >> (4 - L.indexBits)).to.equal(parseInt(name, 16));
+        seen.add(account);
       }
     }
     expect(seen.size).to.equal(1000);
-    expect([...seen.values()].every((c) => c === 1)).to.equal(true);
+    const fetchFile = (rel: string) => readFile(path.join(dir, rel));
     for (const [i, value] of oz.entries()) {
       const [account, amount] = value as [string, string];
-      const claim = shards.get(shardOf(account))![account]!;
-      expect(claim).to.deep.equal({ amount, proof: oz.getProof(i) });
+      const claim = await lookupProof(fetchFile, account);
+      expect(claim).to.deep.equal({ account, amount: BigInt(amount), position: tree.treeIndex[i], proof: oz.getProof(i) });
     }
-    // with 1000 random accounts some of the 256 shards are likely empty; either way each is valid JSON
-    const sizes = [...shards.values()].map((s) => Object.keys(s).length);
-    expect(sizes.reduce((a, b) => a + b, 0)).to.equal(1000);
   });
 
-  it("writes an empty object for a shard without accounts", async () => {
+  it("writes a single index and node file for a single account", async () => {
     const tree = buildRewardTree([{ account: "0x" + "ab".repeat(20), amount: 5n }]);
     const dir = path.join(await tempDir(), "one");
     await writeTreeOutput(dir, tree);
-    const shards = await readShards(dir);
-    expect(shards.get(0x00)).to.deep.equal({});
-    expect(Object.keys(shards.get(0xab)!)).to.deep.equal([getAddress("0x" + "ab".repeat(20))]);
-    expect(shards.get(0xab)![getAddress("0x" + "ab".repeat(20))]).to.deep.equal({ amount: "5", proof: [] });
+    expect(await readdir(path.join(dir, "proofs", "index"))).to.deep.equal(["0.json"]);
+    expect(await readdir(path.join(dir, "proofs", "nodes"))).to.deep.equal(["0.json"]);
+    expect(JSON.parse(await readFile(path.join(dir, "proofs", "index", "0.json"), "utf8"))).to.deep.equal({ ["0x" + "ab".repeat(20)]: [0, "5"] });
+    expect(JSON.parse(await readFile(path.join(dir, "proofs", "nodes", "0.json"), "utf8"))).to.deep.equal({ node: 0, levels: [[tree.root]], path: [] });
   });
 
   it("refuses a second JSON serialization of a tree while one is under way", () => {
     const tree = buildRewardTree(randomEntries(10, 10));
     const pieces = tree.dumpChunks();
     pieces.next();
-    expect(() => tree.shardJson(0)).to.throw(/one JSON serialization at a time/);
+    const L = proofLayout(10, tree.root);
+    expect(() => tree.nodeFileJson(L, 0)).to.throw(/one JSON serialization at a time/);
     pieces.return(undefined);
-    expect(JSON.parse(Buffer.from(tree.shardJson(0)).toString("utf8"))).to.be.an("object");
+    expect(JSON.parse(Buffer.from(tree.nodeFileJson(L, 0)).toString("utf8"))).to.be.an("object");
   });
 
   it("writes extra files into the same directory", async () => {
@@ -272,14 +261,14 @@ describe("reward Merkle tree: output files", () => {
     await writeTreeOutput(dir, v1);
     const before = await snapshot(dir);
 
-    // a failure while serializing shard 0x80 (after tree.json and half the shards were written)
+    // a failure while serializing a node file (after tree.json and every index file were written)
     const v2 = buildRewardTree(randomEntries(200, 2));
     const failing = Object.create(v2) as RewardTree;
-    failing.shardChunks = function* (b: number): Generator<Uint8Array> {
-      if (b === 0x80) throw new Error("injected failure at shard 80");
-      yield* v2.shardChunks(b);
+    failing.nodeFileJson = (L, r) => {
+      if (r === 2 ** L.nodeDepth - 1) throw new Error(`injected failure at node file ${r}`);
+      return v2.nodeFileJson(L, r);
     };
-    await expect(writeTreeOutput(dir, failing)).to.be.rejectedWith(/injected failure at shard 80/);
+    await expect(writeTreeOutput(dir, failing)).to.be.rejectedWith(/injected failure at node file/);
     expect(await snapshot(dir)).to.deep.equal(before);
     expect(await readdir(parent)).to.deep.equal(["out"]); // no temporary directory left behind
 

@@ -1,7 +1,7 @@
 /**
  * The Merkle engine's two hashers build the same trees: the generated WebAssembly (`wasmHasher`,
  * the default) and `@noble/hashes` (`libraryHasher`), each against OpenZeppelin's
- * StandardMerkleTree — same root, every proof, same dump and canonical JSON, same shards and
+ * StandardMerkleTree — same root, every proof, same dump and canonical JSON, same proof files and
  * content hash, same refusals (a library build does its byte work with the JS helpers, so these
  * also check those against the WebAssembly ones) — and the library hasher works on any byte
  * array on its own.
@@ -20,6 +20,7 @@ import {
   contentHash,
   LEAF_ENCODING,
   libraryHasher,
+  proofLayout,
   wasmHasher,
   writeTreeOutput,
   type Hasher,
@@ -71,7 +72,7 @@ function reference(entries: RewardEntry[]) {
 
 describe("Merkle engine: both hashers build OpenZeppelin's tree", () => {
   for (const n of [1, 2, 3, 5, 8, 9, 17, 257, 1000]) {
-    it(`${n} entries: same root, proofs, dump, JSON, shards and content hash with either hasher`, () => {
+    it(`${n} entries: same root, proofs, dump, JSON, proof files and content hash with either hasher`, () => {
       const entries = entriesOf(n, 1000 + n);
       const oz = reference(entries);
       const ozJson = JSON.stringify(oz.dump());
@@ -85,7 +86,12 @@ describe("Merkle engine: both hashers build OpenZeppelin's tree", () => {
         expect(t.contentHash(), name).to.equal(ethersKeccak(Buffer.from(ozJson, "utf8")));
         expect(t.total, name).to.equal(entries.reduce((s, e) => s + e.amount, 0n));
       }
-      for (let b = 0; b < 256; b += 51) expect(Buffer.from(trees[1]!.shardJson(b)).equals(Buffer.from(trees[0]!.shardJson(b)))).to.equal(true);
+      const L = proofLayout(n, trees[0]!.root);
+      const starts = trees[0]!.indexStarts(L);
+      for (let p = 0; p < 2 ** L.indexBits; p++) expect(Buffer.from(trees[1]!.indexFileJson(starts, p)).equals(Buffer.from(trees[0]!.indexFileJson(starts, p)))).to.equal(true);
+      for (let r = 2 ** L.nodeDepth - 1; r < 2 ** (L.nodeDepth + 1) - 1; r++) {
+        expect(Buffer.from(trees[1]!.nodeFileJson(L, r)).equals(Buffer.from(trees[0]!.nodeFileJson(L, r)))).to.equal(true);
+      }
     });
   }
 
@@ -105,7 +111,7 @@ describe("Merkle engine: both hashers build OpenZeppelin's tree", () => {
     const infos = [];
     for (const [name, hasher] of HASHERS) infos.push(await writeTreeOutput(path.join(dir, name), buildRewardTree(entries, { hasher })));
     expect(infos[1]).to.deep.equal(infos[0]);
-    for (const file of ["tree.json", "root.json", "proofs/00.json", "proofs/7f.json", "proofs/ff.json"]) {
+    for (const file of ["tree.json", "root.json", "proofs/layout.json", "proofs/index/0.json", "proofs/index/3.json", "proofs/nodes/1.json", "proofs/nodes/2.json"]) {
       const [a, b] = await Promise.all(HASHERS.map(([name]) => readFile(path.join(dir, name, file))));
       expect(a!.equals(b!), file).to.equal(true);
     }

@@ -2,6 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { treeFromFile } from "../../src/emissions/commands.js";
 import { required, runCommand } from "../../src/core/command.js";
+import { Steps } from "../../src/core/progress.js";
 
 export default async function (args: { input: string; out: string; previous: string; budget: string; force: boolean }, hre: HardhatRuntimeEnvironment) {
   await runCommand(async () => {
@@ -11,7 +12,7 @@ export default async function (args: { input: string; out: string; previous: str
       previous: args.previous || undefined,
       budget: args.budget || undefined,
       force: args.force,
-    });
+    }, new Steps());
     console.log(JSON.stringify(info, null, 2));
   }, { hre });
 }

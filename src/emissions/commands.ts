@@ -8,8 +8,9 @@ import { Contract, getAddress, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, loadPreviousAmounts, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
-import { readAmountsFile } from "./input.js";
-import { buildRewardTree, writeTreeOutput, type RootInfo } from "../merkle/index.js";
+import { readAmountsFile, type AmountRow } from "./input.js";
+import { buildRewardTree, libraryHasher, writeTreeOutput, type RewardTree, type RootInfo } from "../merkle/index.js";
+import { Steps } from "../core/progress.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
@@ -19,33 +20,43 @@ import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } fro
 import { formatFlux } from "../core/format.js";
 import { checkOutputDir } from "../core/fs.js";
 
+/** The keccak256 of `emissions verify`'s rebuild: @noble/hashes, never the builder's WebAssembly. */
+export const WATCHER_HASHER = libraryHasher;
+
 /** The distributor's ABI, compiled from IRewardsDistributor (a change of the contract changes it). */
 export const DISTRIBUTOR_ABI = IRewardsDistributor__factory.abi;
 
-/** `emissions tree`. */
-export async function treeFromFile(o: { input: string; out: string; previous?: string; budget?: string; force?: boolean }): Promise<RootInfo> {
+/** `emissions tree`; `steps` reports progress (one line a step that takes over a second). */
+export async function treeFromFile(
+  o: { input: string; out: string; previous?: string; budget?: string; force?: boolean },
+  steps: Steps = new Steps({ write: () => undefined }),
+): Promise<RootInfo> {
   await checkOutputDir(o.out, o.force ?? false);
-  const rows = await readAmountsFile(o.input);
-  if (o.previous) {
-    const prev = await loadPreviousAmounts(o.previous);
-    const now = new Map(rows.map((r) => [r.account, r]));
-    for (const [account, amount] of prev) {
-      const row = now.get(account);
-      if (!row) throw new InputError(`${o.input}: ${account} is missing (it had ${amount} last epoch)`);
-      if (row.amount < amount) throw new InputError(`${o.input}: ${row.where}: ${account} has ${row.amount}, lower than last epoch's ${amount}`);
-    }
+  const budget = o.budget === undefined ? undefined : parseBudget(o.budget);
+  // accounts as written: the tree checks their checksums and duplicates, naming the entry
+  const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
+  const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
+  if (o.previous) checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
+  if (budget !== undefined && tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
+  return writeTreeOutput(o.out, tree, {}, steps);
+}
+
+function parseBudget(text: string): bigint {
+  try {
+    return parseWeiStrict(text);
+  } catch (e) {
+    throw new InputError(`--budget: ${(e as Error).message}`);
   }
-  const tree = buildRewardTree(rows.map((r) => ({ account: r.account, amount: r.amount })));
-  if (o.budget !== undefined) {
-    let budget: bigint;
-    try {
-      budget = parseWeiStrict(o.budget);
-    } catch (e) {
-      throw new InputError(`--budget: ${(e as Error).message}`);
-    }
-    if (tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
+}
+
+/** Every account of the previous tree is still there, with no less. */
+function checkNoDecrease(input: string, rows: AmountRow[], tree: RewardTree, prev: Map<string, bigint>): void {
+  const now = new Map(tree.accounts.map((account, i) => [account, i]));
+  for (const [account, amount] of prev) {
+    const i = now.get(account);
+    if (i === undefined) throw new InputError(`${input}: ${account} is missing (it had ${amount} last epoch)`);
+    if (rows[i]!.amount < amount) throw new InputError(`${input}: ${rows[i]!.where}: ${account} has ${rows[i]!.amount}, lower than last epoch's ${amount}`);
   }
-  return writeTreeOutput(o.out, tree);
 }
 
 async function previousOf(dir: string | undefined): Promise<PreviousEpoch | null> {
@@ -124,7 +135,11 @@ async function checkBudget(ctx: NetworkContext, build: EpochBuild): Promise<void
   }
 }
 
-/** `emissions verify`: rebuild from scratch and compare with the files and the distributor. */
+/**
+ * `emissions verify`: rebuild from scratch and compare with the files and the distributor. The
+ * rebuild hashes with `libraryHasher` (@noble/hashes), never the builder's WebAssembly keccak, so
+ * a fault in the builder's hashing cannot hide in the watcher's recomputation.
+ */
 export async function verifyCommand(
   ctx: NetworkContext,
   o: { dir: string; previous: string; balances: string; confirmations: number },
@@ -144,6 +159,7 @@ export async function verifyCommand(
       scheduleChainId: published.meta.scheduleChainId,
       budget: scheduleBudget(provider, m.contracts.emissionSchedule!, published.meta.scheduleChainId).budget,
       previous,
+      hasher: WATCHER_HASHER,
     });
   } else {
     rebuilt = await buildEpochFromChain({
@@ -154,6 +170,7 @@ export async function verifyCommand(
       previous,
       confirmations: o.confirmations,
       fromDeployment: true,
+      hasher: WATCHER_HASHER,
     });
   }
   const treeText = await readFile(path.join(o.dir, "tree.json"));

@@ -11,7 +11,7 @@ import { IEmissionSchedule__factory } from "../../types/ethers-contracts/factori
 import { allocateEpoch, type AllocationResult, type WeightPeriod } from "./allocate.js";
 import { applyChanges, confirmedHead, readBalanceChanges, readWeightPeriods, splitAtEpoch, type Balances } from "./events.js";
 import { blockAtOrBefore } from "../core/blocks.js";
-import { buildRewardTree, writeTreeOutput, type RewardTree, type RootInfo } from "../merkle/index.js";
+import { buildRewardTree, writeTreeOutput, type Hasher, type RewardTree, type RootInfo } from "../merkle/index.js";
 import type { AmountRow } from "./input.js";
 import type { Manifest } from "../manifest/index.js";
 import { nonEmpty, toJson } from "../core/fs.js";
@@ -195,6 +195,7 @@ function finish(
   allocation: AllocationResult,
   base: Omit<EpochMeta, "budget" | "carryIn" | "carryOut" | "distributed" | "bySource" | "root" | "total" | "count" | "contentHash">,
   previous: PreviousEpoch | null,
+  hasher?: Hasher,
 ): EpochBuild {
   if (previous) {
     for (const [account, amount] of previous.cumulative) {
@@ -203,7 +204,7 @@ function finish(
     }
   }
   const entries = [...allocation.cumulative].map(([account, amount]) => ({ account, amount }));
-  const tree = buildRewardTree(entries);
+  const tree = buildRewardTree(entries, hasher ? { hasher } : {});
   const meta: EpochMeta = {
     ...base,
     budget: allocation.budget,
@@ -235,6 +236,8 @@ export interface ChainEpochOptions {
   onProgress?: (done: number, total: number) => void;
   /** Read every event from the deployment block even when `previous` has closing balances (the watcher). */
   fromDeployment?: boolean;
+  /** The keccak256 of the tree (default: the builder's; the watcher uses `libraryHasher`). */
+  hasher?: Hasher;
 }
 
 /** Builds an epoch from the chain's market events. */
@@ -286,6 +289,7 @@ export async function buildEpochFromChain(o: ChainEpochOptions): Promise<EpochBu
       toBlock: head.block,
     },
     o.previous,
+    o.hasher,
   );
   build.closing = { epochEnd: o.epochEnd, nextBlock: (await blockAtOrBefore(o.provider, o.epochEnd)) + 1, balances: applyChanges(initial, inside) };
   return build;
@@ -303,6 +307,8 @@ export async function buildEpochFromBalances(o: {
   scheduleChainId: number;
   budget: (from: number, to: number) => bigint | Promise<bigint>;
   previous: PreviousEpoch | null;
+  /** The keccak256 of the tree (default: the builder's; the watcher uses `libraryHasher`). */
+  hasher?: Hasher;
 }): Promise<EpochBuild> {
   const allocation = await allocateEpoch({
     epochStart: o.epochStart,
@@ -317,6 +323,7 @@ export async function buildEpochFromBalances(o: {
     allocation,
     { version: 1, chainId: o.chainId, scheduleChainId: o.scheduleChainId, source: "balances", epochStart: o.epochStart, epochEnd: o.epochEnd },
     o.previous,
+    o.hasher,
   );
 }
 

@@ -12,8 +12,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseWeiStrict } from "../core/amounts.js";
-import { checksummedAddress } from "../core/validate.js";
+import { parseWeiStrict, UINT } from "../core/amounts.js";
+import { checksummedAddress, HEX_ADDRESS } from "../core/validate.js";
 import { InputError, messageOf } from "../core/errors.js";
 import { nonEmpty } from "../core/fs.js";
 
@@ -24,7 +24,17 @@ export interface AmountRow {
   where: string;
 }
 
-function parseAccount(text: string, where: string): string {
+/** How accounts are read: checksummed (default), or `raw`: checked to be 20-byte hex only, kept as written. */
+export interface ReadOptions {
+  raw?: boolean;
+}
+
+function parseAccount(text: string, where: string, o: ReadOptions = {}): string {
+  if (o.raw) {
+    const t = text.trim();
+    if (!HEX_ADDRESS.test(t)) throw new InputError(`${where}: "${t}" is not a 20-byte hex address`);
+    return t;
+  }
   try {
     return checksummedAddress(text.trim());
   } catch (e) {
@@ -34,6 +44,7 @@ function parseAccount(text: string, where: string): string {
 
 function parseAmount(text: string, where: string): bigint {
   const t = text.trim();
+  if (t.length < 78 && UINT.test(t)) return BigInt(t); // the common case: below 10^77, within uint256
   // The two mistakes people make most get their own words; everything else is parseWeiStrict's.
   if (/^-/.test(t)) throw new InputError(`${where}: amount "${t}" is negative`);
   if (/^\d+\.\d*$/.test(t) || /^\d*\.\d+$/.test(t)) throw new InputError(`${where}: amount "${t}" is fractional (amounts are integers in wei)`);
@@ -60,7 +71,11 @@ export interface CsvRecord {
  * marked `skip`.
  */
 export function parseCsvRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+  return [...csvRecords(text, file)];
+}
+
+/** The records of {@link parseCsvRecords}, one at a time (a large file's records are never all in memory). */
+export function* csvRecords(text: string, file: string): Generator<CsvRecord> {
   let line = 1;
   let i = 0;
   const n = text.length;
@@ -70,7 +85,7 @@ export function parseCsvRecords(text: string, file: string): CsvRecord[] {
     const eol = text.indexOf("\n", i);
     const rawLine = text.slice(i, eol === -1 ? n : eol).replace(/\r$/, "");
     if (rawLine.trim() === "" || rawLine.startsWith("#")) {
-      records.push({ line: start, fields: [rawLine], skip: true });
+      yield { line: start, fields: [rawLine], skip: true };
       i = eol === -1 ? n : eol + 1;
       line++;
       continue;
@@ -107,11 +122,11 @@ export function parseCsvRecords(text: string, file: string): CsvRecord[] {
           throw new InputError(`${file}:${line}: unexpected text after a closing quote (a quote inside a quoted field is written "")`);
         }
       } else {
-        while (i < n && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n")) {
-          if (text[i] === '"') throw new InputError(`${file}:${line}: a quote inside an unquoted field (quote the whole field, and double the quote)`);
-          field += text[i];
-          i++;
+        const from = i;
+        for (let c = text.charCodeAt(i); i < n && c !== 44 && c !== 10 && !(c === 13 && text[i + 1] === "\n"); c = text.charCodeAt(++i)) {
+          if (c === 34) throw new InputError(`${file}:${line}: a quote inside an unquoted field (quote the whole field, and double the quote)`);
         }
+        field = text.slice(from, i);
       }
       fields.push(field);
       if (i < n && text[i] === ",") {
@@ -126,29 +141,29 @@ export function parseCsvRecords(text: string, file: string): CsvRecord[] {
       }
       break;
     }
-    records.push({ line: start, fields, skip: false });
+    yield { line: start, fields, skip: false };
   }
-  return records;
 }
 
 /** Parses CSV text (RFC 4180, see {@link parseCsvRecords}); `file` names the source in errors. */
-export function parseAmountsCsv(text: string, file: string): AmountRow[] {
+export function parseAmountsCsv(text: string, file: string, o: ReadOptions = {}): AmountRow[] {
   const rows: AmountRow[] = [];
-  const records = parseCsvRecords(text, file);
-  const first = records.find((r) => !r.skip);
-  for (const r of records) {
+  let first = true;
+  for (const r of csvRecords(text, file)) {
     if (r.skip) continue;
     const where = `${file}:${r.line}`;
     const cells = r.fields;
     if (cells.length !== 2) throw new InputError(`${where}: expected 2 columns "account,amount", found ${cells.length}`);
-    if (r === first && /^account$/i.test(cells[0]!.trim())) continue;
-    rows.push({ account: parseAccount(cells[0]!, where), amount: parseAmount(cells[1]!, where), where: `line ${r.line}` });
+    const header = first && /^account$/i.test(cells[0]!.trim());
+    first = false;
+    if (header) continue;
+    rows.push({ account: parseAccount(cells[0]!, where, o), amount: parseAmount(cells[1]!, where), where: `line ${r.line}` });
   }
   return rows;
 }
 
 /** Parses JSON text; `file` names the source in errors. */
-export function parseAmountsJson(text: string, file: string): AmountRow[] {
+export function parseAmountsJson(text: string, file: string, o: ReadOptions = {}): AmountRow[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -164,14 +179,14 @@ export function parseAmountsJson(text: string, file: string): AmountRow[] {
     data.forEach((e, i) => {
       const where = `${file}: entry ${i}`;
       if (typeof e !== "object" || e === null) throw new InputError(`${where}: expected { "account", "amount" }`);
-      const o = e as Record<string, unknown>;
-      if (typeof o.account !== "string") throw new InputError(`${where}: "account" missing or not a string`);
-      rows.push({ account: parseAccount(o.account, where), amount: amountOf(o.amount, where), where: `entry ${i}` });
+      const entry = e as Record<string, unknown>;
+      if (typeof entry.account !== "string") throw new InputError(`${where}: "account" missing or not a string`);
+      rows.push({ account: parseAccount(entry.account, where, o), amount: amountOf(entry.amount, where), where: `entry ${i}` });
     });
   } else if (typeof data === "object" && data !== null) {
     Object.entries(data as Record<string, unknown>).forEach(([k, v], i) => {
       const where = `${file}: entry ${i} ("${k}")`;
-      rows.push({ account: parseAccount(k, where), amount: amountOf(v, where), where: `entry ${i}` });
+      rows.push({ account: parseAccount(k, where, o), amount: amountOf(v, where), where: `entry ${i}` });
     });
   } else {
     throw new InputError(`${file}: expected an array or an object of amounts`);
@@ -179,8 +194,12 @@ export function parseAmountsJson(text: string, file: string): AmountRow[] {
   return rows;
 }
 
-/** Reads a CSV or JSON amounts file (by extension), refusing duplicate accounts. */
-export async function readAmountsFile(file: string): Promise<AmountRow[]> {
+/**
+ * Reads a CSV or JSON amounts file (by extension), refusing duplicate accounts. With `raw`,
+ * accounts are kept as written and neither their EIP-55 checksums nor duplicates are checked:
+ * for a caller that builds a reward tree from them, which checks both (fast).
+ */
+export async function readAmountsFile(file: string, o: ReadOptions = {}): Promise<AmountRow[]> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -190,8 +209,9 @@ export async function readAmountsFile(file: string): Promise<AmountRow[]> {
   const ext = path.extname(file).toLowerCase();
   if (ext !== ".json" && ext !== ".csv") throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
   nonEmpty(text, file);
-  const rows = ext === ".json" ? parseAmountsJson(text, file) : parseAmountsCsv(text, file);
+  const rows = ext === ".json" ? parseAmountsJson(text, file, o) : parseAmountsCsv(text, file, o);
   if (rows.length === 0) throw new InputError(`${file}: no rows: the file holds no account and amount (only a header, comments or an empty list)`);
+  if (o.raw) return rows;
   const seen = new Map<string, string>();
   for (const r of rows) {
     const first = seen.get(r.account);

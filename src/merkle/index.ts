@@ -12,7 +12,8 @@
  * - `buildRewardTree(entries, { hasher })` → `RewardTree`: `root`, `proof(i)` / `proofOf(account)`,
  *   `dump()` (= `StandardMerkleTree.of(values, LEAF_ENCODING).dump()`), `contentHash()`,
  *   `rootInfo()`, and the JSON in pieces; bad input throws an InputError naming each bad entry;
- * - `writeTreeOutput(dir, tree)` writes the output directory below; `canonicalDumpJson(dump)` and
+ * - `writeTreeOutput(dir, tree)` writes the output directory below, `lookupProof(fetchFile,
+ *   account)` reads one account's claim from it; `canonicalDumpJson(dump)` and
  *   `contentHash(dump)` for dumps from elsewhere;
  * - `Hasher`: the keccak256 the engine uses — `wasmHasher` (default, generated WebAssembly) or
  *   `libraryHasher` (`@noble/hashes`; a build with it runs no generated code: its byte work is
@@ -20,6 +21,7 @@
  *
  * Layout of the module: `build/` (the stages of a build), `layout.ts` (the memory layout of a
  * build), `tree.ts` (`RewardTree`), `sort.ts`, `json-window.ts`, `dump.ts`, `output.ts`,
+ * `proof-layout.ts`, `proof-reader.ts`,
  * `hasher.ts` (the interface), `library-hasher.ts`, `helpers.ts` (the non-hashing byte work:
  * interface) and `js-helpers.ts`, `wasm/` (the generated module: keccak and the byte helpers, its
  * hasher, the helper thread).
@@ -42,10 +44,11 @@
  * Output directory (`writeTreeOutput`), replaced atomically as a whole:
  * - `tree.json`: the StandardMerkleTree dump as canonical JSON (see `canonicalDumpJson`);
  * - `root.json`: `{ root, total, count, contentHash }` (total in wei as a decimal string);
- * - `proofs/<xx>.json` for each of the 256 first bytes `xx` of an address (lowercase hex): an
- *   object mapping each checksummed account whose address starts with that byte to
- *   `{ amount, proof }` (amount a decimal string, proof the bytes32[] for `claim`), accounts in
- *   ascending address order, compact JSON; a shard with no account is `{}`.
+ * - `proofs/`: the proof files, "flux-proofs-v1" (`proof-layout.ts`, docs/formats.md#proof-files):
+ *   `layout.json`, `index/<p>.json` (accounts by address prefix: tree position and amount) and
+ *   `nodes/<r>.json` (subtrees of the node array with the path to the root), so that one
+ *   account's claim takes two small files; `ProofFiles` / `lookupProof` read them
+ *   (`proof-reader.ts`), checking the proof against the root.
  *
  * Content hash: keccak256 of the canonical JSON bytes of the dump, which are exactly the bytes of
  * `tree.json`, so anyone can check the `contentHash` of a submitted root with
@@ -58,7 +61,9 @@ export { canonicalDumpJson, contentHash } from "./dump.js";
 export type { BatchHasher, HashMemory, Hasher, KeccakStream, MessageSize } from "./hasher.js";
 export { JSON_WINDOWS } from "./layout.js";
 export { libraryHasher } from "./library-hasher.js";
-export { shardFile, shardOf, writeTreeOutput } from "./output.js";
+export { writeTreeOutput } from "./output.js";
+export { indexFile, indexPrefix, nodeFile, proofLayout, PROOFS_FORMAT, subtreeOf, type ProofLayout } from "./proof-layout.js";
+export { lookupProof, NotInTreeError, ProofFiles, type FetchFile, type ProofLookup } from "./proof-reader.js";
 export { RewardTree, type TreeParts } from "./tree.js";
 export { LEAF_ENCODING, MAX_ENTRIES, type RewardEntry, type RootInfo, type StandardTreeDump } from "./types.js";
 export { wasmHasher } from "./wasm/hasher.js";

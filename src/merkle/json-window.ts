@@ -61,6 +61,19 @@ export class JsonWindow {
     for (let k = 0; k < s.length; k++) buf[p++] = s.charCodeAt(k);
     this.pos = p;
   }
+  /** `0x` + the lowercase hex of address i. */
+  lowerAddress(addresses: Uint8Array, i: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 48;
+    buf[p++] = 120;
+    for (let a = 20 * i; a < 20 * i + 20; a++) {
+      const b = addresses[a]!;
+      buf[p++] = HEX_HI[b]!;
+      buf[p++] = HEX_LO[b]!;
+    }
+    this.pos = p;
+  }
   /** `0x` + the EIP-55 form of address i (a letter is upper case where its hash nibble is >= 8). */
   address(addresses: Uint8Array, checksums: Uint8Array, i: number): void {
     const buf = this.buf;

@@ -15,7 +15,7 @@ export const CHUNK = KeccakInstance.CHUNK;
 export const SLOTS = 8;
 /** The most pieces a level of the tree is split into for the tasks. */
 export const MAX_PIECES = 8;
-/** Scratch windows for writing JSON (the largest shard entry is about 2 KiB). */
+/** Scratch windows for writing JSON (a dump value is under 256 bytes, a node file under 40 KiB). */
 export const WINDOW = 1 << 20;
 /** Number of JSON windows taking turns: a consumer may keep JSON_WINDOWS - 1 pieces in flight. */
 export const JSON_WINDOWS = 4;

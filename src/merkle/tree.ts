@@ -1,13 +1,15 @@
 /**
  * A built reward tree: its nodes, values and proofs as flat arrays in the build's memory, with
- * the views (root, proof, dump) and the JSON writers (dump and proof shards, in pieces) over them.
+ * the views (root, proof, dump) and the JSON writers (dump, index and node files) over them.
  */
 import { toHex, type Hasher } from "./hasher.js";
 import type { ByteHelpers } from "./helpers.js";
 import { checksummed, collect, JsonWindow } from "./json-window.js";
+import { subtreeLevel, type ProofLayout } from "./proof-layout.js";
 import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
 
-
+/** Most bytes of one index entry: `,"0x` + 40 digits + `":[` + position + `,"` + 78 digits + `"]`. */
+const INDEX_ENTRY_MAX = 4 + 40 + 3 + 10 + 2 + 78 + 2;
 /** What a built tree consists of (all views into the build's memory, except the amounts). */
 export interface TreeParts {
   /** Amounts (wei), in input order. */
@@ -28,8 +30,6 @@ export interface TreeParts {
   proofNodes: Uint32Array;
   /** Value indices in ascending address order. */
   byAddress: Uint32Array;
-  /** `byAddress[shardStart[b] .. shardStart[b+1])`: the accounts whose first byte is b. */
-  shardStart: Uint32Array;
   /** The whole memory the views are in, its helpers (they write the JSON hex), and scratch windows in it for writing JSON. */
   memory: Uint8Array;
   helpers: ByteHelpers;
@@ -45,7 +45,7 @@ export interface TreeParts {
  * `StandardMerkleTree#getProof(v)`). Accounts are kept as bytes (`addresses`) with the keccak256
  * of their lowercase hex (`checksums`) that gives their EIP-55 spelling.
  *
- * JSON is produced in pieces (`dumpChunks`, `shardChunks`) through scratch windows that take
+ * JSON is produced in pieces (`dumpChunks`; an index or node file is one piece) through scratch windows that take
  * turns (`JSON_WINDOWS`): a yielded piece stays valid until the generator has been resumed
  * JSON_WINDOWS - 1 more times, so a consumer may keep that many writes in flight without copying.
  * One serialization at a time per tree.
@@ -60,13 +60,13 @@ export class RewardTree {
   readonly proofOffsets: Uint32Array;
   readonly proofNodes: Uint32Array;
   readonly byAddress: Uint32Array;
-  readonly shardStart: Uint32Array;
   /** The hasher the tree was built with (it also computes the content hash). */
   readonly hasher: Hasher;
   private readonly memory: Uint8Array;
   private readonly helpers: ByteHelpers;
   private readonly win: { at: number; size: number; count: number };
   private writing = false;
+  private scratch: Uint8Array | undefined;
   private accountCache: string[] | undefined;
   private decimalCache: string[] | undefined;
 
@@ -80,7 +80,6 @@ export class RewardTree {
     this.proofOffsets = parts.proofOffsets;
     this.proofNodes = parts.proofNodes;
     this.byAddress = parts.byAddress;
-    this.shardStart = parts.shardStart;
     this.hasher = parts.hasher;
     this.memory = parts.memory;
     this.helpers = parts.helpers;
@@ -223,58 +222,76 @@ export class RewardTree {
   }
 
   /**
-   * The JSON of `proofs/<xx>.json` for first byte `b` (see the module comment), in pieces (see
-   * the class comment for how long each stays valid).
+   * The JSON of the index file of prefix `p` (see `proof-layout.ts`): the accounts
+   * `byAddress[starts[p] .. starts[p+1])` as `{"0x<address>":[position,"amount"],…}`, written in
+   * one go into a scratch array outside the build's memory (a copy is returned).
    */
-  *shardChunks(b: number): Generator<Uint8Array> {
+  indexFileJson(starts: Uint32Array, p: number): Uint8Array {
+    const from = starts[p]!;
+    const to = starts[p + 1]!;
+    const size = 2 + INDEX_ENTRY_MAX * (to - from);
+    if (!this.scratch || this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 1 << 16));
+    const w = new JsonWindow(this.scratch, 0, size, 1);
+    const decimals = this.decimals;
+    w.byte(123);
+    for (let k = from; k < to; k++) {
+      const i = this.byAddress[k]!;
+      if (k > from) w.byte(44);
+      w.byte(34);
+      w.lowerAddress(this.addresses, i);
+      w.ascii(`":[`);
+      w.ascii(String(this.treeIndex[i]!));
+      w.ascii(`,"`);
+      w.ascii(decimals[i]!);
+      w.ascii(`"]`);
+    }
+    w.byte(125);
+    return w.take().slice();
+  }
+
+  /**
+   * The JSON of the node file of subtree root `r` (see `proof-layout.ts`):
+   * `{"node":r,"levels":[[…],…],"path":[…]}`, at most 511 + 32 nodes (one window).
+   */
+  nodeFileJson(L: ProofLayout, r: number): Uint8Array {
     const w = this.openWindow();
     try {
-      const from = this.shardStart[b]!;
-      const to = this.shardStart[b + 1]!;
-      w.byte(123);
-      for (let k = from; k < to; ) {
-        k = this.writeShardEntries(w, k, from, to);
-        if (k < to) yield w.take();
+      const tree = this.nodes.byteOffset;
+      w.ascii(`{"node":${r},"levels":[`);
+      for (let k = 0; ; k++) {
+        const { first, last } = subtreeLevel(L, r, k);
+        if (first > last) break;
+        w.ascii(k ? ",[" : "[");
+        this.helpers.hexNodes(tree, first, last - first + 1, w.pos);
+        w.pos += 69 * (last - first + 1) - 1;
+        w.byte(93);
       }
-      w.byte(125);
-      yield w.take();
+      w.ascii(`],"path":[`);
+      for (let t = r; t > 0; t = (t - 1) >>> 1) {
+        this.helpers.hexNodes(tree, t & 1 ? t + 1 : t - 1, 1, w.pos);
+        w.pos += 69;
+      }
+      if (r > 0) w.pos -= 1;
+      w.ascii("]}");
+      return w.take().slice();
     } finally {
       this.writing = false;
     }
   }
 
-  /** Writes the shard entries byAddress[k..to) while they fit in the window; returns the next one. */
-  private writeShardEntries(w: JsonWindow, k: number, from: number, to: number): number {
-    const decimals = this.decimals;
-    const fn = this.helpers;
-    const tree = this.nodes.byteOffset;
-    const list = this.proofNodes.byteOffset;
-    for (; k < to; k++) {
-      const i = this.byAddress[k]!;
-      const first = this.proofOffsets[i]!;
-      const len = this.proofOffsets[i + 1]! - first;
-      if (w.free < 256 + 69 * len) break;
-      if (k > from) w.byte(44);
-      w.byte(34);
-      w.address(this.addresses, this.checksums, i);
-      w.ascii(`":{"amount":"`);
-      w.ascii(decimals[i]!);
-      w.ascii(`","proof":[`);
-      fn.hexList(tree, list + 4 * first, len, w.pos);
-      w.pos += 69 * len - (len ? 1 : 0);
-      w.ascii("]}");
-    }
-    return k;
+  /** Where each index prefix's accounts start in `byAddress` (2^indexBits + 1 entries). */
+  indexStarts(L: ProofLayout): Uint32Array {
+    const starts = new Uint32Array(2 ** L.indexBits + 1);
+    const shift = 24 - L.indexBits;
+    const a = this.addresses;
+    for (let i = 0; i < this.count; i++) starts[(((a[20 * i]! << 16) | (a[20 * i + 1]! << 8) | a[20 * i + 2]!) >>> shift) + 1]!++;
+    for (let p = 0; p + 1 < starts.length; p++) starts[p + 1]! += starts[p]!;
+    return starts;
   }
 
   /** The canonical JSON bytes of the dump. */
   dumpJson(): Uint8Array {
     return collect(this.dumpChunks());
-  }
-
-  /** The JSON bytes of `proofs/<xx>.json` for first byte `b`. */
-  shardJson(b: number): Uint8Array {
-    return collect(this.shardChunks(b));
   }
 
   /** keccak256 of the canonical dump (see the module comment). */

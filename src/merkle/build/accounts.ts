@@ -1,6 +1,6 @@
 /**
  * Stage 2: the accounts in ascending address order — duplicates (neighbours in that order) are
- * refused, naming both entries — and where each proof shard starts in that order. The hashing
+ * refused, naming both entries. The hashing
  * tasks of the last chunks are settled here, after the sort they overlap with.
  */
 import { checksummed } from "../json-window.js";
@@ -12,15 +12,12 @@ import type { ChunkSlots } from "./read.js";
 export interface AccountIndex {
   /** Value indices in ascending address order. */
   byAddress: Uint32Array;
-  /** `byAddress[shardStart[b] .. shardStart[b+1])`: the accounts whose first byte is b. */
-  shardStart: Uint32Array;
 }
 
 /** Sorts the accounts, settles the chunk hashing, and throws on any issue (duplicates, spellings). */
 export function indexAccounts(b: Build, slots: ChunkSlots, scratch: SortScratch): AccountIndex {
   const byAddress = sortByBytes(b.mem, b.L.addr, 20, 20, b.n, scratch);
   const duplicates = findDuplicates(b, byAddress);
-  const shardStart = shardStarts(b, byAddress);
   b.phase("address sort");
   slots.retireAll();
   b.phase("keccak: checksums+leaves");
@@ -30,7 +27,7 @@ export function indexAccounts(b: Build, slots: ChunkSlots, scratch: SortScratch)
     b.issues.add(`${j}.account`, `duplicate account ${checksummed(mem.subarray(L.addr), mem.subarray(L.chk), j)}: entry ${first} has it too`);
   }
   b.issues.throwIfAny();
-  return { byAddress, shardStart };
+  return { byAddress };
 }
 
 /** Pairs [first entry, later entry] of equal accounts (stable order: the first of equals came first). */
@@ -44,14 +41,6 @@ function findDuplicates(b: Build, byAddress: Uint32Array): [number, number][] {
     else first = j;
   }
   return found;
-}
-
-/** Start of each first byte's accounts in `byAddress` (257 entries). */
-function shardStarts(b: Build, byAddress: Uint32Array): Uint32Array {
-  const shardStart = new Uint32Array(257);
-  for (let a = 0; a < b.n; a++) shardStart[b.mem[b.L.addr + 20 * byAddress[a]!]! + 1]!++;
-  for (let s = 0; s < 256; s++) shardStart[s + 1]! += shardStart[s]!;
-  return shardStart;
 }
 
 function equalBytes(mem: Uint8Array, a: number, b: number, len: number): boolean {
