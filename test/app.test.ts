@@ -113,12 +113,12 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     }
     const balance = BigInt((await c.locator('[data-field="balance"] .amount').getAttribute("data-wei"))!);
     // the wallet refuses to switch to Conflux eSpace: wrong chain
-    await page.evaluate(() => ((window as never as { testWallet: { state: { refuseSwitch: boolean } } }).testWallet.state.refuseSwitch = true));
+    await page.evaluate(() => ((globalThis as never as { testWallet: { state: { refuseSwitch: boolean } } }).testWallet.state.refuseSwitch = true));
     await c.getByRole("button", { name: /Claim/ }).click();
     await expect(c.locator("[data-tx]").textContent()).to.eventually.match(/^Wrong chain: the wallet is not on Conflux eSpace \(chain 1030\)/);
-    await page.evaluate(() => ((window as never as { testWallet: { state: { refuseSwitch: boolean } } }).testWallet.state.refuseSwitch = false));
+    await page.evaluate(() => ((globalThis as never as { testWallet: { state: { refuseSwitch: boolean } } }).testWallet.state.refuseSwitch = false));
     // the user rejects the transaction
-    await page.evaluate(() => (window as never as { testWallet: { state: { rejectNext: Set<string> } } }).testWallet.state.rejectNext.add("eth_sendTransaction"));
+    await page.evaluate(() => (globalThis as never as { testWallet: { state: { rejectNext: Set<string> } } }).testWallet.state.rejectNext.add("eth_sendTransaction"));
     await c.getByRole("button", { name: /Claim/ }).click();
     await page.locator('[data-tx="error"]', { hasText: "Transaction rejected in the wallet" }).waitFor();
     // and claims
@@ -161,7 +161,7 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
       const body = r.postData();
       if (body?.includes('"eth_call"')) calls.push(r.url());
     });
-    await page.evaluate(() => (window as never as { fluxRefresh: () => Promise<void> }).fluxRefresh());
+    await page.evaluate(() => (globalThis as never as { fluxRefresh: () => Promise<void> }).fluxRefresh());
     for (const c of DEVNET.chains) expect(calls.filter((u) => u.startsWith(url(c.port))), c.network).to.have.length(1);
     const m = parseWith(manifestSchema, JSON.parse(await readFile(`deployments/${CONFLUX.network}.json`, "utf8")), CONFLUX.network);
     const article = card(page, CONFLUX.chainId);
