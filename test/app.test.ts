@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "mocha";
-import { Contract, Interface, JsonRpcProvider } from "ethers";
+import { Contract, Interface, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { createServer, type ViteDevServer } from "vite";
@@ -24,6 +24,8 @@ import { parseWith } from "../src/core/validate.js";
 import { IRewardsDistributor__factory } from "../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
 import { IEmissionSchedule__factory } from "../types/ethers-contracts/factories/contracts/emissions/interfaces/IEmissionSchedule__factory.js";
 import { IFluxController__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxController__factory.js";
+import { IFluxMarket__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxMarket__factory.js";
+import { IFluxOracle__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
 import { testWalletScript } from "./helpers/test-wallet.js";
 
 const run = promisify(execFile);
@@ -38,10 +40,12 @@ const SHOTS = "reports/screenshots";
 const CONFLUX = DEVNET.chains[0];
 const url = (port: number) => `http://127.0.0.1:${port}`;
 const RPCS = Object.fromEntries(DEVNET.chains.map((c) => [c.chainId, url(c.port)]));
-/** Hardhat accounts 8 (the devnet's supplier: earns rewards), 5 (the guardian) and 18 (earns nothing). */
+/** Hardhat accounts 8 (the devnet's supplier: earns rewards), 5 (the guardian: pauses claims) and 18 (earns nothing). */
 const SUPPLIER = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
 const GUARDIAN = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const NOBODY = "0xdD2FD4581271e230360230F9337D5c0430Bf44C0";
+/** Hardhat account 9, the devnet's borrower: also earns rewards. */
+const BORROWER = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
 
 describe("web app (claim page and dashboard) in Chromium against the devnet", function () {
   this.timeout(900_000);
@@ -51,12 +55,14 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
   let conflux: JsonRpcProvider;
   let distributor: Contract;
   let amount: bigint;
+  let timelock: string;
 
   before(async () => {
     await startDetached(".devnet");
     conflux = new JsonRpcProvider(url(CONFLUX.port), CONFLUX.chainId, { staticNetwork: true });
     const m = parseWith(manifestSchema, JSON.parse(await readFile(`deployments/${CONFLUX.network}.json`, "utf8")), CONFLUX.network);
     distributor = new Contract(m.contracts.rewardsDistributor!, IRewardsDistributor__factory.abi, conflux);
+    timelock = m.contracts.timelock;
     // an epoch of rewards, published, its challenge window passed, activated
     await hardhat("emissions", "build", "--network", CONFLUX.network, "--out", "epochs/devnet-conflux/1", "--confirmations", "0", "--force");
     await hardhat("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/1");
@@ -140,22 +146,33 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     await page.locator('article[data-chain="128"][data-status="unreachable"]').waitFor();
     expect(await card(page, 128).textContent()).to.include(`RPC unreachable (${RPCS[128]})`);
     await context.close();
-    // paused by the guardian: the page says so
+    // the borrower can claim; the guardian pauses claims after the page read them: the claim is
+    // refused before anything is sent, with the decoded error; read again, the page says paused
+    const p = await open("index.html", { account: BORROWER });
+    await connect(p.page);
+    const c = card(p.page, CONFLUX.chainId);
+    expect(await c.getAttribute("data-status")).to.equal("claimable");
     const guardian = distributor.connect(await conflux.getSigner(GUARDIAN)) as Contract;
     await (await guardian.getFunction("pause")()).wait();
     try {
-      const p = await open("index.html");
-      await connect(p.page);
-      const c = card(p.page, CONFLUX.chainId);
-      expect(await c.getAttribute("data-status")).to.be.oneOf(["paused", "nothing-to-claim"]);
-      await p.context.close();
+      await c.getByRole("button", { name: /Claim/ }).click();
+      await expect(c.locator('[data-tx="error"]').textContent()).to.eventually.equal("Transaction reverted: DistributorPaused(). Nothing was sent.");
+      await p.page.evaluate(() => (globalThis as never as { fluxClaim: { refresh(): Promise<void> } }).fluxClaim.refresh());
+      await p.page.locator(`article[data-chain="${CONFLUX.chainId}"][data-status="paused"]`).waitFor();
+      expect(await c.locator(".status").textContent()).to.match(/^Claims are paused on this chain/);
+      expect(await c.getByRole("button", { name: /Claim/ }).isDisabled()).to.equal(true);
     } finally {
-      await (await guardian.getFunction("unpause")()).wait();
+      // only the Timelock unpauses
+      await conflux.send("hardhat_impersonateAccount", [timelock]);
+      await conflux.send("hardhat_setBalance", [timelock, "0xde0b6b3a7640000"]);
+      await (await (distributor.connect(new JsonRpcSigner(conflux, timelock)) as Contract).getFunction("unpause")()).wait();
+      await p.context.close();
     }
   });
 
   it("dashboard: every figure equals what the contracts return at the block it read, in one Multicall3 call per chain", async () => {
     const { context, page } = await open("dashboard.html");
+    await page.locator("body[data-ready]").waitFor();
     const calls: string[] = [];
     page.on("request", (r) => {
       const body = r.postData();
@@ -165,6 +182,7 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     for (const c of DEVNET.chains) expect(calls.filter((u) => u.startsWith(url(c.port))), c.network).to.have.length(1);
     const m = parseWith(manifestSchema, JSON.parse(await readFile(`deployments/${CONFLUX.network}.json`, "utf8")), CONFLUX.network);
     const article = card(page, CONFLUX.chainId);
+    for (const c of DEVNET.chains) expect(await card(page, c.chainId).getAttribute("data-status"), (await card(page, c.chainId).textContent()) ?? "").to.equal(null);
     const block = Number(await article.getAttribute("data-block"));
     const now = BigInt((await article.getAttribute("data-now"))!);
     const schedule = new Contract(m.contracts.emissionSchedule!, IEmissionSchedule__factory.abi, conflux);
@@ -175,13 +193,23 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     expect(await article.locator('[data-root="Active root"] [data-field="root"]').textContent()).to.equal(active.root);
     expect(BigInt((await article.locator('[data-root="Active root"] [data-field="total"] .amount').getAttribute("data-wei"))!)).to.equal(active.total);
     const controller = new Contract(m.contracts.controller!, IFluxController__factory.abi, conflux);
+    const oracle = new Contract(m.contracts.oracle!, IFluxOracle__factory.abi, conflux);
     for (const [symbol, mk] of Object.entries(m.markets ?? {})) {
-      const [state, cfg] = await controller.getFunction("marketOverview")(mk.market, { blockTag: block });
+      const state = await new Contract(mk.market, IFluxMarket__factory.abi, conflux).getFunction("marketState")({ blockTag: block });
+      const cfg = await controller.getFunction("marketConfig")(mk.market, { blockTag: block });
       const row = article.locator(`tr[data-market="${symbol}"]`);
       expect(await row.locator('[data-field="supply"] .amount').getAttribute("data-raw")).to.equal(state.totalAssets.toString());
       expect(await row.locator('[data-field="borrow"] .amount').getAttribute("data-raw")).to.equal(state.totalBorrows.toString());
       expect(await row.locator('[data-field="utilization"]').getAttribute("data-raw")).to.equal(state.utilization.toString());
+      expect(await row.locator('[data-field="borrowRate"]').getAttribute("data-raw")).to.equal(state.borrowRatePerYear.toString());
+      expect(await row.locator('[data-field="supplyRate"]').getAttribute("data-raw")).to.equal(state.supplyRatePerYear.toString());
       expect(await row.locator('[data-field="collateralRatio"]').getAttribute("data-raw")).to.equal(cfg.collateralRatioBps.toString());
+      // the price's age, and whether the oracle would refuse it as stale (the devnet's clock moved 2 days)
+      const feed = await oracle.getFunction("feedOf")(mk.asset, { blockTag: block });
+      const round = await new Contract(mk.feed!, ["function latestRoundData() view returns (uint80, int256 answer, uint256, uint256 updatedAt, uint80)"], conflux).getFunction("latestRoundData")({ blockTag: block });
+      expect(await row.locator('[data-field="priceAge"]').getAttribute("data-raw")).to.equal(round.updatedAt.toString());
+      expect(await row.locator('[data-field="priceAge"]').getAttribute("data-stale")).to.equal(String(round.updatedAt + feed.heartbeat < now));
+      expect(await row.locator('[data-field="price"]').getAttribute("data-raw")).to.equal(((round.answer * 10n ** feed.scaleExponent * 10n ** BigInt(mk.decimals)) / 10n ** 18n).toString());
     }
     const governor = new Contract(m.contracts.governor, new Interface(["function state(uint256) view returns (uint8)", "function proposalVotes(uint256) view returns (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes)"]), conflux);
     const rows = article.locator("tr[data-proposal]");

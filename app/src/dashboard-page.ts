@@ -70,7 +70,7 @@ function proposalRow(p: Proposal): HTMLElement {
 
 function marketRow(m: MarketRow, now: bigint): HTMLElement {
   const cap = (v: bigint) => (v === MAX ? "none" : units(v, m.decimals));
-  const age = m.priceUpdatedAt === null ? "no feed" : `${countdown(now, m.priceUpdatedAt)} ago`.replace("now ago", "just now");
+  const age = m.priceUpdatedAt === null ? "no feed" : `${countdown(now, m.priceUpdatedAt)} ago`.replace("now ago", "just now") + (m.priceStale ? " (stale: older than the oracle's heartbeat)" : "");
   return h("tr", { "data-market": m.symbol },
     h("th", { scope: "row" }, m.symbol, m.depositPaused || m.borrowPaused ? h("small", {}, ` (${[m.depositPaused && "deposits", m.borrowPaused && "borrows"].filter(Boolean).join(", ")} paused)`) : ""),
     h("td", { "data-field": "supply" }, units(m.totalSupplied, m.decimals)),
@@ -80,8 +80,8 @@ function marketRow(m: MarketRow, now: bigint): HTMLElement {
     h("td", { "data-field": "borrowRate", "data-raw": m.borrowRatePerYear.toString() }, pct(m.borrowRatePerYear)),
     h("td", { "data-field": "supplyCap" }, cap(m.supplyCap)),
     h("td", { "data-field": "borrowCap" }, cap(m.borrowCap)),
-    h("td", { "data-field": "price", "data-raw": m.priceUsd.toString() }, `$${formatFlux(m.priceUsd).replace(/(\.\d{2})\d+$/, "$1")}`),
-    h("td", { "data-field": "priceAge", "data-raw": m.priceUpdatedAt?.toString() ?? "" }, age),
+    h("td", { "data-field": "price", "data-raw": m.priceUsd?.toString() ?? "" }, m.priceUsd === null ? "no feed" : `$${formatFlux(m.priceUsd).replace(/(\.\d{2})\d+$/, "$1")}`),
+    h("td", { "data-field": "priceAge", "data-raw": m.priceUpdatedAt?.toString() ?? "", "data-stale": String(m.priceStale), class: m.priceStale ? "error" : undefined }, age),
     h("td", { "data-field": "collateralRatio", "data-raw": String(m.collateralRatioBps) }, bps(m.collateralRatioBps)),
   );
 }

@@ -10,7 +10,7 @@ import IGovernorArtifact from "@openzeppelin/contracts/build/contracts/IGovernor
 import CountingArtifact from "@openzeppelin/contracts/build/contracts/GovernorCountingSimple.json";
 import { IAggregatorV3__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IAggregatorV3__factory.js";
 import { PROPOSAL_STATES } from "../../src/governance/lifecycle.js";
-import { CONTROLLER, DISTRIBUTOR, providerOf, SCHEDULE } from "./chain.js";
+import { CONTROLLER, DISTRIBUTOR, MARKET, ORACLE, providerOf, SCHEDULE } from "./chain.js";
 import type { RootView } from "./claim.js";
 import type { AppConfig, ChainConfig } from "./config.js";
 import { readBatch, valueOf, type Read } from "./multicall.js";
@@ -51,10 +51,12 @@ export interface MarketRow {
   depositPaused: boolean;
   borrowPaused: boolean;
   collateralRatioBps: number;
-  /** USD per whole token, 1e18-scaled (from the oracle's price of one base unit). */
-  priceUsd: bigint;
+  /** USD per whole token, 1e18-scaled (the feed's answer as the oracle scales it), or null without a feed. */
+  priceUsd: bigint | null;
   /** When the feed last updated (unix seconds), or null without a feed. */
   priceUpdatedAt: bigint | null;
+  /** Whether the oracle refuses the price as older than its heartbeat (the markets then refuse to price positions). */
+  priceStale: boolean;
 }
 export interface ChainDashboard {
   chain: ChainConfig;
@@ -131,7 +133,7 @@ export async function readDashboard(config: AppConfig, chain: ChainConfig): Prom
   const idx = {
     active: -1, pending: -1, cfg: -1, totals: -1, bonuses: -1, nowCum: -1, dayCum: -1, samples: [] as number[],
     proposals: [] as { state: number; votes: number; quorum: number }[],
-    risk: -1, markets: [] as { overview: number; feed: number }[],
+    risk: -1, markets: [] as { state: number; config: number; feedOf: number; round: number }[],
   };
   const push = (r: Read) => reads.push(r) - 1;
   if (emissions) {
@@ -154,9 +156,13 @@ export async function readDashboard(config: AppConfig, chain: ChainConfig): Prom
   if (c.controller) {
     idx.risk = push({ target: c.controller, iface: CONTROLLER, fn: "riskParameters" });
     for (const [, m] of marketList) {
+      // the market's own state and the feed's round, not marketOverview: that reverts on a stale
+      // price, and a stale price is exactly what the dashboard must show
       idx.markets.push({
-        overview: push({ target: c.controller, iface: CONTROLLER, fn: "marketOverview", args: [m.market] }),
-        feed: m.feed ? push({ target: m.feed, iface: FEED, fn: "latestRoundData" }) : -1,
+        state: push({ target: m.market, iface: MARKET, fn: "marketState" }),
+        config: push({ target: c.controller, iface: CONTROLLER, fn: "marketConfig", args: [m.market] }),
+        feedOf: c.oracle ? push({ target: c.oracle, iface: ORACLE, fn: "feedOf", args: [m.asset] }) : -1,
+        round: m.feed ? push({ target: m.feed, iface: FEED, fn: "latestRoundData" }) : -1,
       });
     }
   }
@@ -209,16 +215,21 @@ export async function readDashboard(config: AppConfig, chain: ChainConfig): Prom
     out.priceFactorBps = Number(risk.priceFactorBps);
     out.markets = marketList.map(([symbol, m], i) => {
       const j = idx.markets[i]!;
-      const [state, mc, price] = r(j.overview, `marketOverview(${symbol})`) as unknown as [Result, Result, bigint];
-      const feed = j.feed >= 0 ? b.results[j.feed]! : null;
+      const state = r(j.state, `marketState(${symbol})`)[0] as Result;
+      const mc = r(j.config, `marketConfig(${symbol})`)[0] as Result;
+      const feed = j.feedOf >= 0 && b.results[j.feedOf]!.ok ? (r(j.feedOf, `feedOf(${symbol})`)[0] as Result) : null;
+      const round = j.round >= 0 && b.results[j.round]!.ok ? r(j.round, `latestRoundData(${symbol})`) : null;
+      const updatedAt = round ? (round.updatedAt as bigint) : null;
+      // FluxOracle: price of one base unit = answer * 10^scaleExponent, scaled by 1e36 / 10^decimals
+      const priceUsd = feed && round ? ((round.answer as bigint) * 10n ** BigInt(feed.scaleExponent) * 10n ** BigInt(m.decimals)) / 10n ** 18n : null;
       return {
         symbol, market: m.market, decimals: m.decimals,
         totalSupplied: state.totalAssets as bigint, totalBorrows: state.totalBorrows as bigint, cash: state.cash as bigint,
         utilization: state.utilization as bigint, borrowRatePerYear: state.borrowRatePerYear as bigint, supplyRatePerYear: state.supplyRatePerYear as bigint,
         supplyCap: mc.supplyCap as bigint, borrowCap: mc.borrowCap as bigint, depositPaused: mc.depositPaused as boolean, borrowPaused: mc.borrowPaused as boolean,
         collateralRatioBps: Number(mc.collateralRatioBps),
-        priceUsd: (price * 10n ** BigInt(m.decimals)) / 10n ** 18n,
-        priceUpdatedAt: feed?.ok ? (feed.value.updatedAt as bigint) : null,
+        priceUsd, priceUpdatedAt: updatedAt,
+        priceStale: feed !== null && updatedAt !== null && updatedAt + BigInt(feed.heartbeat) < now,
       };
     });
   }
