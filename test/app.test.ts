@@ -134,6 +134,20 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     expect(BigInt((await c.locator('[data-field="balance"] .amount').getAttribute("data-wei"))!)).to.equal(balance + amount);
     expect(await c.locator(".status").textContent()).to.match(/^Nothing to claim/);
     expect(await distributor.getFunction("claimed")(SUPPLIER)).to.equal(amount);
+    // the operator publishes the next epoch: the page shows what the pending root adds and when it activates
+    await hardhat("emissions", "build", "--network", CONFLUX.network, "--previous", "epochs/devnet-conflux/1", "--out", "epochs/devnet-conflux/2", "--confirmations", "0", "--force");
+    await hardhat("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/2");
+    const tree2 = JSON.parse(await readFile("epochs/devnet-conflux/2/tree.json", "utf8")) as { values: { value: [string, string] }[] };
+    const amount2 = BigInt(tree2.values.find((v) => v.value[0].toLowerCase() === SUPPLIER.toLowerCase())!.value[1]);
+    expect(amount2).to.be.greaterThan(amount);
+    await page.evaluate(() => (globalThis as never as { fluxClaim: { refresh(): Promise<void> } }).fluxClaim.refresh());
+    expect(BigInt((await c.locator('[data-field="pendingAdds"] .amount').getAttribute("data-wei"))!)).to.equal(amount2 - amount);
+    const pending = await distributor.getFunction("pendingRoot")();
+    const [, , , , , window] = await distributor.getFunction("config")();
+    expect(await c.locator('[data-field="activates"] small').textContent()).to.equal(`(${new Date(Number(pending.submittedAt + window) * 1000).toISOString().replace(".000Z", "Z")})`);
+    expect(await c.locator('[data-field="activates"]').textContent()).to.match(/^in (23 h|1 d 0 h)/);
+    expect(await c.getAttribute("data-status")).to.equal("root-pending");
+    expect(await c.locator(".status").textContent()).to.match(/^Nothing to claim yet: the pending root adds rewards/);
     await context.close();
   });
 

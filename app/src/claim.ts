@@ -38,7 +38,7 @@ export interface ClaimInput {
   pendingEntry: TreeEntry | null | undefined;
 }
 
-export type ClaimStatus = "claimable" | "nothing-to-claim" | "not-in-tree" | "paused" | "no-root";
+export type ClaimStatus = "claimable" | "nothing-to-claim" | "root-pending" | "not-in-tree" | "paused" | "no-root";
 
 export interface ClaimView {
   status: ClaimStatus;
@@ -64,6 +64,9 @@ export function claimView(i: ClaimInput): ClaimView {
   const base = { cumulative, claimed: i.claimed, claimable, pendingAdds, pendingActivatesAt };
   if (!hasRoot(i.active)) {
     return { ...base, status: "no-root", words: pendingActivatesAt === null ? "No rewards have been published on this chain yet." : "The first rewards root is pending: nothing can be claimed before it activates." };
+  }
+  if (claimable === 0n && pendingAdds > 0n) {
+    return { ...base, status: "root-pending", words: "Nothing to claim yet: the pending root adds rewards for this account, claimable once it activates after its challenge window." };
   }
   if (!i.activeEntry) return { ...base, status: "not-in-tree", words: "This account is not in the current rewards tree: it has earned nothing on this chain so far." };
   if (claimable === 0n) return { ...base, status: "nothing-to-claim", words: "Nothing to claim: everything this account earned so far is already claimed." };
