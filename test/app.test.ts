@@ -27,6 +27,7 @@ import { IFluxController__factory } from "../types/ethers-contracts/factories/co
 import { IFluxMarket__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxMarket__factory.js";
 import { IFluxOracle__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
 import { testWalletScript } from "./helpers/test-wallet.js";
+import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
 
 const run = promisify(execFile);
 const hardhat = async (...args: string[]) => {
@@ -202,7 +203,12 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     const schedule = new Contract(m.contracts.emissionSchedule!, IEmissionSchedule__factory.abi, conflux);
     const sid = m.scheduleChainId ?? m.chainId;
     const wei = async (field: string) => BigInt((await article.locator(`[data-field="${field}"] .amount`).first().getAttribute("data-wei"))!);
-    expect(await wei("scheduledNow")).to.equal(await schedule.getFunction("cumulativeEmission")(sid, now, { blockTag: block }));
+    const scheduledNow = (await schedule.getFunction("cumulativeEmission")(sid, now, { blockTag: block })) as bigint;
+    expect(await wei("scheduledNow")).to.equal(scheduledNow);
+    expect(await wei("ratePerDay")).to.equal((await schedule.getFunction("cumulativeEmission")(sid, now + 86_400n, { blockTag: block })) - scheduledNow);
+    expect(await wei("totalClaimed")).to.equal((await distributor.getFunction("totals")({ blockTag: block })).totalClaimed);
+    const pendingRoot = await distributor.getFunction("pendingRoot")({ blockTag: block });
+    expect(await article.locator('[data-root="Pending root"] [data-field="root"]').textContent()).to.equal(pendingRoot.root);
     const active = await distributor.getFunction("activeRoot")({ blockTag: block });
     expect(await article.locator('[data-root="Active root"] [data-field="root"]').textContent()).to.equal(active.root);
     expect(BigInt((await article.locator('[data-root="Active root"] [data-field="total"] .amount').getAttribute("data-wei"))!)).to.equal(active.total);
@@ -218,6 +224,11 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
       expect(await row.locator('[data-field="borrowRate"]').getAttribute("data-raw")).to.equal(state.borrowRatePerYear.toString());
       expect(await row.locator('[data-field="supplyRate"]').getAttribute("data-raw")).to.equal(state.supplyRatePerYear.toString());
       expect(await row.locator('[data-field="collateralRatio"]').getAttribute("data-raw")).to.equal(cfg.collateralRatioBps.toString());
+      for (const [field, cap] of [["supplyCap", cfg.supplyCap], ["borrowCap", cfg.borrowCap]] as const) {
+        const shown = row.locator(`[data-field="${field}"] .amount`);
+        if (cap === 2n ** 256n - 1n) expect(await row.locator(`[data-field="${field}"]`).textContent()).to.equal("none");
+        else expect(await shown.getAttribute("data-raw")).to.equal(cap.toString());
+      }
       // the price's age, and whether the oracle would refuse it as stale (the devnet's clock moved 2 days)
       const feed = await oracle.getFunction("feedOf")(mk.asset, { blockTag: block });
       const round = await new Contract(mk.feed!, ["function latestRoundData() view returns (uint80, int256 answer, uint256, uint256 updatedAt, uint80)"], conflux).getFunction("latestRoundData")({ blockTag: block });
@@ -225,13 +236,19 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
       expect(await row.locator('[data-field="priceAge"]').getAttribute("data-stale")).to.equal(String(round.updatedAt + feed.heartbeat < now));
       expect(await row.locator('[data-field="price"]').getAttribute("data-raw")).to.equal(((round.answer * 10n ** feed.scaleExponent * 10n ** BigInt(mk.decimals)) / 10n ** 18n).toString());
     }
-    const governor = new Contract(m.contracts.governor, new Interface(["function state(uint256) view returns (uint8)", "function proposalVotes(uint256) view returns (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes)"]), conflux);
+    const governor = new Contract(m.contracts.governor, new Interface(["function state(uint256) view returns (uint8)", "function proposalVotes(uint256) view returns (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes)", "function quorum(uint256) view returns (uint256)", "function proposalSnapshot(uint256) view returns (uint256)"]), conflux);
     const rows = article.locator("tr[data-proposal]");
     expect(await rows.count()).to.be.greaterThan(0);
     for (let i = 0; i < (await rows.count()); i++) {
       const id = BigInt((await rows.nth(i).getAttribute("data-proposal"))!);
       const votes = await governor.getFunction("proposalVotes")(id, { blockTag: block });
       expect(BigInt((await rows.nth(i).locator('[data-field="for"] .amount').getAttribute("data-wei"))!)).to.equal(votes.forVotes);
+      expect(BigInt((await rows.nth(i).locator('[data-field="against"] .amount').getAttribute("data-wei"))!)).to.equal(votes.againstVotes);
+      expect(BigInt((await rows.nth(i).locator('[data-field="abstain"] .amount').getAttribute("data-wei"))!)).to.equal(votes.abstainVotes);
+      expect(await rows.nth(i).locator('[data-field="state"]').textContent()).to.equal(PROPOSAL_STATES[Number(await governor.getFunction("state")(id, { blockTag: block }))]);
+      const quorum = await governor.getFunction("quorum")(await governor.getFunction("proposalSnapshot")(id), { blockTag: block });
+      expect(await rows.nth(i).locator('[data-field="quorum"]').getAttribute("data-raw")).to.equal(quorum.toString());
+      expect(await rows.nth(i).locator("a").getAttribute("href")).to.equal(`https://www.tally.xyz/gov/flux-${CONFLUX.network}/proposal/${id}`);
     }
     expect(await seriousViolations(page)).to.deep.equal([]);
     for (const width of [1280, 390]) {
