@@ -42,10 +42,10 @@ module.exports = {
     },
     {
       name: "toolkit-stands-alone",
-      comment: "src/ (the toolkit) never imports the demo, reports, benchmarks, local services, scripts, proposals or tests",
+      comment: "src/ (the toolkit) never imports the app, the demo, reports, benchmarks, local services, scripts, proposals or tests",
       severity: "error",
       from: { path: "^src/" },
-      to: { path: "^(demo|reports|bench|local|scripts|test|proposals)/" },
+      to: { path: "^(app|demo|reports|bench|local|scripts|test|proposals)/" },
     },
     {
       name: "unknown-src-module",
@@ -60,6 +60,20 @@ module.exports = {
       severity: "error",
       from: { path: "^(local|reports)/" },
       to: { path: "^(bench|scripts|test)/|^demo/(?!types\\.ts$)" },
+    },
+    {
+      name: "page-stands-alone",
+      comment: "the app's page code (app/src) reads only the toolkit: never the dev server, the demo, local services, scripts, benchmarks or tests",
+      severity: "error",
+      from: { path: "^app/src/" },
+      to: { path: "^(app/server|demo|reports|bench|local|scripts|test|proposals)/|^app/vite\\.config" },
+    },
+    {
+      name: "nothing-imports-the-app",
+      comment: "only the app's own files and its tests import app/",
+      severity: "error",
+      from: { path: "^(src|demo|reports|bench|local|scripts|ignition|proposals)/" },
+      to: { path: "^app/" },
     },
     ...layerRules,
   ],

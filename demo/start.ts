@@ -232,6 +232,9 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
     await writeFileAtomic(opts.reportFile, startReportHtml(result));
     log(`  The same as a page, with charts: ${opts.reportFile}`);
   }
+  log("");
+  log("  Next, the app on running chains: `npm run devnet` in one terminal, then `npm run app` in another,");
+  log("  and open the address it prints (the claim page, and dashboard.html for the dashboard).");
   return result;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The layer check (`npm run check:layers`, run by CI) accepts this repository and refuses what
  * it exists to refuse: an import cycle, an upward import between the modules of src/, the toolkit
- * importing the demo, and a directory of src/ that is not a declared layer.
+ * importing the demo or the app, the app's page code importing a local service, and a directory
+ * of src/ that is not a declared layer.
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
@@ -45,6 +46,10 @@ describe("layers", function () {
       // a directory of src/ that is not a layer
       "src/misc/m.ts": 'import { b } from "../deploy/b.js";\nexport const m = b;\n',
       "src/snapshot/s.ts": 'import { m } from "../misc/m.js";\nexport const s = m;\n',
+      // the app's page code reading a local service, and the toolkit reading the app
+      "app/src/p.ts": 'import { l } from "../../local/l.js";\nexport const p = l;\n',
+      "local/l.ts": "export const l = 1;\n",
+      "src/tally/t.ts": 'import { p } from "../../app/src/p.js";\nexport const t = p;\n',
     };
     for (const [file, text] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -54,17 +59,19 @@ describe("layers", function () {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it("finds no violation in this repository", async () => {
-    const r = await cruise(process.cwd(), ["src", "demo", "reports", "bench", "local", "scripts", "test"]);
+    const r = await cruise(process.cwd(), ["src", "app", "demo", "reports", "bench", "local", "scripts", "test"]);
     expect(r.ok, r.output).to.equal(true);
     expect(r.output).to.match(/no dependency violations found/);
   });
 
   it("refuses a cycle, an upward import, the toolkit importing the demo, and an undeclared module", async () => {
-    const r = await cruise(dir, ["src", "demo"]);
+    const r = await cruise(dir, ["src", "app", "demo", "local"]);
     expect(r.ok).to.equal(false);
     expect(r.output).to.match(/error layer-core: src\/core\/a\.ts → src\/deploy\/b\.ts/);
     expect(r.output).to.match(/error no-circular: src\/emissions\/(x|y)\.ts/);
     expect(r.output).to.match(/error toolkit-stands-alone: src\/governance\/g\.ts → demo\/d\.ts/);
     expect(r.output).to.match(/error unknown-src-module: src\/snapshot\/s\.ts → src\/misc\/m\.ts/);
+    expect(r.output).to.match(/error page-stands-alone: app\/src\/p\.ts → local\/l\.ts/);
+    expect(r.output).to.match(/error toolkit-stands-alone: src\/tally\/t\.ts → app\/src\/p\.ts/);
   });
 });

@@ -19,6 +19,7 @@ describe("npm start", () => {
     const reportFile = path.join(dir, "report", "start.html");
     const r = await runStart(hre, { manifestDir: dir, log: (l) => lines.push(l), reportFile });
     const text = lines.join("\n");
+    expect(text).to.match(/npm run devnet` in one terminal, then `npm run app` in another/);
     const bonusChainId = START_CHAINS.find((c) => c.newlyLaunched)!.chainId;
     expect(bonusChainId).to.equal(128);
 

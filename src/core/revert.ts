@@ -168,7 +168,7 @@ function isRevert(o: Record<string, unknown>): boolean {
 }
 
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
-const UNREACHABLE_TEXT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|fetch failed|cannot connect|could not connect|connection refused|request timeout|timed out|failed to detect network/i;
+const UNREACHABLE_TEXT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|fetch failed|failed to fetch|networkerror when attempting to fetch|load failed|cannot connect|could not connect|connection refused|request timeout|timed out|failed to detect network/i;
 
 /** Whether the failure is an endpoint that could not be reached (refused, unknown host, timeout). */
 export function isUnreachable(e: unknown): boolean {

@@ -1,0 +1,73 @@
+/**
+ * The app's logic that needs no browser: what the claim page says for each combination of roots,
+ * claims, pause and tree entries (app/src/claim.ts), the countdown, and the config file's checks
+ * (app/src/config.ts).
+ */
+import { expect } from "chai";
+import { describe, it } from "mocha";
+import { claimView, countdown, ZERO_ROOT, type ClaimInput, type RootView } from "../app/src/claim.js";
+import { parseAppConfig, proofsUrl } from "../app/src/config.js";
+import { InputError } from "../src/core/errors.js";
+
+const root = (r: string, submittedAt = 1_000n): RootView => ({ root: r, total: 10n ** 21n, epochEnd: 900n, submittedAt, contentHash: `0x${"cd".repeat(32)}` });
+const A = `0x${"aa".repeat(32)}`;
+const B = `0x${"bb".repeat(32)}`;
+const base: ClaimInput = { active: root(A), pending: root(ZERO_ROOT), challengeWindow: 86_400n, paused: false, claimed: 0n, now: 2_000n, activeEntry: { amount: 500n, proof: [] }, pendingEntry: undefined };
+
+describe("app: what the claim page says", () => {
+  it("claimable: the active amount minus what was claimed", () => {
+    const v = claimView({ ...base, claimed: 200n });
+    expect([v.status, v.cumulative, v.claimed, v.claimable, v.pendingAdds, v.pendingActivatesAt]).to.deep.equal(["claimable", 500n, 200n, 300n, 0n, null]);
+    expect(v.words).to.equal("Ready to claim.");
+  });
+
+  it("nothing to claim, not in the tree, no root, paused, root pending", () => {
+    expect(claimView({ ...base, claimed: 500n }).status).to.equal("nothing-to-claim");
+    // a claimed amount above the tree's (a predecessor's record) never makes a negative claim
+    expect(claimView({ ...base, claimed: 900n }).claimable).to.equal(0n);
+    expect(claimView({ ...base, activeEntry: null }).words).to.match(/^This account is not in the current rewards tree/);
+    expect(claimView({ ...base, active: root(ZERO_ROOT), activeEntry: undefined }).words).to.equal("No rewards have been published on this chain yet.");
+    expect(claimView({ ...base, active: root(ZERO_ROOT), activeEntry: undefined, pending: root(B) }).status).to.equal("no-root");
+    const paused = claimView({ ...base, paused: true });
+    expect([paused.status, paused.words]).to.deep.equal(["paused", "Claims are paused on this chain by the guardian; try again once they resume."]);
+    // paused with nothing to claim: nothing to claim is what matters
+    expect(claimView({ ...base, paused: true, claimed: 500n }).status).to.equal("nothing-to-claim");
+    const pending = claimView({ ...base, claimed: 500n, pending: root(B, 1_500n), pendingEntry: { amount: 800n, proof: [] } });
+    expect([pending.status, pending.pendingAdds, pending.pendingActivatesAt]).to.deep.equal(["root-pending", 300n, 1_500n + 86_400n]);
+    // a new account only in the pending tree
+    expect(claimView({ ...base, activeEntry: null, pending: root(B), pendingEntry: { amount: 800n, proof: [] } }).pendingAdds).to.equal(800n);
+    // with something claimable, the pending root is shown beside it
+    const both = claimView({ ...base, pending: root(B), pendingEntry: { amount: 800n, proof: [] } });
+    expect([both.status, both.pendingAdds]).to.deep.equal(["claimable", 300n]);
+  });
+
+  it("counts down in days, hours, minutes and seconds", () => {
+    expect(countdown(100n, 100n)).to.equal("now");
+    expect(countdown(100n, 200n)).to.equal("now");
+    expect(countdown(145n, 100n)).to.equal("45 s");
+    expect(countdown(100n + 61n, 100n)).to.equal("1 min 1 s");
+    expect(countdown(100n + 3_600n * 5n + 720n, 100n)).to.equal("5 h 12 min");
+    expect(countdown(100n + 86_400n * 2n + 3_600n * 3n + 59n, 100n)).to.equal("2 d 3 h");
+  });
+});
+
+describe("app: flux-app.json", () => {
+  const chain = {
+    network: "devnet-bsc", name: "BNB Chain", chainId: 56, rpc: "http://127.0.0.1:8646", nativeCurrency: { name: "BNB", symbol: "BNB", decimals: 18 }, deployBlock: 1,
+    contracts: { token: "0x5FbDB2315678afecb367f032d93F642f64180aa3", governor: "0x5FbDB2315678afecb367f032d93F642f64180aa3", timelock: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }, markets: {},
+  };
+
+  it("parses, with Multicall3's canonical address by default, and places proof files by chain and root", () => {
+    const c = parseAppConfig({ version: 1, proofs: "/proofs/", chains: [chain] });
+    expect(c.multicall).to.equal("0xcA11bde05977b3631167028862bE2a173976CA11");
+    expect(proofsUrl(c, 56, B.toUpperCase().replace("0X", "0x"))).to.equal(`/proofs/56/${B}/`);
+  });
+
+  it("refuses a bad file in one line naming the field", () => {
+    expect(() => parseAppConfig({ version: 2, proofs: "/p", chains: [chain] })).to.throw(InputError, /^flux-app\.json: version: /);
+    expect(() => parseAppConfig({ version: 1, proofs: "ftp://x", chains: [chain] })).to.throw(InputError, /flux-app\.json: proofs: an http\(s\) URL or a path/);
+    expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [chain, chain] })).to.throw(InputError, /flux-app\.json: chains: chain 56 appears twice/);
+    expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [{ ...chain, contracts: { ...chain.contracts, token: "0x12" } }] })).to.throw(InputError, /flux-app\.json: chains\.0\.contracts\.token: /);
+    expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [] })).to.throw(InputError, /flux-app\.json: chains: /);
+  });
+});
