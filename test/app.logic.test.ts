@@ -1,9 +1,13 @@
 /**
  * The app's logic that needs no browser: what the claim page says for each combination of roots,
- * claims, pause and tree entries (app/src/claim.ts), the countdown, and the config file's checks
- * (app/src/config.ts).
+ * claims, pause and tree entries (app/src/claim.ts), the countdown, the config file's checks
+ * (app/src/config.ts), and the static build (`npm run app:build`).
  */
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, it } from "mocha";
 import { claimView, countdown, ZERO_ROOT, type ClaimInput, type RootView } from "../app/src/claim.js";
 import { parseAppConfig, proofsUrl } from "../app/src/config.js";
@@ -69,5 +73,34 @@ describe("app: flux-app.json", () => {
     expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [chain, chain] })).to.throw(InputError, /flux-app\.json: chains: chain 56 appears twice/);
     expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [{ ...chain, contracts: { ...chain.contracts, token: "0x12" } }] })).to.throw(InputError, /flux-app\.json: chains\.0\.contracts\.token: /);
     expect(() => parseAppConfig({ version: 1, proofs: "/p", chains: [] })).to.throw(InputError, /flux-app\.json: chains: /);
+  });
+});
+
+describe("app: npm run app:build", function () {
+  this.timeout(120_000);
+
+  it("builds static pages with flux-app.json from FLUX_APP_CONFIG, and refuses a bad config file naming it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-app-"));
+    const vite = (env: Record<string, string>) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        execFile(path.resolve("node_modules/.bin/vite"), ["build", "--config", "app/vite.config.ts", "--outDir", path.join(dir, "dist"), "--emptyOutDir", "--logLevel", "error"], { env: { ...process.env, ...env } }, (e, stdout, stderr) =>
+          resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out: stdout + stderr }));
+      });
+    try {
+      const config = { version: 1, proofs: "https://proofs.example/flux", chains: [{ network: "bsc", name: "BNB Chain", chainId: 56, rpc: "https://bsc-dataseed.bnbchain.org", nativeCurrency: { name: "BNB", symbol: "BNB", decimals: 18 }, deployBlock: 1, contracts: { token: "0x5FbDB2315678afecb367f032d93F642f64180aa3", governor: "0x5FbDB2315678afecb367f032d93F642f64180aa3", timelock: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }, markets: {} }] };
+      await writeFile(path.join(dir, "config.json"), JSON.stringify(config));
+      const ok = await vite({ FLUX_APP_CONFIG: path.join(dir, "config.json") });
+      expect(ok.code, ok.out).to.equal(0);
+      expect((await readdir(path.join(dir, "dist"))).sort()).to.include.members(["index.html", "dashboard.html", "flux-app.json", "assets"]);
+      expect(parseAppConfig(JSON.parse(await readFile(path.join(dir, "dist", "flux-app.json"), "utf8"))).proofs).to.equal("https://proofs.example/flux");
+      // relative asset paths: the pages work from any base URL (a CDN path, an IPFS gateway)
+      expect(await readFile(path.join(dir, "dist", "index.html"), "utf8")).to.match(/src="\.\/assets\//);
+      await writeFile(path.join(dir, "bad.json"), JSON.stringify({ ...config, proofs: "ftp://x" }));
+      const bad = await vite({ FLUX_APP_CONFIG: path.join(dir, "bad.json") });
+      expect(bad.code).to.not.equal(0);
+      expect(bad.out).to.include(`${path.join(dir, "bad.json")}: proofs: an http(s) URL or a path`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -85,9 +85,9 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     await stopDevnet(".devnet").catch(() => {});
   });
 
-  const open = async (file: string, o: { account?: string; wallet?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> => {
+  const open = async (file: string, o: { account?: string; wallet?: boolean; width?: number; known?: number[] } = {}): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 } });
-    if (o.wallet !== false) await context.addInitScript(testWalletScript({ account: o.account ?? SUPPLIER, rpcs: RPCS, chainId: 56 }));
+    if (o.wallet !== false) await context.addInitScript(testWalletScript({ account: o.account ?? SUPPLIER, rpcs: { ...RPCS }, chainId: 56, known: o.known }));
     const page = await context.newPage();
     await page.goto(app + file);
     return { context, page };
@@ -163,7 +163,8 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     await context.close();
     // the borrower can claim; the guardian pauses claims after the page read them: the claim is
     // refused before anything is sent, with the decoded error; read again, the page says paused
-    const p = await open("index.html", { account: BORROWER });
+    // a wallet that knows only BNB Chain: the page adds Conflux eSpace (wallet_addEthereumChain) before switching
+    const p = await open("index.html", { account: BORROWER, known: [56] });
     await connect(p.page);
     const c = card(p.page, CONFLUX.chainId);
     expect(await c.getAttribute("data-status")).to.equal("claimable");
@@ -172,6 +173,9 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     try {
       await c.getByRole("button", { name: /Claim/ }).click();
       await expect(c.locator('[data-tx="error"]').textContent()).to.eventually.equal("Transaction reverted: DistributorPaused(). Nothing was sent.");
+      const added = await p.page.evaluate(() => (globalThis as never as { testWallet: { state: { added: unknown[]; chainId: number } } }).testWallet.state);
+      expect(added.added).to.deep.equal([{ chainId: CONFLUX.chainId, chainName: "Conflux eSpace", rpc: RPCS[CONFLUX.chainId], symbol: "CFX" }]);
+      expect(added.chainId).to.equal(CONFLUX.chainId);
       await p.page.evaluate(() => (globalThis as never as { fluxClaim: { refresh(): Promise<void> } }).fluxClaim.refresh());
       await p.page.locator(`article[data-chain="${CONFLUX.chainId}"][data-status="paused"]`).waitFor();
       expect(await c.locator(".status").textContent()).to.match(/^Claims are paused on this chain/);

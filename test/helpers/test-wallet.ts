@@ -14,6 +14,8 @@ export interface TestWalletOptions {
   rpcs: Record<number, string>;
   /** The chain the wallet starts on. */
   chainId: number;
+  /** The chains the wallet knows at first (default: all of `rpcs`); others answer 4902 until wallet_addEthereumChain adds them. */
+  known?: number[];
 }
 
 /** The script for `context.addInitScript(script)`. */
@@ -21,7 +23,8 @@ export function testWalletScript(o: TestWalletOptions): string {
   return `(() => {
   const o = ${JSON.stringify(o)};
   const listeners = {};
-  const state = { account: o.account, chainId: o.chainId, rejectNext: new Set(), refuseSwitch: false, requests: [] };
+  const known = new Set(o.known || Object.keys(o.rpcs).map(Number));
+  const state = { account: o.account, chainId: o.chainId, rejectNext: new Set(), refuseSwitch: false, requests: [], added: [] };
   const err = (code, message) => Object.assign(new Error(message), { code });
   let id = 0;
   const emit = (event, ...args) => { for (const l of listeners[event] || []) l(...args); };
@@ -47,13 +50,19 @@ export function testWalletScript(o: TestWalletOptions): string {
         case "wallet_switchEthereumChain": {
           const target = Number(BigInt(params[0].chainId));
           if (state.refuseSwitch) throw err(4001, "User rejected the request.");
-          if (!o.rpcs[target]) throw err(4902, "Unrecognized chain ID.");
+          if (!known.has(target)) throw err(4902, "Unrecognized chain ID.");
           state.chainId = target;
           emit("chainChanged", "0x" + target.toString(16));
           return null;
         }
-        case "wallet_addEthereumChain":
+        case "wallet_addEthereumChain": {
+          const c = params[0];
+          const added = Number(BigInt(c.chainId));
+          o.rpcs[added] = c.rpcUrls[0];
+          known.add(added);
+          state.added.push({ chainId: added, chainName: c.chainName, rpc: c.rpcUrls[0], symbol: c.nativeCurrency.symbol });
           return null;
+        }
         case "eth_sendTransaction":
           return forward("eth_sendTransaction", [{ ...params[0], from: state.account }]);
         default:
