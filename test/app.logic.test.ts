@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createServer } from "vite";
 import { describe, it } from "mocha";
 import { claimView, countdown, ZERO_ROOT, type ClaimInput, type RootView } from "../app/src/claim.js";
 import { parseAppConfig, proofsUrl } from "../app/src/config.js";
@@ -79,7 +80,7 @@ describe("app: flux-app.json", () => {
 describe("app: npm run app:build", function () {
   this.timeout(120_000);
 
-  it("builds static pages with flux-app.json from FLUX_APP_CONFIG, and refuses a bad config file naming it", async () => {
+  it("builds static pages with flux-app.json from FLUX_APP_CONFIG, refuses a bad config file naming it, and the dev server serves it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "flux-app-"));
     const vite = (env: Record<string, string>) =>
       new Promise<{ code: number; out: string }>((resolve) => {
@@ -99,6 +100,22 @@ describe("app: npm run app:build", function () {
       const bad = await vite({ FLUX_APP_CONFIG: path.join(dir, "bad.json") });
       expect(bad.code).to.not.equal(0);
       expect(bad.out).to.include(`${path.join(dir, "bad.json")}: proofs: an http(s) URL or a path`);
+      // the dev server (npm run app) answers flux-app.json with the config, or with its one-line error
+      const saved = process.env.FLUX_APP_CONFIG;
+      for (const [file, status, body] of [["config.json", 200, /"proofs":"https:\/\/proofs\.example\/flux"/], ["missing.json", 500, /^FLUX_APP_CONFIG .*missing\.json: cannot read/]] as const) {
+        process.env.FLUX_APP_CONFIG = path.join(dir, file);
+        const server = await createServer({ configFile: "app/vite.config.ts", logLevel: "error", server: { port: 0 } });
+        try {
+          await server.listen();
+          const res = await fetch(`${server.resolvedUrls!.local[0]!}flux-app.json`);
+          expect(res.status).to.equal(status);
+          expect(await res.text()).to.match(body);
+        } finally {
+          await server.close();
+          if (saved === undefined) delete process.env.FLUX_APP_CONFIG;
+          else process.env.FLUX_APP_CONFIG = saved;
+        }
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
