@@ -76,12 +76,12 @@ export async function loadAppConfig(file = process.env.FLUX_APP_CONFIG): Promise
   return parseAppConfig(json, file);
 }
 
-const rootFile = z.object({ root: z.string().regex(/^0x[0-9a-fA-F]{64}$/) });
-const epochFile = z.object({ chainId: z.number().int().positive() });
+/** What findTreeDir needs of an epoch.json (src/emissions/epoch.ts writes the chain id and the root there). */
+const epochFile = z.object({ chainId: z.number().int().positive(), root: z.string().regex(/^0x[0-9a-fA-F]{64}$/) });
 
 /**
  * The local directory holding the tree of `root` on `chainId` under `dir` (an `epochs/` tree of
- * `emissions build` outputs, `<network>/<n>/` with epoch.json and root.json), or undefined.
+ * `emissions build` outputs, `<network>/<n>/`, each with its epoch.json), or undefined.
  */
 export async function findTreeDir(dir: string, chainId: number, root: string): Promise<string | undefined> {
   let networks: string[];
@@ -95,9 +95,8 @@ export async function findTreeDir(dir: string, chainId: number, root: string): P
     for (const e of epochs) {
       const d = path.join(dir, network, e);
       try {
-        const r = parseWith(rootFile, JSON.parse(await readFile(path.join(d, "root.json"), "utf8")), "root.json");
         const ep = parseWith(epochFile, JSON.parse(await readFile(path.join(d, "epoch.json"), "utf8")), "epoch.json");
-        if (r.root.toLowerCase() === root.toLowerCase() && ep.chainId === chainId) return d;
+        if (ep.root.toLowerCase() === root.toLowerCase() && ep.chainId === chainId) return d;
       } catch {
         // not a tree directory: skip it
       }

@@ -3,7 +3,7 @@
  * small). Values are scaled to the chart by exact bigint division, so no float touches an amount
  * until it becomes a pixel.
  */
-import { formatFlux } from "../../src/core/format.js";
+import { cutUnits } from "./dom.js";
 
 export interface Series {
   name: string;
@@ -29,7 +29,7 @@ export function lineChart(title: string, series: readonly Series[], from: number
   const x = (t: number) => L + ((Math.min(Math.max(t, from), to) - from) / span) * (W - L - R);
   const y = (v: bigint) => T + (H - T - B) - Number((v * 10_000n) / max) / 10_000 * (H - T - B);
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img" }) as SVGSVGElement;
-  const last = series.map((s) => `${s.name} ${formatFlux(s.points.at(-1)?.[1] ?? 0n).replace(/\.\d+$/, "")} FLUX`).join(", ");
+  const last = series.map((s) => `${s.name} ${cutUnits(s.points.at(-1)?.[1] ?? 0n, 18, 0)} FLUX`).join(", ");
   svg.setAttribute("aria-label", `${title}: ${last}`);
   svg.append(el("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#999" }), el("line", { x1: L, y1: T, x2: L, y2: H - B, stroke: "#999" }));
   const label = (text: string, ax: number, ay: number, anchor = "middle") => {
@@ -37,7 +37,7 @@ export function lineChart(title: string, series: readonly Series[], from: number
     t.textContent = text;
     svg.append(t);
   };
-  label(formatFlux(max).replace(/\.\d+$/, ""), L - 4, T + 10, "end");
+  label(cutUnits(max, 18, 0), L - 4, T + 10, "end");
   label("0", L - 4, H - B, "end");
   label(new Date(from * 1000).toISOString().slice(0, 10), L, H - B + 16, "start");
   label(new Date(to * 1000).toISOString().slice(0, 10), W - R, H - B + 16, "end");

@@ -6,7 +6,7 @@
  * call per chain per refresh.
  */
 import { type Result } from "ethers";
-import { claimView, countdown, type ClaimView, type RootView, type TreeEntry } from "./claim.js";
+import { claimView, countdown, hasRoot, rootView, type ClaimView, type TreeEntry } from "./claim.js";
 import { DISTRIBUTOR, ERC20, providerOf, readFailure, revertWords } from "./chain.js";
 import type { AppConfig, ChainConfig } from "./config.js";
 import { fluxAmount, h, render } from "./dom.js";
@@ -27,7 +27,6 @@ interface ChainState {
   busy?: boolean;
 }
 
-const rootOf = (r: Result): RootView => ({ root: r.root as string, total: r.total as bigint, epochEnd: r.epochEnd as bigint, submittedAt: r.submittedAt as bigint, contentHash: r.contentHash as string });
 
 /** Reads one chain for `account` (one Multicall3 call, then the proof files of its roots). */
 async function readChain(config: AppConfig, chain: ChainConfig, account: string): Promise<Pick<ChainState, "view" | "entry" | "balance" | "now">> {
@@ -39,14 +38,13 @@ async function readChain(config: AppConfig, chain: ChainConfig, account: string)
     { target: distributor, iface: DISTRIBUTOR, fn: "config" },
     { target: chain.contracts.token, iface: ERC20, fn: "balanceOf", args: [account] },
   ]);
-  const active = rootOf(valueOf(b.results[0], "activeRoot")[0] as Result);
-  const pending = rootOf(valueOf(b.results[1], "pendingRoot")[0] as Result);
+  const active = rootView(valueOf(b.results[0], "activeRoot")[0] as Result);
+  const pending = rootView(valueOf(b.results[1], "pendingRoot")[0] as Result);
   const claimed = valueOf(b.results[2], "claimed")[0] as bigint;
   const cfg = valueOf(b.results[3], "config");
   const balance = valueOf(b.results[4], "balanceOf")[0] as bigint;
-  const none = /^0x0+$/;
-  const activeEntry = none.test(active.root) ? undefined : await treeEntry(config, chain.chainId, active.root, account);
-  const pendingEntry = none.test(pending.root) ? undefined : await treeEntry(config, chain.chainId, pending.root, account);
+  const activeEntry = hasRoot(active) ? await treeEntry(config, chain.chainId, active.root, account) : undefined;
+  const pendingEntry = hasRoot(pending) ? await treeEntry(config, chain.chainId, pending.root, account) : undefined;
   const view = claimView({ active, pending, challengeWindow: cfg.challengeWindow as bigint, paused: cfg.paused as boolean, claimed, now: b.timestamp, activeEntry, pendingEntry });
   return { view, entry: activeEntry ?? null, balance, now: b.timestamp };
 }

@@ -7,6 +7,8 @@
  * claimed (never negative: a cumulative tree never decreases, and the contract pays the
  * difference). "The pending root will add" is the pending tree's amount minus the active one's.
  */
+import type { Result } from "ethers";
+
 export const ZERO_ROOT = `0x${"0".repeat(64)}`;
 
 /** A root as the distributor reports it (IRewardsDistributor.Root). */
@@ -53,7 +55,13 @@ export interface ClaimView {
   pendingActivatesAt: bigint | null;
 }
 
-const hasRoot = (r: RootView) => r.root !== ZERO_ROOT;
+/** Whether a root is set (the distributor reports an unset root as all zeros). */
+export const hasRoot = (r: RootView): boolean => r.root !== ZERO_ROOT;
+
+/** A decoded IRewardsDistributor.Root as a RootView. */
+export function rootView(r: Result): RootView {
+  return { root: r.root as string, total: r.total as bigint, epochEnd: r.epochEnd as bigint, submittedAt: r.submittedAt as bigint, contentHash: r.contentHash as string };
+}
 
 /** The view of one account on one chain (see the module comment). */
 export function claimView(i: ClaimInput): ClaimView {

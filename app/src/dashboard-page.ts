@@ -3,22 +3,21 @@
  * window's countdown, governance proposals with votes, quorum and a Tally link, and the markets.
  * Every figure is a value read by app/src/dashboard.ts, shown with its exact value in `data-*`.
  */
-import { formatFlux } from "../../src/core/format.js";
-import { countdown, ZERO_ROOT, type RootView } from "./claim.js";
+import { countdown, hasRoot, type RootView } from "./claim.js";
 import { readFailure } from "./chain.js";
 import { lineChart } from "./chart.js";
 import type { AppConfig } from "./config.js";
 import { readDashboard, type ChainDashboard, type MarketRow, type Proposal } from "./dashboard.js";
-import { fluxAmount, h, render } from "./dom.js";
+import { cutUnits, fluxAmount, h, render } from "./dom.js";
+import { MAX_UINT256 } from "../../src/core/amounts.js";
 
-const MAX = 2n ** 256n - 1n;
 const pct = (wad: bigint) => `${(Number((wad * 10_000n) / 10n ** 18n) / 100).toFixed(2)}%`;
 const bps = (b: number) => `${(b / 100).toFixed(2)}%`;
 const date = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
-const units = (v: bigint, decimals: number) => h("span", { class: "amount", title: `${v} base units`, "data-raw": v.toString() }, formatFlux(v, decimals).replace(/(\.\d{2})\d+$/, "$1"));
+const units = (v: bigint, decimals: number) => h("span", { class: "amount", title: `${v} base units`, "data-raw": v.toString() }, cutUnits(v, decimals, 2));
 
 function rootBlock(label: string, r: RootView, now: bigint, window: bigint, pending: boolean): HTMLElement {
-  if (r.root === ZERO_ROOT) return h("div", { "data-root": label }, h("h4", {}, label), h("p", {}, "none"));
+  if (!hasRoot(r)) return h("div", { "data-root": label }, h("h4", {}, label), h("p", {}, "none"));
   const at = r.submittedAt + window;
   return h("div", { "data-root": label }, h("h4", {}, label),
     h("dl", {},
@@ -57,7 +56,7 @@ function emissionsSection(d: ChainDashboard): HTMLElement | null {
 function proposalRow(p: Proposal): HTMLElement {
   const title = p.description.split("\n")[0]!.replace(/^#\s*/, "").slice(0, 120);
   const counted = p.forVotes + p.abstainVotes;
-  const progress = p.quorum === null ? "fixed at the snapshot" : p.quorum === 0n ? "100%" : `${Math.min(100, Number((counted * 10_000n) / p.quorum) / 100).toFixed(2)}% of ${formatFlux(p.quorum).replace(/\.\d+$/, "")}`;
+  const progress = p.quorum === null ? "fixed at the snapshot" : p.quorum === 0n ? "100%" : `${Math.min(100, Number((counted * 10_000n) / p.quorum) / 100).toFixed(2)}% of ${cutUnits(p.quorum, 18, 0)}`;
   return h("tr", { "data-proposal": p.id.toString() },
     h("td", {}, p.tally ? h("a", { href: p.tally, rel: "noopener" }, title) : title),
     h("td", { "data-field": "state" }, p.state),
@@ -69,7 +68,7 @@ function proposalRow(p: Proposal): HTMLElement {
 }
 
 function marketRow(m: MarketRow, now: bigint): HTMLElement {
-  const cap = (v: bigint) => (v === MAX ? "none" : units(v, m.decimals));
+  const cap = (v: bigint) => (v === MAX_UINT256 ? "none" : units(v, m.decimals));
   const age = m.priceUpdatedAt === null ? "no feed" : `${countdown(now, m.priceUpdatedAt)} ago`.replace("now ago", "just now") + (m.priceStale ? " (stale: older than the oracle's heartbeat)" : "");
   return h("tr", { "data-market": m.symbol },
     h("th", { scope: "row" }, m.symbol, m.depositPaused || m.borrowPaused ? h("small", {}, ` (${[m.depositPaused && "deposits", m.borrowPaused && "borrows"].filter(Boolean).join(", ")} paused)`) : ""),
@@ -80,7 +79,7 @@ function marketRow(m: MarketRow, now: bigint): HTMLElement {
     h("td", { "data-field": "borrowRate", "data-raw": m.borrowRatePerYear.toString() }, pct(m.borrowRatePerYear)),
     h("td", { "data-field": "supplyCap" }, cap(m.supplyCap)),
     h("td", { "data-field": "borrowCap" }, cap(m.borrowCap)),
-    h("td", { "data-field": "price", "data-raw": m.priceUsd?.toString() ?? "" }, m.priceUsd === null ? "no feed" : `$${formatFlux(m.priceUsd).replace(/(\.\d{2})\d+$/, "$1")}`),
+    h("td", { "data-field": "price", "data-raw": m.priceUsd?.toString() ?? "" }, m.priceUsd === null ? "no feed" : `$${cutUnits(m.priceUsd, 18, 2)}`),
     h("td", { "data-field": "priceAge", "data-raw": m.priceUpdatedAt?.toString() ?? "", "data-stale": String(m.priceStale), class: m.priceStale ? "error" : undefined }, age),
     h("td", { "data-field": "collateralRatio", "data-raw": String(m.collateralRatioBps) }, bps(m.collateralRatioBps)),
   );

@@ -11,7 +11,7 @@ import CountingArtifact from "@openzeppelin/contracts/build/contracts/GovernorCo
 import { IAggregatorV3__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IAggregatorV3__factory.js";
 import { PROPOSAL_STATES } from "../../src/governance/lifecycle.js";
 import { CONTROLLER, DISTRIBUTOR, MARKET, ORACLE, providerOf, SCHEDULE } from "./chain.js";
-import type { RootView } from "./claim.js";
+import { rootView, type RootView } from "./claim.js";
 import type { AppConfig, ChainConfig } from "./config.js";
 import { readBatch, valueOf, type Read } from "./multicall.js";
 
@@ -81,7 +81,6 @@ export interface ChainDashboard {
   priceFactorBps?: number;
 }
 
-const rootOf = (r: Result): RootView => ({ root: r.root as string, total: r.total as bigint, epochEnd: r.epochEnd as bigint, submittedAt: r.submittedAt as bigint, contentHash: r.contentHash as string });
 
 /** Block times by number, fetched once each (a JSON-RPC batch per refresh). */
 const blockTimes = new Map<string, number>();
@@ -114,15 +113,15 @@ export async function readDashboard(config: AppConfig, chain: ChainConfig): Prom
   const latest = await provider.getBlock("latest");
   if (!latest) throw new Error("the chain has no latest block");
   const to = latest.number;
-  const [deployBlock, created, activated, claimedLogs] = await Promise.all([
-    provider.getBlock(from),
+  // the deployment block's time is read once per chain (timesOf caches block times)
+  const [deployTimes, created, activated, claimedLogs] = await Promise.all([
+    timesOf(provider, chain.chainId, [from]),
     logs(provider, c.governor, GOVERNOR, "ProposalCreated", from, to),
     c.rewardsDistributor ? logs(provider, c.rewardsDistributor, DISTRIBUTOR, "RootActivated", from, to) : [],
     c.rewardsDistributor ? logs(provider, c.rewardsDistributor, DISTRIBUTOR, "Claimed", from, to) : [],
   ]);
-  if (!deployBlock) throw new Error(`the deployment block ${from} is not on the chain`);
   const now = BigInt(latest.timestamp);
-  const start = BigInt(deployBlock.timestamp);
+  const start = BigInt(deployTimes.get(from)!);
   const sid = BigInt(chain.scheduleChainId ?? chain.chainId);
   const sampleAt = Array.from({ length: SAMPLES + 1 }, (_, i) => start + ((now - start) * BigInt(i)) / BigInt(SAMPLES));
   const proposals = created.map((l) => GOVERNOR.parseLog(l)!.args);
@@ -184,8 +183,8 @@ export async function readDashboard(config: AppConfig, chain: ChainConfig): Prom
       scheduledNow: nowCum,
       ratePerDay: (r(idx.dayCum, "cumulativeEmission")[0] as bigint) - nowCum,
       bonuses: (r(idx.bonuses, "bonusesOf")[0] as Result[]).map((x) => ({ amount: x.amount as bigint, start: x.start as bigint, end: (x.start as bigint) + (x.duration as bigint) })),
-      active: rootOf(r(idx.active, "activeRoot")[0] as Result),
-      pending: rootOf(r(idx.pending, "pendingRoot")[0] as Result),
+      active: rootView(r(idx.active, "activeRoot")[0] as Result),
+      pending: rootView(r(idx.pending, "pendingRoot")[0] as Result),
       challengeWindow: cfg.challengeWindow as bigint,
       paused: cfg.paused as boolean,
       totalClaimed: r(idx.totals, "totals").totalClaimed as bigint,

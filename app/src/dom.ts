@@ -23,6 +23,13 @@ export function fluxAmount(wei: bigint, decimals = 18): HTMLSpanElement {
   return h("span", { class: "amount", title: `${wei.toString()} wei`, "data-wei": wei.toString() }, text);
 }
 
+/** An amount in units of `decimals` with thousands separators and at most `places` decimals (cut, never rounded up). */
+export function cutUnits(v: bigint, decimals: number, places: number): string {
+  const [whole, frac = ""] = formatFlux(v, decimals).split(".");
+  const kept = frac.slice(0, places);
+  return kept ? `${whole}.${kept}` : whole!;
+}
+
 /** Replaces the children of `el`. */
 export function render(el: Element, ...children: Child[]): void {
   el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
