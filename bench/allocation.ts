@@ -8,20 +8,11 @@ import { allocateEpoch, type BalanceChange } from "../src/emissions/allocate.js"
 import type { Bench } from "./bench.js";
 import { renderTable } from "../src/core/format.js";
 import os from "node:os";
+import { rngFraction as rng } from "./random.js";
 
 const GOAL_MS = 2_000;
 /** At least 2x faster than the reference run beside it. */
 const GOAL_RATIO = 0.5;
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function syntheticEpoch(events: number, accounts: number, seed = 7) {
   const rand = rng(seed);

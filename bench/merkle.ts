@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { buildRewardTree } from "../src/merkle/index.js";
 import { keccakModule } from "../src/merkle/wasm/keccak-module.js";
 import type { RunnerImpl, RunnerResult, RunnerSpec } from "./merkle-runner.js";
+import { rng } from "./random.js";
 
 export type MerklePeer = "openzeppelin" | "merkletreejs";
 
@@ -133,13 +134,7 @@ function runChild(spec: RunnerSpec, timeoutMs: number): Promise<ChildOutcome> {
 
 /** Deterministic input: n distinct accounts (checksummed, as an allocation yields them) and wei amounts. */
 function makeInput(n: number, seed: number): [string, string][] {
-  let s = seed;
-  const rnd = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const rnd = rng(seed);
   const raw = Buffer.alloc(20);
   const entries: { account: string; amount: bigint }[] = [];
   for (let i = 0; i < n; i++) {

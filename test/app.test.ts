@@ -7,9 +7,7 @@
  * reports/screenshots/ (not committed).
  */
 import { expect } from "chai";
-import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
-import { promisify } from "node:util";
 import { after, before, describe, it } from "mocha";
 import { Contract, Interface, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -17,7 +15,6 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { createServer, type ViteDevServer } from "vite";
 import "./helpers/chai.js";
 import { DEVNET } from "../local/devnet-chains.js";
-import { HARDHAT_CLI } from "../local/devnet.js";
 import { startDetached, stopDevnet } from "../local/devnet-process.js";
 import { manifestSchema } from "../src/manifest/index.js";
 import { parseWith } from "../src/core/validate.js";
@@ -27,14 +24,14 @@ import { IFluxController__factory } from "../types/ethers-contracts/factories/co
 import { IFluxMarket__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxMarket__factory.js";
 import { IFluxOracle__factory } from "../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
 import { testWalletScript } from "./helpers/test-wallet.js";
+import { hardhat } from "./helpers/cli.js";
 import { PROPOSAL_STATES } from "../src/governance/lifecycle.js";
 
-const run = promisify(execFile);
-const hardhat = async (...args: string[]) => {
-  const { stdout, stderr } = await run(process.execPath, [HARDHAT_CLI, ...args], { maxBuffer: 16 << 20 }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
-    throw new Error(`npx hardhat ${args.join(" ")} failed:\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
-  });
-  return stdout + stderr;
+/** A documented command that must succeed; its output. */
+const hardhatOk = async (...args: string[]) => {
+  const r = await hardhat(...args);
+  if (r.code !== 0) throw new Error(`npx hardhat ${args.join(" ")} failed:\n${r.out}`);
+  return r.out;
 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "reports/screenshots";
@@ -65,9 +62,9 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     distributor = new Contract(m.contracts.rewardsDistributor!, IRewardsDistributor__factory.abi, conflux);
     timelock = m.contracts.timelock;
     // an epoch of rewards, published, its challenge window passed, activated
-    await hardhat("emissions", "build", "--network", CONFLUX.network, "--out", "epochs/devnet-conflux/1", "--confirmations", "0", "--force");
-    await hardhat("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/1");
-    await hardhat("devnet", "--advance", "2d");
+    await hardhatOk("emissions", "build", "--network", CONFLUX.network, "--out", "epochs/devnet-conflux/1", "--confirmations", "0", "--force");
+    await hardhatOk("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/1");
+    await hardhatOk("devnet", "--advance", "2d");
     await (await (distributor.connect(await conflux.getSigner(0)) as Contract).getFunction("activateRoot")()).wait();
     const tree = JSON.parse(await readFile("epochs/devnet-conflux/1/tree.json", "utf8")) as { values: { value: [string, string] }[] };
     amount = BigInt(tree.values.find((v) => v.value[0].toLowerCase() === SUPPLIER.toLowerCase())!.value[1]);
@@ -136,8 +133,8 @@ describe("web app (claim page and dashboard) in Chromium against the devnet", fu
     expect(await c.locator(".status").textContent()).to.match(/^Nothing to claim/);
     expect(await distributor.getFunction("claimed")(SUPPLIER)).to.equal(amount);
     // the operator publishes the next epoch: the page shows what the pending root adds and when it activates
-    await hardhat("emissions", "build", "--network", CONFLUX.network, "--previous", "epochs/devnet-conflux/1", "--out", "epochs/devnet-conflux/2", "--confirmations", "0", "--force");
-    await hardhat("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/2");
+    await hardhatOk("emissions", "build", "--network", CONFLUX.network, "--previous", "epochs/devnet-conflux/1", "--out", "epochs/devnet-conflux/2", "--confirmations", "0", "--force");
+    await hardhatOk("emissions", "publish", "--network", CONFLUX.network, "--dir", "epochs/devnet-conflux/2");
     const tree2 = JSON.parse(await readFile("epochs/devnet-conflux/2/tree.json", "utf8")) as { values: { value: [string, string] }[] };
     const amount2 = BigInt(tree2.values.find((v) => v.value[0].toLowerCase() === SUPPLIER.toLowerCase())!.value[1]);
     expect(amount2).to.be.greaterThan(amount);

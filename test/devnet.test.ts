@@ -4,31 +4,20 @@
  * processes, and `--stop` takes it all down.
  */
 import { expect } from "chai";
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Contract, JsonRpcProvider } from "ethers";
 import { after, before, describe, it } from "mocha";
 import "./helpers/chai.js";
 import { DEVNET } from "../local/devnet-chains.js";
-import { HARDHAT_CLI, MULTICALL3_ADDRESS } from "../local/devnet.js";
+import { MULTICALL3_ADDRESS } from "../local/devnet.js";
 import { startDetached, stopDevnet } from "../local/devnet-process.js";
 import { InputError } from "../src/core/errors.js";
 import { manifestSchema } from "../src/manifest/index.js";
 import { parseWith } from "../src/core/validate.js";
 import { formatFlux } from "../src/core/format.js";
+import { exec, hardhat } from "./helpers/cli.js";
 
-const run = promisify(execFile);
-const hardhat = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [HARDHAT_CLI, ...args], { maxBuffer: 16 << 20 });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const { code, stdout = "", stderr = "" } = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: code ?? 1, out: stdout + stderr };
-  }
-};
 
 const MULTICALL3_ABI = [
   "function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[])",
@@ -122,10 +111,7 @@ describe("devnet", function () {
     const env = { ...process.env, PATH: [path.resolve("node_modules", ".bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter) };
     const proposer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     for (const line of lines) {
-      const r = await run("bash", ["-c", line], { env, maxBuffer: 16 << 20 }).then(
-        (o) => ({ code: 0, out: o.stdout + o.stderr }),
-        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: (e.stdout ?? "") + (e.stderr ?? "") }),
-      );
+      const r = await exec("bash", ["-c", line], { env });
       expect(r.code, `${line}\n${r.out}`).to.equal(0);
       if (line.includes("emissions publish")) expect(r.out).to.match(/signing as operator 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 on devnet-conflux \(chain 1030\)/);
       if (line.includes("emissions status")) expect(r.out).to.match(/pending: 0x[0-9a-f]{64} total/);

@@ -4,6 +4,7 @@ import { describe, it } from "mocha";
 import { allocateEpoch, AllocationError, type AllocationInput, type AllocationResult, type BalanceChange } from "../src/emissions/allocate.js";
 import { referenceAllocation, syntheticEpoch } from "../bench/allocation.js";
 import { referenceAllocateEpoch } from "./helpers/reference-allocation.js";
+import { rngFraction as rng } from "../bench/random.js";
 
 const flat = (perSecond: bigint) => (from: number, to: number) => perSecond * BigInt(to - from);
 const base = (over: Partial<AllocationInput> = {}): AllocationInput => ({
@@ -16,17 +17,6 @@ const base = (over: Partial<AllocationInput> = {}): AllocationInput => ({
   previous: { cumulative: new Map(), carry: 0n },
   ...over,
 });
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("reward allocation", () => {
   it("splits by source weights, then by time-weighted balance", async () => {

@@ -30,16 +30,7 @@ import { KeccakInstance, keccakModule, scalarKeccakModule } from "../src/merkle/
 import { keccak256Hex } from "../src/merkle/wasm/sponge.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
 import { InputError } from "../src/core/errors.js";
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { rng } from "../bench/random.js";
 
 function randomBytes(rnd: () => number, n: number): Uint8Array {
   return Uint8Array.from({ length: n }, () => rnd() & 0xff);

@@ -29,21 +29,12 @@ import {
 } from "../src/merkle/index.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
 import { InputError } from "../src/core/errors.js";
+import { rng } from "../bench/random.js";
 
 const HASHERS: [string, Hasher][] = [
   ["wasm", wasmHasher],
   ["library", libraryHasher],
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 const LARGE = [0n, 1n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 128n + 5n, MAX_UINT256 - 1n, MAX_UINT256];
 

@@ -29,15 +29,10 @@ import { InputError } from "../src/core/errors.js";
 import { Steps } from "../src/core/progress.js";
 import { treeFromFile, WATCHER_HASHER } from "../src/emissions/commands.js";
 import { buildEpochFromBalances, writeEpoch } from "../src/emissions/epoch.js";
+import { rng } from "../bench/random.js";
 
 function entriesOf(n: number, seed: number): RewardEntry[] {
-  let s = seed;
-  const rnd = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const rnd = rng(seed);
   const raw = Buffer.alloc(20);
   return Array.from({ length: n }, () => {
     for (let j = 0; j < 5; j++) raw.writeUInt32BE(rnd(), 4 * j);
