@@ -55,6 +55,26 @@ export class JsonWindow {
   byte(b: number): void {
     this.buf[this.pos++] = b;
   }
+  /** The bytes `src[from .. to)` (short runs: a loop beats a subarray and a copy). */
+  bytes(src: Uint8Array, from: number, to: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = from; k < to; k++) buf[p++] = src[k]!;
+    this.pos = p;
+  }
+  /** The decimal digits of an integer 0 <= x < 2^32 (no string made). */
+  uint(x: number): void {
+    const buf = this.buf;
+    let digits = 1;
+    for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const q = Math.floor(x / 10);
+      buf[--p] = 48 + x - 10 * q;
+      x = q;
+    } while (x > 0);
+  }
   ascii(s: string): void {
     const buf = this.buf;
     let p = this.pos;

@@ -10,6 +10,36 @@ import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js"
 
 /** Most bytes of one index entry: `,"0x` + 40 digits + `":[` + position + `,"` + 78 digits + `"]`. */
 const INDEX_ENTRY_MAX = 4 + 40 + 3 + 10 + 2 + 78 + 2;
+/** The fixed text around a dump value, as bytes. */
+const VALUE_OPEN = Buffer.from(`{"value":["`, "latin1");
+const VALUE_MID = Buffer.from(`","`, "latin1");
+const VALUE_CLOSE = Buffer.from(`"],"treeIndex":`, "latin1");
+
+/** All amounts as decimal ASCII: amount i is `bytes[at[i] .. at[i+1])`. */
+interface DecimalText {
+  bytes: Uint8Array;
+  at: Uint32Array;
+}
+
+/** The decimal text of every amount, one byte array (written once, copied into each JSON that shows the amounts). */
+function decimalText(amounts: readonly bigint[]): DecimalText {
+  const n = amounts.length;
+  const at = new Uint32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(64, 26 * n));
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const s = amounts[i]!.toString();
+    if (p + s.length > bytes.length) {
+      const grown = new Uint8Array(2 * bytes.length + s.length);
+      grown.set(bytes.subarray(0, p));
+      bytes = grown;
+    }
+    for (let k = 0; k < s.length; k++) bytes[p++] = s.charCodeAt(k);
+    at[i + 1] = p;
+  }
+  return { bytes, at };
+}
+
 /** What a built tree consists of (all views into the build's memory, except the amounts). */
 export interface TreeParts {
   /** Amounts (wei), in input order. */
@@ -69,6 +99,7 @@ export class RewardTree {
   private scratch: Uint8Array | undefined;
   private accountCache: string[] | undefined;
   private decimalCache: string[] | undefined;
+  private digitCache: DecimalText | undefined;
 
   constructor(parts: TreeParts) {
     this.amounts = parts.amounts;
@@ -116,6 +147,12 @@ export class RewardTree {
   private get decimals(): readonly string[] {
     this.decimalCache ??= this.amounts.map((a) => a.toString());
     return this.decimalCache;
+  }
+
+  /** Amounts as decimal ASCII bytes (built on first use). */
+  private get digits(): DecimalText {
+    this.digitCache ??= decimalText(this.amounts);
+    return this.digitCache;
   }
 
   /** The leaf hash of value `i`. */
@@ -207,15 +244,15 @@ export class RewardTree {
   /** Writes values from `i` on while they fit in the window; returns the next one. (Hot loops stay out of generators, which V8 optimizes less.) */
   private writeValues(w: JsonWindow, i: number): number {
     const n = this.count;
-    const decimals = this.decimals;
+    const { bytes, at } = this.digits;
     for (; i < n && w.free >= 256; i++) {
       if (i) w.byte(44);
-      w.ascii(`{"value":["`);
+      w.bytes(VALUE_OPEN, 0, VALUE_OPEN.length);
       w.address(this.addresses, this.checksums, i);
-      w.ascii(`","`);
-      w.ascii(decimals[i]!);
-      w.ascii(`"],"treeIndex":`);
-      w.ascii(String(this.treeIndex[i]!));
+      w.bytes(VALUE_MID, 0, VALUE_MID.length);
+      w.bytes(bytes, at[i]!, at[i + 1]!);
+      w.bytes(VALUE_CLOSE, 0, VALUE_CLOSE.length);
+      w.uint(this.treeIndex[i]!);
       w.byte(125);
     }
     return i;
@@ -232,7 +269,7 @@ export class RewardTree {
     const size = 2 + INDEX_ENTRY_MAX * (to - from);
     if (!this.scratch || this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 1 << 16));
     const w = new JsonWindow(this.scratch, 0, size, 1);
-    const decimals = this.decimals;
+    const { bytes, at } = this.digits;
     w.byte(123);
     for (let k = from; k < to; k++) {
       const i = this.byAddress[k]!;
@@ -240,10 +277,12 @@ export class RewardTree {
       w.byte(34);
       w.lowerAddress(this.addresses, i);
       w.ascii(`":[`);
-      w.ascii(String(this.treeIndex[i]!));
-      w.ascii(`,"`);
-      w.ascii(decimals[i]!);
-      w.ascii(`"]`);
+      w.uint(this.treeIndex[i]!);
+      w.byte(44);
+      w.byte(34);
+      w.bytes(bytes, at[i]!, at[i + 1]!);
+      w.byte(34);
+      w.byte(93);
     }
     w.byte(125);
     return w.take().slice();
