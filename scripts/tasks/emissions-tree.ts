@@ -1,6 +1,6 @@
 /** `emissions tree`: CSV/JSON of cumulative amounts → tree.json, root.json, proofs/ (atomically). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { treeFromFile } from "../../src/emissions/commands.js";
+import { treeFromFile } from "../../src/emissions/tree-command.js";
 import { required, runCommand } from "../../src/core/command.js";
 import { Steps } from "../../src/core/progress.js";
 

@@ -4,7 +4,8 @@
  * error) into one plain line naming what was wrong, with a non-zero exit code.
  */
 import { FluxError, InputError, messageOf } from "./errors.js";
-import { decoderFromArtifacts, describeFailure, type ArtifactsLike, type RevertDecoder } from "./revert.js";
+// revert.ts (and ethers) is loaded only when a command fails: a command that succeeds never needs it
+import type { ArtifactsLike, RevertDecoder } from "./revert.js";
 
 /** A required string option, or an InputError naming it. */
 export function required(value: string, name: string): string {
@@ -49,6 +50,7 @@ export async function runCommand(fn: () => Promise<void>, o: CommandOptions = {}
   try {
     await fn();
   } catch (e) {
+    const { decoderFromArtifacts, describeFailure } = await import("./revert.js");
     let decoder: RevertDecoder | undefined;
     if (artifacts && !(e instanceof FluxError)) {
       try {

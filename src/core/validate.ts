@@ -2,7 +2,7 @@
  * Boundary validation helpers: every outside input (config, manifest, CSV/JSON) is parsed with a
  * zod schema, and a failure names the file and the field that was wrong.
  */
-import { getAddress, isAddress } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { z } from "zod";
 import { InputError } from "./errors.js";
 
@@ -17,9 +17,27 @@ export const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 export function checksummedAddress(text: string): string {
   if (!HEX_ADDRESS.test(text)) throw new Error(`"${text}" is not a 20-byte hex address`);
   const body = text.slice(2);
-  const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
-  if (mixed && !isAddress(text)) throw new Error(`"${text}" has a bad EIP-55 checksum`);
-  return getAddress(text.toLowerCase());
+  const lower = body.toLowerCase();
+  const spelled = eip55(lower);
+  const mixed = body !== lower && body !== body.toUpperCase();
+  if (mixed && spelled !== text) throw new Error(`"${text}" has a bad EIP-55 checksum`);
+  return spelled;
+}
+
+/**
+ * The EIP-55 spelling of 40 lowercase hex digits: a letter is upper case where the nibble of
+ * keccak256(digits) at its place is 8 or more (@noble/hashes: this module, read by every
+ * command, does not load ethers).
+ */
+function eip55(lower: string): string {
+  const hash = keccak_256(Buffer.from(lower, "latin1"));
+  let out = "0x";
+  for (let i = 0; i < 40; i++) {
+    const c = lower[i]!;
+    const nibble = i & 1 ? hash[i >> 1]! & 15 : hash[i >> 1]! >> 4;
+    out += c >= "a" && nibble >= 8 ? c.toUpperCase() : c;
+  }
+  return out;
 }
 
 /** Parses `data` with `schema` or throws an InputError naming `where` and each bad field. */

@@ -8,11 +8,9 @@ import { Contract, getAddress, keccak256, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, loadPreviousAmounts, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
-import { readAmountsFile, type AmountRow } from "./input.js";
-import { buildRewardTree, libraryHasher, writeTreeOutput, type RewardTree, type RootInfo } from "../merkle/index.js";
-import { Steps } from "../core/progress.js";
+import { readAmountsFile } from "./input.js";
+import { libraryHasher } from "../merkle/index.js";
 import { parseTime, progress, type NetworkContext } from "./cli.js";
-import { parseWeiStrict } from "../core/amounts.js";
 import { BPS_TOTAL, DAY, DAY_SECONDS, loadScheduleFromChain, SCALE, SCHEDULE_VIEWS_ABI, WEIGHT_TOTAL, type EmissionScheduleViews } from "./schedule.js";
 import { ChainStateError, InputError } from "../core/errors.js";
 import { naming } from "../core/revert.js";
@@ -20,44 +18,13 @@ import { resolveSigner, ROLE_VARIABLES, writeUnsigned, type VariableSource } fro
 import { formatFlux } from "../core/format.js";
 import { checkOutputDir } from "../core/fs.js";
 
+export { treeFromFile } from "./tree-command.js";
+
 /** The keccak256 of `emissions verify`'s rebuild: @noble/hashes, never the builder's WebAssembly. */
 export const WATCHER_HASHER = libraryHasher;
 
 /** The distributor's ABI, compiled from IRewardsDistributor (a change of the contract changes it). */
 export const DISTRIBUTOR_ABI = IRewardsDistributor__factory.abi;
-
-/** `emissions tree`; `steps` reports progress (one line a step that takes over a second). */
-export async function treeFromFile(
-  o: { input: string; out: string; previous?: string; budget?: string; force?: boolean },
-  steps: Steps = new Steps({ write: () => undefined }),
-): Promise<RootInfo> {
-  await checkOutputDir(o.out, o.force ?? false);
-  const budget = o.budget === undefined ? undefined : parseBudget(o.budget);
-  // accounts as written: the tree checks their checksums and duplicates, naming the entry
-  const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
-  const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
-  if (o.previous) checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
-  if (budget !== undefined && tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
-  return writeTreeOutput(o.out, tree, {}, steps);
-}
-
-function parseBudget(text: string): bigint {
-  try {
-    return parseWeiStrict(text);
-  } catch (e) {
-    throw new InputError(`--budget: ${(e as Error).message}`);
-  }
-}
-
-/** Every account of the previous tree is still there, with no less. */
-function checkNoDecrease(input: string, rows: AmountRow[], tree: RewardTree, prev: Map<string, bigint>): void {
-  const now = new Map(tree.accounts.map((account, i) => [account, i]));
-  for (const [account, amount] of prev) {
-    const i = now.get(account);
-    if (i === undefined) throw new InputError(`${input}: ${account} is missing (it had ${amount} last epoch)`);
-    if (rows[i]!.amount < amount) throw new InputError(`${input}: ${rows[i]!.where}: ${account} has ${rows[i]!.amount}, lower than last epoch's ${amount}`);
-  }
-}
 
 async function previousOf(dir: string | undefined): Promise<PreviousEpoch | null> {
   return dir ? loadEpoch(dir) : null;

@@ -1,0 +1,51 @@
+/**
+ * `emissions tree` (CSV/JSON of cumulative amounts → tree directory), apart from the other
+ * commands so that its task loads only what it runs: the input reader, the tree builder and its
+ * output writer (no ethers, no contract types, no schemas); the previous epoch's reader is
+ * loaded only for `--previous`.
+ */
+import { buildRewardTree } from "../merkle/build/index.js";
+import { writeTreeOutput } from "../merkle/output.js";
+import type { RewardTree } from "../merkle/tree.js";
+import type { RootInfo } from "../merkle/types.js";
+import { readAmountsFile, type AmountRow } from "./input.js";
+import { Steps } from "../core/progress.js";
+import { parseWeiStrict } from "../core/amounts.js";
+import { InputError } from "../core/errors.js";
+import { checkOutputDir } from "../core/fs.js";
+
+/** `emissions tree`; `steps` reports progress (one line a step that takes over a second). */
+export async function treeFromFile(
+  o: { input: string; out: string; previous?: string; budget?: string; force?: boolean },
+  steps: Steps = new Steps({ write: () => undefined }),
+): Promise<RootInfo> {
+  await checkOutputDir(o.out, o.force ?? false);
+  const budget = o.budget === undefined ? undefined : parseBudget(o.budget);
+  // accounts as written: the tree checks their checksums and duplicates, naming the entry
+  const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
+  const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
+  if (o.previous) {
+    const { loadPreviousAmounts } = await import("./epoch.js");
+    checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
+  }
+  if (budget !== undefined && tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
+  return writeTreeOutput(o.out, tree, {}, steps);
+}
+
+function parseBudget(text: string): bigint {
+  try {
+    return parseWeiStrict(text);
+  } catch (e) {
+    throw new InputError(`--budget: ${(e as Error).message}`);
+  }
+}
+
+/** Every account of the previous tree is still there, with no less. */
+function checkNoDecrease(input: string, rows: AmountRow[], tree: RewardTree, prev: Map<string, bigint>): void {
+  const now = new Map(tree.accounts.map((account, i) => [account, i]));
+  for (const [account, amount] of prev) {
+    const i = now.get(account);
+    if (i === undefined) throw new InputError(`${input}: ${account} is missing (it had ${amount} last epoch)`);
+    if (rows[i]!.amount < amount) throw new InputError(`${input}: ${rows[i]!.where}: ${account} has ${rows[i]!.amount}, lower than last epoch's ${amount}`);
+  }
+}
