@@ -10,7 +10,9 @@ import { ChainStateError, FluxError, InputError, RemoteError, UnreachableError }
 import { runCommand } from "../src/core/command.js";
 import { address, bps, decimalString, fluxAmount, marketSymbol, tokenSymbol, uintString, wadFraction } from "../src/core/schemas.js";
 import { bpsToPercent, formatFlux, iso, renderTable, short, usd } from "../src/core/format.js";
-import { parseWith } from "../src/core/validate.js";
+import { checksummedAddress, parseWith } from "../src/core/validate.js";
+import { getAddress, hexlify } from "ethers";
+import { rng } from "../bench/random.js";
 import { ScheduleError } from "../src/emissions/schedule.js";
 import { SnapshotError } from "../src/snapshot/client.js";
 import { TallyError } from "../src/tally/client.js";
@@ -66,6 +68,26 @@ describe("core: errors", () => {
     } finally {
       console.error = error;
       process.exitCode = exitCode;
+    }
+  });
+});
+
+describe("core: checksummed addresses", () => {
+  it("spells EIP-55 as ethers does, takes one-case spellings, refuses a wrong mixed-case one", () => {
+    const rnd = rng(23);
+    for (let k = 0; k < 300; k++) {
+      const lower = hexlify(Uint8Array.from({ length: 20 }, () => rnd() & 0xff));
+      const spelled = getAddress(lower);
+      expect(checksummedAddress(lower)).to.equal(spelled);
+      expect(checksummedAddress("0x" + lower.slice(2).toUpperCase())).to.equal(spelled);
+      expect(checksummedAddress(spelled)).to.equal(spelled);
+      const flip = spelled.search(/[a-fA-F]/);
+      if (flip < 0 || spelled.slice(2) === spelled.slice(2).toLowerCase() || spelled.slice(2) === spelled.slice(2).toUpperCase()) continue;
+      const c = spelled[flip]!;
+      const wrong = spelled.slice(0, flip) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + spelled.slice(flip + 1);
+      const body = wrong.slice(2);
+      if (body === body.toLowerCase() || body === body.toUpperCase()) continue;
+      expect(() => checksummedAddress(wrong)).to.throw(/bad EIP-55 checksum/);
     }
   });
 });
