@@ -13,7 +13,7 @@ const LAYERS = [
   ["merkle", "manifest", "tally", "keys"],
   ["governance", "markets"],
   ["emissions"],
-  ["deploy"],
+  ["deploy", "keeper"],
   ["proposals"],
   ["snapshot"],
 ];

@@ -6,6 +6,7 @@ import { emissionsTasks } from "./scripts/tasks/index.js";
 import { proposalTasks } from "./scripts/tasks/proposal.js";
 import { snapshotTasks } from "./scripts/tasks/snapshot.js";
 import { devnetTasks } from "./scripts/tasks/devnet.js";
+import { keeperTasks } from "./scripts/tasks/keeper.js";
 // the devnet's chains (names, chain ids, ports): networks devnet-conflux, devnet-bsc, devnet-heco below
 import { DEVNET } from "./local/devnet-chains.js";
 
@@ -21,7 +22,7 @@ export const SOLC_VERSION = "0.8.28";
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
-  tasks: [...emissionsTasks, ...proposalTasks, ...snapshotTasks, ...devnetTasks],
+  tasks: [...emissionsTasks, ...proposalTasks, ...snapshotTasks, ...devnetTasks, ...keeperTasks],
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),

@@ -40,9 +40,10 @@ import { localClock, syncClocks } from "../src/deploy/local.js";
 import { grantDistributorAllowance, setMarketWeights } from "../src/emissions/actions.js";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
 import { startLocalHub, type LocalHub } from "./snapshot-hub.js";
+import { MULTICALL3_ADDRESS } from "../src/core/multicall.js";
+import { placeMulticall3 } from "../src/deploy/local.js";
 
-/** Where Multicall3 lives on every chain (mds1/multicall3). */
-export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11";
+export { MULTICALL3_ADDRESS };
 /** The Snapshot space the devnet's hub serves. */
 export const DEVNET_SPACE = "fluxprotocol.eth";
 
@@ -89,7 +90,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     const chains: DevnetChain[] = [];
     for (const c of DEVNET.chains) {
       const conn = await hre.network.create(c.network);
-      await placeMulticall3(hre, conn);
+      await placeMulticall3(hre.artifacts, conn);
       log(`\n-- ${c.network}: ${c.label}, chain ${c.chainId}; Multicall3 at ${MULTICALL3_ADDRESS}`);
       const deployment = await deployFlux(hre, conn, await loadDeployConfig(c.network), {
         manifestDir: opts.manifestDir,
@@ -154,11 +155,6 @@ async function waitForNode(url: string, chainId: number, child: ChildProcess, ne
   }
 }
 
-/** Places the runtime code of contracts/devnet/Multicall3.sol at the canonical address. */
-async function placeMulticall3(hre: HardhatRuntimeEnvironment, conn: Connection): Promise<void> {
-  const { deployedBytecode } = await hre.artifacts.readArtifact("Multicall3");
-  await conn.provider.request({ method: "hardhat_setCode", params: [MULTICALL3_ADDRESS, deployedBytecode] });
-}
 
 /** Delegations of the config's holders, and a supply and a borrow (Hardhat accounts 8 and 9). */
 async function seed(conn: Connection, d: FluxDeployment, log: (line: string) => void): Promise<void> {

@@ -10,7 +10,7 @@ import { claimView, countdown, hasRoot, rootView, type ClaimView, type TreeEntry
 import { DISTRIBUTOR, ERC20, providerOf, readFailure, revertWords } from "./chain.js";
 import type { AppConfig, ChainConfig } from "./config.js";
 import { fluxAmount, h, render } from "./dom.js";
-import { readBatch, valueOf } from "./multicall.js";
+import { readBatch, valueOf } from "../../src/core/multicall.js";
 import { treeEntry } from "./proofs.js";
 import { connect, discoverWallets, isProviderError, switchChain, USER_REJECTED, walletChainId, type DiscoveredWallet } from "./wallet.js";
 import { revertData } from "../../src/core/revert.js";

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { parseWith } from "../../src/core/validate.js";
 import { address } from "../../src/core/schemas.js";
+import { MULTICALL3_ADDRESS } from "../../src/core/multicall.js";
 
 const url = z.string().min(1).refine((u) => /^(https?:\/\/|\/|\.\/|\.\.\/)/.test(u), { message: "an http(s) URL or a path" });
 
@@ -51,7 +52,7 @@ export const appConfigSchema = z.object({
   version: z.literal(1),
   proofs: url,
   /** Multicall3 (the same canonical address on every chain that has it). */
-  multicall: address.default("0xcA11bde05977b3631167028862bE2a173976CA11"),
+  multicall: address.default(MULTICALL3_ADDRESS),
   chains: z.array(chainConfigSchema).min(1),
 }).superRefine((c, ctx) => {
   const ids = c.chains.map((x) => x.chainId);

@@ -13,7 +13,7 @@ import { PROPOSAL_STATES } from "../../src/governance/lifecycle.js";
 import { CONTROLLER, DISTRIBUTOR, MARKET, ORACLE, providerOf, SCHEDULE } from "./chain.js";
 import { rootView, type RootView } from "./claim.js";
 import type { AppConfig, ChainConfig } from "./config.js";
-import { readBatch, valueOf, type Read } from "./multicall.js";
+import { readBatch, valueOf, type Read } from "../../src/core/multicall.js";
 
 export const GOVERNOR = new Interface([...IGovernorArtifact.abi, ...CountingArtifact.abi.filter((f) => f.type === "function" && f.name === "proposalVotes")]);
 const FEED = IAggregatorV3__factory.createInterface();

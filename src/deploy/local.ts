@@ -5,6 +5,17 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Clock, Connection } from "../core/types.js";
 import { isLoopbackUrl } from "../core/validate.js";
+import { MULTICALL3_ADDRESS } from "../core/multicall.js";
+
+/**
+ * Places the runtime code of contracts/devnet/Multicall3.sol at its canonical address on a local
+ * chain (`hardhat_setCode`), where real chains have it: the devnet's nodes and `npm start`'s
+ * in-process chains, for the keeper's and the app's batched reads.
+ */
+export async function placeMulticall3(artifacts: { readArtifact(name: string): Promise<{ deployedBytecode: string }> }, conn: Connection): Promise<void> {
+  const { deployedBytecode } = await artifacts.readArtifact("Multicall3");
+  await conn.provider.request({ method: "hardhat_setCode", params: [MULTICALL3_ADDRESS, deployedBytecode] });
+}
 
 /** A Clock backed by Hardhat's network helpers (evm_setNextBlockTimestamp + mine). */
 export function localClock(conn: Connection): Clock {

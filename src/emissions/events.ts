@@ -57,7 +57,8 @@ export async function confirmedHead(provider: Provider, confirmations: number): 
   return { block, timestamp: b.timestamp };
 }
 
-async function pagedLogs(
+/** The logs matching `filter` from `from` to `to`, `opts.pageSize` blocks per getLogs query (default 5,000), in the node's order. */
+export async function pagedLogs(
   provider: Provider,
   filter: { address: string[]; topics: (string[] | null)[] },
   from: number,

@@ -1,5 +1,5 @@
 /**
- * Keys by role. The toolkit's commands act as one of four roles, each signing with its own key:
+ * Keys by role. The toolkit's commands act as one of five roles, each signing with its own key:
  *
  * | role | configuration variable | acts in |
  * | --- | --- | --- |
@@ -7,6 +7,7 @@
  * | operator | `OPERATOR_PRIVATE_KEY` | `emissions publish` |
  * | proposer | `PROPOSER_PRIVATE_KEY` | `proposal submit`, `proposal from-snapshot`, `snapshot propose`, `snapshot space --publish` |
  * | voter | `VOTER_PRIVATE_KEY` | `snapshot vote` |
+ * | keeper | `KEEPER_PRIVATE_KEY` | `keeper` (liquidations and bad-debt write-offs) |
  *
  * {@link resolveSigner} picks the key: `--from <address or variable name>`, else the role's
  * configuration variable (the environment first, then the Hardhat keystore, as Hardhat resolves
@@ -23,7 +24,7 @@ import { toJson, writeFileAtomic } from "../core/fs.js";
 import type { Connection } from "../core/types.js";
 import { isLoopbackUrl } from "../core/validate.js";
 
-export type Role = "deployer" | "operator" | "proposer" | "voter";
+export type Role = "deployer" | "operator" | "proposer" | "voter" | "keeper";
 
 /** The configuration variable holding each role's private key. */
 export const ROLE_VARIABLES: Record<Role, string> = {
@@ -31,6 +32,7 @@ export const ROLE_VARIABLES: Record<Role, string> = {
   operator: "OPERATOR_PRIVATE_KEY",
   proposer: "PROPOSER_PRIVATE_KEY",
   voter: "VOTER_PRIVATE_KEY",
+  keeper: "KEEPER_PRIVATE_KEY",
 };
 
 /** The chain id of Hardhat's own chains (`npx hardhat node`, the in-process network). */
