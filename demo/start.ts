@@ -14,7 +14,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUnits } from "ethers";
 import { loadDeployConfig, type DeployConfig } from "../src/deploy/config.js";
 import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
-import { localClock, syncClocks } from "../src/deploy/local.js";
+import { localClock, placeMulticall3, syncClocks } from "../src/deploy/local.js";
+import { keeperCommand } from "../src/keeper/command.js";
 import { mintAndApprove, type DeployedMarket } from "../src/deploy/markets.js";
 import { proposalTitle, runProposal, Support } from "../src/governance/lifecycle.js";
 import { describePosition, positionText } from "../src/markets/positions.js";
@@ -199,7 +200,7 @@ export async function runStart(hre: HardhatRuntimeEnvironment, opts: StartOption
     story: { log, chapter },
   });
 
-  const proposal = await riskProposalChapter(first, risky, positionBefore, chapter, log);
+  const proposal = await riskProposalChapter(first, risky, positionBefore, chapter, log, hre.artifacts);
 
   const bonusChain = START_CHAINS.find((c) => c.newlyLaunched);
   chapter(`Emissions on every chain: each chain's governance launches them${bonusChain ? ` (a launch bonus on the newly launched ${bonusChain.name})` : ""}, ` +
@@ -272,6 +273,7 @@ async function riskProposalChapter(
   positionBefore: string,
   chapter: (title: string) => void,
   log: (line: string) => void,
+  artifacts: HardhatRuntimeEnvironment["artifacts"],
 ): Promise<RiskProposalResult> {
   const d = c.deployment;
   const controller = d.markets!.controller;
@@ -302,17 +304,37 @@ async function riskProposalChapter(
   const positionAfter = positionText(await describePosition(controller, borrower.address));
   log(`  effect on the borrower: ${positionAfter}`);
 
-  chapter(`ETH falls 28% to $2,150 on ${c.name}: below the 110% line, liquidated instantly at 97% of the oracle price`);
+  chapter(`ETH falls 28% to $2,150 on ${c.name}: below the 110% line, the keeper liquidates at once at 97% of the oracle price`);
   const risk = await controller.riskParameters();
+  // The keeper (npx hardhat keeper) holds USDT to repay with; it reads through Multicall3, which real chains have.
+  await placeMulticall3(artifacts, c.conn);
+  await (await usdt.asset.mint(liquidator.address, parseUnits("50000", usdt.decimals))).wait();
+  // The keeper runs as `npx hardhat keeper` does, following the chain block by block, until the liquidation is done.
+  log(`  the keeper ${short(liquidator.address)} starts (close factor ${bpsToPercent(risk.closeFactorBps)}); one line per decision:`);
+  const control = { stop: false };
+  let ready: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  const shorten = (l: string) => l.replace(/0x[0-9a-f]{64}/g, (h) => short(h)).replace(/0x[0-9a-fA-F]{40}/g, (a) => short(a));
+  const running = keeperCommand({ conn: c.conn, manifest: d.manifest }, {
+    once: false, dryRun: false, minProfitUsd: "0", nativeUsd: "", checkpoint: null, confirmations: 0, pollMs: 50, txTimeout: 30, from: "",
+  }, {
+    control,
+    onRound: () => ready(), // its first round done: inventory approved, nothing to liquidate yet
+    log: (l) => {
+      log(`    ${shorten(l)}`);
+      if (/ liquidate: .* mined in block/.test(l)) control.stop = true;
+    },
+  });
+  await Promise.race([started, running.then(() => Promise.reject(new Error("npm start: the keeper stopped before its first round")))]);
   await (await weth.feed.setAnswer(parseUnits("2150", 8))).wait();
-  log(`  borrower: ${positionText(await describePosition(controller, borrower.address))}`);
-  const usdtAddr = await usdt.market.getAddress();
-  const [repay, seizeShares] = await controller.maxLiquidation(borrower.address, usdtAddr, wethAddr);
-  await fund(usdt, liquidator, formatFlux(repay, 6).replace(/,/g, ""));
-  await (await usdt.market.connect(liquidator).liquidate(borrower.address, repay, wethAddr)).wait();
+  log(`  ETH at $2,150 in block ${await c.conn.ethers.provider.getBlockNumber()}; borrower: ${positionText(await describePosition(controller, borrower.address))}`);
+  const keeper = await running;
+  const events = await usdt.market.queryFilter(usdt.market.filters.Liquidate(liquidator.address, borrower.address));
+  if (keeper.liquidations === 0 || events.length === 0) throw new Error("npm start: the keeper did not liquidate the borrower");
+  const repay = events.reduce((s, e) => s + e.args.repaid, 0n);
+  const seizeShares = events.reduce((s, e) => s + e.args.seizedShares, 0n);
   const [seizedWeth] = await weth.market.accountSnapshot(liquidator.address);
-  log(`  liquidator ${short(liquidator.address)} repays ${formatFlux(repay, 6)} USDT (close factor ${bpsToPercent(risk.closeFactorBps)}) ` +
-    `and receives ${formatFlux(seizedWeth)} WETH (${usd(seizedWeth * 2150n)} at the oracle price: repaid / 0.97)`);
+  log(`  the keeper repaid ${formatFlux(repay, 6)} USDT and received ${formatFlux(seizedWeth)} WETH (${usd(seizedWeth * 2150n)} at the oracle price: repaid / 0.97)`);
   log(`  borrower: ${positionText(await describePosition(controller, borrower.address))}`);
   return {
     chainId: c.chainId,

@@ -67,9 +67,12 @@ describe("npm start", () => {
     expect(p.positionBefore).to.match(/→ safe$/);
     expect(p.positionAfter).to.match(/→ over limit$/);
     expect(p.liquidation.repaid).to.be.greaterThan(0n);
-    for (const step of ["votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "repays"]) {
+    for (const step of ["votes for", "votes against", "votes abstain", "quorum", "queued", "executed", "LIQUIDATABLE", "the keeper repaid"]) {
       expect(text, step).to.include(step);
     }
+    // the liquidation is the keeper's: its decision line, in the block after the price drop's
+    expect(text).to.match(/keeper: watching|signing as keeper/);
+    expect(text).to.match(/account 0xa0Ee7A…9720 health \d+\.\d\d% liquidate: repay [\d,.]+ USDT seize [\d.]+ WETH .*; tx 0x[0-9a-f]{6}…[0-9a-f]{4} mined in block \d+; profit \$[\d,.]+ net of gas/);
     // the other chains saw no risk proposal
     for (const c of r.chains.slice(1)) {
       const m = c.deployment.markets!;

@@ -26,7 +26,8 @@ export interface KeeperArgs {
   minProfitUsd: string;
   /** USD price of the native coin, decimal; "" = from the oracle. */
   nativeUsd: string;
-  checkpoint: string;
+  /** The checkpoint file ("" = `.keeper/<network>.json`; null = none, kept in memory). */
+  checkpoint: string | null;
   confirmations: number;
   pollMs: number;
   txTimeout: number;
@@ -59,7 +60,7 @@ export async function nativePriceOf(ctx: NetworkContext, chain: MarketsChain, na
 export async function keeperCommand(
   ctx: NetworkContext,
   args: KeeperArgs,
-  o: { hre?: HardhatRuntimeEnvironment; log: (line: string) => void; control?: { stop: boolean } },
+  o: { hre?: HardhatRuntimeEnvironment; log: (line: string) => void; control?: { stop: boolean }; onRound?: KeeperOptions["onRound"] },
 ): Promise<KeeperSummary> {
   if (!Number.isInteger(args.confirmations) || args.confirmations < 0) throw new InputError(`--confirmations: must be a whole number of blocks, got ${args.confirmations}`);
   if (!Number.isInteger(args.pollMs) || args.pollMs < 10) throw new InputError(`--poll-ms: must be at least 10, got ${args.pollMs}`);
@@ -80,9 +81,9 @@ export async function keeperCommand(
     if (!args.dryRun || !(e instanceof InputError)) throw e;
     o.log(`dry run without a key (${e.message}): inventory not read, gas assumed where it cannot be estimated`);
   }
-  const checkpoint = args.checkpoint || `.keeper/${manifest.network}.json`;
+  const checkpoint = args.checkpoint === null ? undefined : args.checkpoint || `.keeper/${manifest.network}.json`;
   const book = await BorrowerBook.open({ file: checkpoint, chainId: manifest.chainId, controller: chain.controller, fromBlock: manifest.block, confirmations: args.confirmations });
-  o.log(`${chain.markets.length} markets (${chain.markets.map((m) => m.symbol).join(", ")}); ${native.line}; minimum profit $${args.minProfitUsd || "0"}; checkpoint ${checkpoint} (block ${book.block})`);
+  o.log(`${chain.markets.length} markets (${chain.markets.map((m) => m.symbol).join(", ")}); ${native.line}; minimum profit $${args.minProfitUsd || "0"}; ${checkpoint ? `checkpoint ${checkpoint} (block ${book.block})` : `from block ${book.block + 1}`}`);
   return runKeeper({
     provider,
     chain,
@@ -97,5 +98,6 @@ export async function keeperCommand(
     sender: { receiptTimeoutMs: args.txTimeout * 1000 },
     log: o.log,
     control: o.control,
+    onRound: o.onRound,
   });
 }

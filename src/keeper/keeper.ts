@@ -54,6 +54,8 @@ export interface KeeperOptions {
   maxFailures?: number;
   sender?: SenderOptions;
   log: (line: string) => void;
+  /** Called after each round with its scan (the first round includes the inventory approvals). */
+  onRound?: (scan: Scan) => void;
   /** Set `stop` to end the run after the current transaction. */
   control?: { stop: boolean };
 }
@@ -115,6 +117,7 @@ class Keeper {
         }
         this.feedLines(scan);
         const acted = await this.round(scan);
+        o.onRound?.(scan);
         seen = head;
         failures = 0;
         backoff = retryMs;
