@@ -26,6 +26,7 @@ import {
   type RewardTree,
   type StandardTreeDump,
 } from "../src/merkle/index.js";
+import { ProofThread } from "../src/merkle/proof-thread.js";
 import { KeccakInstance, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
 import { keccak256Hex } from "../src/merkle/wasm/sponge.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
@@ -273,6 +274,46 @@ describe("reward Merkle tree: output files", () => {
     const after = await snapshot(dir);
     expect(after.get("root.json")).to.equal(JSON.stringify(info, null, 2) + "\n");
     expect(after.get("tree.json")).to.equal(Buffer.from(v2.dumpJson()).toString("utf8"));
+    expect(await readdir(parent)).to.deep.equal(["out"]);
+  });
+
+  it("writes the same files from the proof thread as on the main thread", async () => {
+    const tree = buildRewardTree(randomEntries(3000, 9));
+    const parent = await tempDir();
+    const [alone, threaded] = [path.join(parent, "alone"), path.join(parent, "threaded")];
+    const started = ProofThread.start()!;
+    await writeTreeOutput(alone, tree, {}, undefined, { thread: false });
+    const info = await writeTreeOutput(threaded, tree, {}, undefined, { thread: started });
+    expect(started.exited).to.equal(true);
+    expect(await snapshot(threaded)).to.deep.equal(await snapshot(alone));
+    expect(info.contentHash).to.equal(tree.contentHash());
+    expect(await writeTreeOutput(path.join(parent, "auto"), tree, {}, undefined, { thread: true })).to.deep.equal(info);
+    expect(await snapshot(path.join(parent, "auto"))).to.deep.equal(await snapshot(alone));
+  });
+
+  it("a failure in the proof thread, or in tree.json beside it, ends the thread and leaves the previous output intact", async () => {
+    const parent = await tempDir();
+    const dir = path.join(parent, "out");
+    await writeTreeOutput(dir, buildRewardTree(randomEntries(500, 1)));
+    const before = await snapshot(dir);
+    const v2 = buildRewardTree(randomEntries(3000, 2));
+
+    const thread = ProofThread.start()!;
+    const failed = await writeTreeOutput(dir, v2, {}, undefined, { thread, failAt: 20 }).then(() => undefined, (e: unknown) => e as Error);
+    expect(failed?.message).to.equal("writing proofs (worker thread): injected failure at proof file 20"); // one line
+    expect(thread.exited).to.equal(true);
+    expect(await snapshot(dir)).to.deep.equal(before);
+    expect(await readdir(parent)).to.deep.equal(["out"]);
+
+    const failing = Object.create(v2) as RewardTree;
+    failing.dumpChunks = function* () {
+      yield new Uint8Array(10);
+      throw new Error("injected failure in tree.json");
+    };
+    const other = ProofThread.start()!;
+    await expect(writeTreeOutput(dir, failing, {}, undefined, { thread: other })).to.be.rejectedWith(/injected failure in tree.json/);
+    expect(other.exited).to.equal(true);
+    expect(await snapshot(dir)).to.deep.equal(before);
     expect(await readdir(parent)).to.deep.equal(["out"]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { buildRewardTree } from "../merkle/build/index.js";
 import { writeTreeOutput } from "../merkle/output.js";
+import { PROOF_THREAD_MIN, ProofThread, wantsProofThread } from "../merkle/proof-thread.js";
 import type { RewardTree } from "../merkle/tree.js";
 import type { RootInfo } from "../merkle/types.js";
 import { readAmountsFile, type AmountRow } from "./input.js";
@@ -13,6 +14,7 @@ import { Steps } from "../core/progress.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { InputError } from "../core/errors.js";
 import { checkOutputDir } from "../core/fs.js";
+import { stat } from "node:fs/promises";
 
 /** `emissions tree`; `steps` reports progress (one line a step that takes over a second). */
 export async function treeFromFile(
@@ -21,15 +23,33 @@ export async function treeFromFile(
 ): Promise<RootInfo> {
   await checkOutputDir(o.out, o.force ?? false);
   const budget = o.budget === undefined ? undefined : parseBudget(o.budget);
-  // accounts as written: the tree checks their checksums and duplicates, naming the entry
-  const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
-  const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
-  if (o.previous) {
-    const { loadPreviousAmounts } = await import("./epoch.js");
-    checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
+  // a large input: the thread that will write the proof files starts now, while the input is read
+  const thread = (await inputSize(o.input)) >= PROOF_THREAD_MIN * CSV_ROW ? ProofThread.start() : undefined;
+  try {
+    // accounts as written: the tree checks their checksums and duplicates, naming the entry
+    const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
+    const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
+    if (o.previous) {
+      const { loadPreviousAmounts } = await import("./epoch.js");
+      checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
+    }
+    if (budget !== undefined && tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
+    return await writeTreeOutput(o.out, tree, {}, steps, { thread: thread ?? wantsProofThread(tree.count) });
+  } finally {
+    await thread?.close();
   }
-  if (budget !== undefined && tree.total > budget) throw new InputError(`${o.input}: total ${tree.total} exceeds the budget ${budget}`);
-  return writeTreeOutput(o.out, tree, {}, steps);
+}
+
+/** Bytes of a plain CSV row (`0x` + 40 hex digits, a comma, ~24 digits, a line break). */
+const CSV_ROW = 68;
+
+/** The input's size in bytes (0 if it cannot be read: reading it says why). */
+async function inputSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
 }
 
 function parseBudget(text: string): bigint {

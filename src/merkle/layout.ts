@@ -37,7 +37,7 @@ export interface Layout {
   chk: number;
   /** 4 bytes per proof element: all proofs as node indices. */
   proofs: number;
-  /** JSON_WINDOWS windows of WINDOW bytes. */
+  /** JSON_WINDOWS windows of WINDOW bytes (the tree's serializations), then one more (a proof thread's node files). */
   out: number;
   /** 32 bytes per entry: the leaf hashes, in entry order. */
   leaf: number;
@@ -63,7 +63,7 @@ export function treeLayout(n: number): Layout {
     addr: 20 * n,
     chk: 32 * n,
     proofs: 4 * proofCount,
-    out: WINDOW * JSON_WINDOWS,
+    out: WINDOW * (JSON_WINDOWS + 1),
     leaf: 32 * n,
     enc: 64 * slotted,
     orig: 42 * slotted,

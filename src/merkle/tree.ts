@@ -5,40 +5,15 @@
 import { toHex, type Hasher } from "./hasher.js";
 import type { ByteHelpers } from "./helpers.js";
 import { checksummed, collect, JsonWindow } from "./json-window.js";
-import { subtreeLevel, type ProofLayout } from "./proof-layout.js";
+import { decimalText, ProofJson, type DecimalText, type ProofSource } from "./proof-json.js";
+import type { ProofLayout } from "./proof-layout.js";
+import type { WasmMemory, WasmModule } from "./wasm/keccak-module.js";
 import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
 
-/** Most bytes of one index entry: `,"0x` + 40 digits + `":[` + position + `,"` + 78 digits + `"]`. */
-const INDEX_ENTRY_MAX = 4 + 40 + 3 + 10 + 2 + 78 + 2;
 /** The fixed text around a dump value, as bytes. */
 const VALUE_OPEN = Buffer.from(`{"value":["`, "latin1");
 const VALUE_MID = Buffer.from(`","`, "latin1");
 const VALUE_CLOSE = Buffer.from(`"],"treeIndex":`, "latin1");
-
-/** All amounts as decimal ASCII: amount i is `bytes[at[i] .. at[i+1])`. */
-interface DecimalText {
-  bytes: Uint8Array;
-  at: Uint32Array;
-}
-
-/** The decimal text of every amount, one byte array (written once, copied into each JSON that shows the amounts). */
-function decimalText(amounts: readonly bigint[]): DecimalText {
-  const n = amounts.length;
-  const at = new Uint32Array(n + 1);
-  let bytes = new Uint8Array(Math.max(64, 26 * n));
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    const s = amounts[i]!.toString();
-    if (p + s.length > bytes.length) {
-      const grown = new Uint8Array(2 * bytes.length + s.length);
-      grown.set(bytes.subarray(0, p));
-      bytes = grown;
-    }
-    for (let k = 0; k < s.length; k++) bytes[p++] = s.charCodeAt(k);
-    at[i + 1] = p;
-  }
-  return { bytes, at };
-}
 
 /** What a built tree consists of (all views into the build's memory, except the amounts). */
 export interface TreeParts {
@@ -66,6 +41,8 @@ export interface TreeParts {
   /** The keccak256 of the content hash (the build's hasher). */
   hasher: Hasher;
   window: { at: number; size: number; count: number };
+  /** The build's WebAssembly module and shared memory, when built with the WebAssembly hasher (a proof thread instantiates the module on it). */
+  wasm?: { module: WasmModule; memory: WasmMemory };
 }
 
 /**
@@ -92,11 +69,13 @@ export class RewardTree {
   readonly byAddress: Uint32Array;
   /** The hasher the tree was built with (it also computes the content hash). */
   readonly hasher: Hasher;
+  /** The build's module and shared memory (WebAssembly hasher only: see `TreeParts`). */
+  readonly wasm: { module: WasmModule; memory: WasmMemory } | undefined;
   private readonly memory: Uint8Array;
   private readonly helpers: ByteHelpers;
   private readonly win: { at: number; size: number; count: number };
   private writing = false;
-  private scratch: Uint8Array | undefined;
+  private proofCache: ProofJson | undefined;
   private accountCache: string[] | undefined;
   private decimalCache: string[] | undefined;
   private digitCache: DecimalText | undefined;
@@ -115,6 +94,7 @@ export class RewardTree {
     this.memory = parts.memory;
     this.helpers = parts.helpers;
     this.win = parts.window;
+    this.wasm = parts.wasm;
   }
 
   /** Number of values (accounts). */
@@ -258,61 +238,39 @@ export class RewardTree {
     return i;
   }
 
+  /** What the proof files are made of (all in shared memory with the WebAssembly hasher: see `proof-json.ts`). */
+  get proofSource(): ProofSource {
+    const { count, memory, nodes, addresses, treeIndex, byAddress } = this;
+    return { count, memory, nodesAt: nodes.byteOffset, addressesAt: addresses.byteOffset, treeIndex, byAddress, digits: this.digits };
+  }
+
+  /** The window after the tree's own ones, for a proof thread's node files (see `layout.ts`). */
+  get threadWindow(): { at: number; size: number } {
+    return { at: this.win.at + this.win.size * this.win.count, size: this.win.size };
+  }
+
+  /** The index and node files' JSON writer of this tree (on first use). */
+  private get proofJson(): ProofJson {
+    this.proofCache ??= new ProofJson(this.proofSource, this.helpers);
+    return this.proofCache;
+  }
+
   /**
    * The JSON of the index file of prefix `p` (see `proof-layout.ts`): the accounts
-   * `byAddress[starts[p] .. starts[p+1])` as `{"0x<address>":[position,"amount"],…}`, written in
-   * one go into a scratch array outside the build's memory (a copy is returned).
+   * `byAddress[starts[p] .. starts[p+1])` as `{"0x<address>":[position,"amount"],…}` (a copy).
    */
   indexFileJson(starts: Uint32Array, p: number): Uint8Array {
-    const from = starts[p]!;
-    const to = starts[p + 1]!;
-    const size = 2 + INDEX_ENTRY_MAX * (to - from);
-    if (!this.scratch || this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 1 << 16));
-    const w = new JsonWindow(this.scratch, 0, size, 1);
-    const { bytes, at } = this.digits;
-    w.byte(123);
-    for (let k = from; k < to; k++) {
-      const i = this.byAddress[k]!;
-      if (k > from) w.byte(44);
-      w.byte(34);
-      w.lowerAddress(this.addresses, i);
-      w.ascii(`":[`);
-      w.uint(this.treeIndex[i]!);
-      w.byte(44);
-      w.byte(34);
-      w.bytes(bytes, at[i]!, at[i + 1]!);
-      w.byte(34);
-      w.byte(93);
-    }
-    w.byte(125);
-    return w.take().slice();
+    return this.proofJson.indexFileJson(starts, p);
   }
 
   /**
    * The JSON of the node file of subtree root `r` (see `proof-layout.ts`):
-   * `{"node":r,"levels":[[…],…],"path":[…]}`, at most 511 + 32 nodes (one window).
+   * `{"node":r,"levels":[[…],…],"path":[…]}`, at most 511 + 32 nodes (one window; a copy).
    */
   nodeFileJson(L: ProofLayout, r: number): Uint8Array {
     const w = this.openWindow();
     try {
-      const tree = this.nodes.byteOffset;
-      w.ascii(`{"node":${r},"levels":[`);
-      for (let k = 0; ; k++) {
-        const { first, last } = subtreeLevel(L, r, k);
-        if (first > last) break;
-        w.ascii(k ? ",[" : "[");
-        this.helpers.hexNodes(tree, first, last - first + 1, w.pos);
-        w.pos += 69 * (last - first + 1) - 1;
-        w.byte(93);
-      }
-      w.ascii(`],"path":[`);
-      for (let t = r; t > 0; t = (t - 1) >>> 1) {
-        this.helpers.hexNodes(tree, t & 1 ? t + 1 : t - 1, 1, w.pos);
-        w.pos += 69;
-      }
-      if (r > 0) w.pos -= 1;
-      w.ascii("]}");
-      return w.take().slice();
+      return this.proofJson.nodeFile(w, L, r).slice();
     } finally {
       this.writing = false;
     }
@@ -320,12 +278,7 @@ export class RewardTree {
 
   /** Where each index prefix's accounts start in `byAddress` (2^indexBits + 1 entries). */
   indexStarts(L: ProofLayout): Uint32Array {
-    const starts = new Uint32Array(2 ** L.indexBits + 1);
-    const shift = 24 - L.indexBits;
-    const a = this.addresses;
-    for (let i = 0; i < this.count; i++) starts[(((a[20 * i]! << 16) | (a[20 * i + 1]! << 8) | a[20 * i + 2]!) >>> shift) + 1]!++;
-    for (let p = 0; p + 1 < starts.length; p++) starts[p + 1]! += starts[p]!;
-    return starts;
+    return this.proofJson.indexStarts(L);
   }
 
   /** The canonical JSON bytes of the dump. */

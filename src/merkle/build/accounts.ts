@@ -4,6 +4,7 @@
  * tasks of the last chunks are settled here, after the sort they overlap with.
  */
 import { checksummed } from "../json-window.js";
+import { sharedUint32 } from "../proof-json.js";
 import { sortByBytes, type SortScratch } from "../sort.js";
 import type { Build } from "./context.js";
 import type { ChunkSlots } from "./read.js";
@@ -16,7 +17,9 @@ export interface AccountIndex {
 
 /** Sorts the accounts, settles the chunk hashing, and throws on any issue (duplicates, spellings). */
 export function indexAccounts(b: Build, slots: ChunkSlots, scratch: SortScratch): AccountIndex {
-  const byAddress = sortByBytes(b.mem, b.L.addr, 20, 20, b.n, scratch);
+  // in shared memory: a thread writing the proof files reads it (`proof-json.ts`)
+  const byAddress = sharedUint32(b.n);
+  byAddress.set(sortByBytes(b.mem, b.L.addr, 20, 20, b.n, scratch));
   const duplicates = findDuplicates(b, byAddress);
   b.phase("address sort");
   slots.retireAll();

@@ -9,7 +9,8 @@ import { JSON_WINDOWS, WINDOW } from "../layout.js";
 import { SortScratch } from "../sort.js";
 import { RewardTree } from "../tree.js";
 import { MAX_ENTRIES, type RewardEntry } from "../types.js";
-import { wasmHasher } from "../wasm/hasher.js";
+import { WasmBatch, wasmHasher } from "../wasm/hasher.js";
+import { keccakModule } from "../wasm/keccak-module.js";
 import { indexAccounts, type AccountIndex } from "./accounts.js";
 import { openBuild, phaseClock, type Build } from "./context.js";
 import { placeLeaves } from "./leaves.js";
@@ -91,5 +92,6 @@ function assemble(b: Build, values: { amounts: bigint[]; total: bigint }, accoun
     helpers: b.helpers,
     hasher: b.hasher,
     window: { at: L.out, size: WINDOW, count: JSON_WINDOWS },
+    wasm: b.hash instanceof WasmBatch ? { module: keccakModule().module, memory: b.hash.instance.memory } : undefined,
   });
 }

@@ -1,4 +1,5 @@
 /** Stage 3: the leaves in ascending hash order, placed from the end of the node array. */
+import { sharedUint32 } from "../proof-json.js";
 import { sortByBytes, type SortScratch } from "../sort.js";
 import type { Build } from "./context.js";
 
@@ -6,7 +7,7 @@ import type { Build } from "./context.js";
 export function placeLeaves(b: Build, scratch: SortScratch): Uint32Array {
   const { mem, n, L } = b;
   const byLeaf = sortByBytes(mem, L.leaf, 32, 32, n, scratch);
-  const treeIndex = new Uint32Array(n);
+  const treeIndex = sharedUint32(n); // (shared: see `proof-json.ts`)
   const words = new Uint32Array(mem.buffer);
   for (let s = 0; s < n; s++) {
     const v = byLeaf[s]!;

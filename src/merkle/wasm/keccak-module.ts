@@ -154,8 +154,7 @@ export class KeccakInstance {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     if (pages > 65536) throw new Error(`keccak: ${bytes} bytes exceed the 4 GiB of a WebAssembly memory`);
     this.memory = new WA.Memory({ initial: pages, maximum: pages, shared: true });
-    const inst = new WA.Instance(module, { env: { memory: this.memory } });
-    this.fn = inst.exports as unknown as KeccakExports;
+    this.fn = instanceOn(module, this.memory);
     const mem = this.bytes;
     mem.fill(0xff, HEX_TABLE, HEX_TABLE + 256);
     for (let v = 0; v < 16; v++) {
@@ -178,4 +177,9 @@ export class KeccakInstance {
     for (let top = hi; top > bottom; top -= chunk) this.fn.nodes(tree, Math.max(bottom, top - chunk), top);
     if (lo === 0 && hi > 0) this.fn.nodes(tree, 0, 1); // the root after its children
   }
+}
+
+/** The exports of `module` instantiated on an existing shared memory (another thread's view of a build). */
+export function instanceOn(module: WasmModule, memory: WasmMemory): KeccakExports {
+  return new WA.Instance(module, { env: { memory } }).exports as unknown as KeccakExports;
 }
