@@ -99,6 +99,16 @@ describe("reward Merkle tree: identical to StandardMerkleTree", () => {
     expect(shared.root).to.equal(reference(entries.slice(0, 20_000)).root);
   });
 
+  it("makes the proofs on first use when asked to (proofs: false), the same as during the build", () => {
+    const entries = randomEntries(60_000, 60);
+    const eager = buildRewardTree(entries);
+    const lazy = buildRewardTree(entries, { proofs: false });
+    expect(lazy.root).to.equal(eager.root);
+    for (const i of [0, 1, 777, 59_999]) expect(lazy.proof(i)).to.deep.equal(eager.proof(i));
+    expect(Buffer.from(lazy.proofNodes).equals(Buffer.from(eager.proofNodes))).to.equal(true);
+    expect([...lazy.proofOffsets]).to.deep.equal([...eager.proofOffsets]);
+  });
+
   it("has repeated amounts among the random entries (the leaves still differ by account)", () => {
     const entries = randomEntries(100, 100);
     expect(new Set(entries.map((e) => e.amount)).size).to.be.lessThan(100);

@@ -28,7 +28,7 @@ export async function treeFromFile(
   try {
     // accounts as written: the tree checks their checksums and duplicates, naming the entry
     const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
-    const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input }));
+    const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input, proofs: false }));
     if (o.previous) {
       const { loadPreviousAmounts } = await import("./epoch.js");
       checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));

@@ -29,10 +29,12 @@ export interface TreeParts {
   checksums: Uint8Array;
   /** Node index of each value's leaf. */
   treeIndex: Uint32Array;
-  /** Start of each value's proof in `proofNodes` (n + 1 entries). */
-  proofOffsets: Uint32Array;
-  /** All proofs, as node indices, concatenated. */
-  proofNodes: Uint32Array;
+  /**
+   * All proofs (made on the first call if not made yet): `proofOffsets`, the start of each
+   * value's proof in `proofNodes` (n + 1 entries), and `proofNodes`, all proofs as node indices,
+   * concatenated.
+   */
+  proofs: () => { proofOffsets: Uint32Array; proofNodes: Uint32Array };
   /** Value indices in ascending address order. */
   byAddress: Uint32Array;
   /** The whole memory the views are in, its helpers (they write the JSON hex), and scratch windows in it for writing JSON. */
@@ -64,8 +66,7 @@ export class RewardTree {
   readonly addresses: Uint8Array;
   readonly checksums: Uint8Array;
   readonly treeIndex: Uint32Array;
-  readonly proofOffsets: Uint32Array;
-  readonly proofNodes: Uint32Array;
+  private readonly proofs: TreeParts["proofs"];
   readonly byAddress: Uint32Array;
   /** The hasher the tree was built with (it also computes the content hash). */
   readonly hasher: Hasher;
@@ -87,8 +88,7 @@ export class RewardTree {
     this.addresses = parts.addresses;
     this.checksums = parts.checksums;
     this.treeIndex = parts.treeIndex;
-    this.proofOffsets = parts.proofOffsets;
-    this.proofNodes = parts.proofNodes;
+    this.proofs = parts.proofs;
     this.byAddress = parts.byAddress;
     this.hasher = parts.hasher;
     this.memory = parts.memory;
@@ -135,6 +135,16 @@ export class RewardTree {
     return this.digitCache;
   }
 
+  /** Start of each value's proof in `proofNodes` (n + 1 entries). */
+  get proofOffsets(): Uint32Array {
+    return this.proofs().proofOffsets;
+  }
+
+  /** All proofs, as node indices, concatenated. */
+  get proofNodes(): Uint32Array {
+    return this.proofs().proofNodes;
+  }
+
   /** The leaf hash of value `i`. */
   leafHash(i: number): string {
     return this.nodeHex(this.treeIndex[i]!);
@@ -143,7 +153,8 @@ export class RewardTree {
   /** The proof of value `i` (entry index), as `StandardMerkleTree#getProof(i)` returns it. */
   proof(i: number): string[] {
     const out: string[] = [];
-    for (let p = this.proofOffsets[i]!; p < this.proofOffsets[i + 1]!; p++) out.push(this.nodeHex(this.proofNodes[p]!));
+    const { proofOffsets, proofNodes } = this.proofs();
+    for (let p = proofOffsets[i]!; p < proofOffsets[i + 1]!; p++) out.push(this.nodeHex(proofNodes[p]!));
     return out;
   }
 

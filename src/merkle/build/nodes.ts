@@ -12,8 +12,11 @@ export interface Proofs {
   proofNodes: Uint32Array;
 }
 
-/** Hashes every inner node; returns the proofs (computed while the helper thread hashes, if any). */
-export function hashNodes(b: Build, treeIndex: Uint32Array): Proofs {
+/**
+ * Hashes every inner node. With `eager`, the proofs are computed meanwhile (while the helper
+ * thread hashes, if any); otherwise on first use. Returns them, or how to get them.
+ */
+export function hashNodes(b: Build, treeIndex: Uint32Array, eager: boolean): () => Proofs {
   const { n, L, tasks } = b;
   let proofs: Proofs | undefined;
   for (let d = n > 1 ? 31 - Math.clz32(n - 1) : -1; d >= 0; d--) {
@@ -22,8 +25,8 @@ export function hashNodes(b: Build, treeIndex: Uint32Array): Proofs {
     if (lo >= hi) continue;
     if (tasks.parallel && d >= 2 && hi - lo >= 2 * L.chunk) {
       const ids = publishLevel(b, lo, hi);
-      if (!proofs) {
-        proofs = allProofs(b, treeIndex);
+      if (!proofs && eager) {
+        proofs = allProofs(b.mem, L.proofs, L.proofCount, treeIndex);
         b.phase("proofs");
       }
       for (let p = ids.length - 1; p >= 0; p--) tasks.settle(ids[p]!);
@@ -32,9 +35,12 @@ export function hashNodes(b: Build, treeIndex: Uint32Array): Proofs {
     }
   }
   b.phase("keccak: nodes");
-  proofs ??= allProofs(b, treeIndex);
-  b.phase("proofs");
-  return proofs;
+  if (eager) {
+    proofs ??= allProofs(b.mem, L.proofs, L.proofCount, treeIndex);
+    b.phase("proofs");
+  }
+  const { mem } = b;
+  return () => (proofs ??= allProofs(mem, L.proofs, L.proofCount, treeIndex));
 }
 
 /** Publishes nodes [lo, hi) of one level as up to MAX_PIECES tasks; returns their ids. */
@@ -48,9 +54,9 @@ function publishLevel(b: Build, lo: number, hi: number): number[] {
 }
 
 /** The proofs of all values, into the proofs region: the siblings from each leaf to the root. */
-function allProofs(b: Build, treeIndex: Uint32Array): Proofs {
+function allProofs(mem: Uint8Array, at: number, count: number, treeIndex: Uint32Array): Proofs {
   const n = treeIndex.length;
-  const proofNodes = new Uint32Array(b.mem.buffer, b.L.proofs, b.L.proofCount);
+  const proofNodes = new Uint32Array(mem.buffer, at, count);
   const proofOffsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) proofOffsets[i + 1] = proofOffsets[i]! + (31 - Math.clz32(treeIndex[i]! + 1));
   if (proofOffsets[n] !== proofNodes.length) throw new Error("internal: proof lengths");
