@@ -21,7 +21,8 @@
  *
  * Layout of the module: `build/` (the stages of a build), `layout.ts` (the memory layout of a
  * build), `tree.ts` (`RewardTree`), `sort.ts`, `json-window.ts`, `dump.ts`, `output.ts`,
- * `proof-layout.ts`, `proof-reader.ts`,
+ * `proof-layout.ts`, `proof-reader.ts`, `proof-json.ts` and `proof-files.ts` (the proof files'
+ * JSON and writing), `proof-thread.ts` and `proof-worker.ts` (writing them from a worker thread),
  * `hasher.ts` (the interface), `library-hasher.ts`, `helpers.ts` (the non-hashing byte work:
  * interface) and `js-helpers.ts`, `wasm/` (the generated module: keccak and the byte helpers, its
  * hasher, the helper thread).
