@@ -11,12 +11,13 @@
  * 3. deploys everything on each chain through the deployment path of `scripts/deploy.ts`
  *    (`ignition/config/<network>.json`: governance, mock markets, emissions) and writes
  *    `deployments/<network>.json`;
- * 4. seeds activity: the four holders of the config delegate to themselves; a supplier deposits
+ * 4. seeds activity: the four holders of the config delegate to themselves; the keeper's account
+ *    (Hardhat account 10) gets an inventory of each asset; a supplier deposits
  *    USDT, a borrower deposits WETH and borrows USDT (Hardhat accounts 8 and 9); then governance
  *    launches emissions as on a real chain: a proposal granting the distributor its minting
  *    allowance and weighing the markets is proposed, voted by the holders, queued and executed
  *    (each chain's clock jumps the voting delay, period and Timelock delay), and the chains'
- *    clocks are brought together again;
+ *    clocks are brought together again, and the mock feeds post their prices again at that time;
  * 5. switches on interval mining (a block a second, besides the blocks of transactions);
  * 6. starts the local Snapshot hub on 127.0.0.1 (`DEVNET.hubPort`), counting the three chains,
  *    with the deployer (account 0) as the controller of the space `fluxprotocol.eth`.
@@ -35,7 +36,8 @@ import { FluxError, messageOf, UnreachableError } from "../src/core/errors.js";
 import type { Connection } from "../src/core/types.js";
 import { loadDeployConfig } from "../src/deploy/config.js";
 import { deployFlux, type FluxDeployment } from "../src/deploy/deploy.js";
-import { mintAndApprove } from "../src/deploy/markets.js";
+import { mintAndApprove, type DeployedMarket } from "../src/deploy/markets.js";
+import { LOCAL_KEEPER } from "../src/keeper/command.js";
 import { localClock, syncClocks } from "../src/deploy/local.js";
 import { grantDistributorAllowance, setMarketWeights } from "../src/emissions/actions.js";
 import { runProposal, Support } from "../src/governance/lifecycle.js";
@@ -102,6 +104,10 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     }
     const synced = await syncClocks(await Promise.all(DEVNET.chains.map((c) => hre.network.create(c.network))));
     log(`\nThe chains' clocks are brought together at ${new Date(synced * 1000).toISOString()} (launching emissions took each through a proposal's ~6 days)`);
+    // The mock feeds post their prices again at the chains' new time, as real feeds keep posting:
+    // otherwise the days of the launch leave every price stale (refused by the oracle) before any use.
+    for (const c of chains) for (const m of Object.values(c.deployment.markets?.markets ?? {})) await (await m.feed.setAnswer(await m.feed.latestAnswer())).wait();
+    log(`The mock price feeds posted their prices again at that time (they go stale again after their heartbeat, e.g. after --advance)`);
     // A block every second besides the blocks of transactions: the chains' clocks follow the wall
     // clock and confirmations accrue, as on a real chain. (`npx hardhat devnet --advance` jumps ahead.)
     for (const c of DEVNET.chains) await rpc(`http://127.0.0.1:${c.port}`, "evm_setIntervalMining", [1000]);
@@ -174,7 +180,10 @@ async function seed(conn: Connection, d: FluxDeployment, log: (line: string) => 
   await mintAndApprove(weth, borrower, collateral);
   await (await weth.market.connect(borrower).deposit(collateral, borrower.address)).wait();
   await (await usdt.market.connect(borrower).borrow(parseUnits("5000", usdt.decimals), borrower.address)).wait();
-  log(`   seeded: holders delegated; ${supplier.address} supplies 500,000 USDT; ${borrower.address} deposits 5 WETH and borrows 5,000 USDT`);
+  // the keeper's inventory (npx hardhat keeper signs as LOCAL_KEEPER on local chains); it approves the markets itself
+  const inventory: [DeployedMarket | undefined, string][] = [[usdt, "1000000"], [weth, "100"], [d.markets?.markets["WBTC"], "10"]];
+  for (const [m, amount] of inventory) if (m) await (await m.asset.mint(LOCAL_KEEPER, parseUnits(amount, m.decimals))).wait();
+  log(`   seeded: holders delegated; ${supplier.address} supplies 500,000 USDT; ${borrower.address} deposits 5 WETH and borrows 5,000 USDT; the keeper ${LOCAL_KEEPER} holds 1,000,000 USDT, 100 WETH and 10 WBTC`);
 }
 
 /** The market weights the devnet's launch proposal sets (bps of the chain's budget, summing to 10,000). */
