@@ -7,7 +7,7 @@
  *
  * Round trips are counted at the provider: both scans go through an EIP-1193 wrapper that counts
  * every request. The positions are real: 10,000 BenchBorrower contracts each deposit WETH and
- * borrow USDT (5% to 95% of their borrow limit), then WETH falls from $3,000 to $2,400.
+ * borrow USDT (5% to 95% of their borrow limit), then WETH falls from $3,000 to $2,000 (about one in eight becomes liquidatable).
  */
 import os from "node:os";
 import { BrowserProvider, parseUnits, type Eip1193Provider } from "ethers";
@@ -65,7 +65,7 @@ export async function runKeeperScan(hre: HardhatRuntimeEnvironment, n = BORROWER
     await (await factory.getFunction("open")(await weth.asset.getAddress(), await weth.market.getAddress(), await usdt.market.getAddress(), collateral, debts)).wait();
   }
   step(`${n} positions opened`);
-  await (await weth.feed.setAnswer(parseUnits("2400", 8))).wait();
+  await (await weth.feed.setAnswer(parseUnits("2000", 8))).wait();
   await (await usdt.feed.setAnswer(parseUnits("1", 8))).wait();
   const chainId = Number((await conn.ethers.provider.getNetwork()).chainId);
   const request = (a: { method: string; params?: unknown[] | Record<string, unknown> }) => conn.provider.request(a);
@@ -80,7 +80,7 @@ export async function runKeeperScan(hre: HardhatRuntimeEnvironment, n = BORROWER
   const book = await BorrowerBook.open({ chainId, controller: chain.controller, fromBlock: d.manifest.block, confirmations: 0 });
   const head = await a.provider.getBlockNumber();
   await book.update(a.provider, chain.markets.map((m) => m.market), head);
-  const scan = await scanHealth(a.provider, chain, book.accounts(), { blockTag: head });
+  const scan = await scanHealth(a.provider, chain, book.accounts(), { blockTag: head, marketsOf: (x) => book.marketsOf(x) });
   const multicallMs = performance.now() - t;
   const multicallRequests = a.counter.requests;
   const liquidatableA = scan.accounts.filter((x) => !isUnpriced(x.position) && x.position.liquidatable).map((x) => x.account);

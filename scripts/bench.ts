@@ -11,9 +11,10 @@ import { allocationBench } from "../bench/allocation.js";
 import { claimsGasBench } from "../bench/claims-gas.js";
 import { marketsGasBench } from "../bench/markets-gas.js";
 import { merkleTreeBench } from "../bench/merkle-tree-bench.js";
+import { keeperScanBench } from "../bench/keeper-scan.js";
 import { runCommand } from "../src/core/command.js";
 
-const ALL: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench];
+const ALL: Bench[] = [marketsGasBench, claimsGasBench, allocationBench, merkleTreeBench, keeperScanBench];
 const only = process.env.BENCH?.split(",").map((s) => s.trim());
 const BENCHES = only ? ALL.filter((b) => only.includes(b.name)) : ALL;
 if (BENCHES.length === 0) throw new Error(`BENCH=${process.env.BENCH} names no bench (${ALL.map((b) => b.name).join(", ")})`);

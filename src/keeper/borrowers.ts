@@ -1,7 +1,11 @@
 /**
- * Who has borrowed: every account a market's `Borrow` event names, learnt from the chain's logs
- * through the event reader the emissions use (`pagedLogs`, `MARKET_EVENTS`), and kept in a
- * checkpoint file so that a restarted keeper or watcher reads only the blocks it has not seen.
+ * Who has borrowed, and in which markets each account may hold anything: every account a market's
+ * `Borrow` event names is a borrower, and an account's markets are those where a `Deposit` (as
+ * receiver), a `Seize` (as liquidator) or a `Borrow` named it (the only ways a market's shares or
+ * debt reach an account), learnt from the chain's logs through the event reader the emissions use
+ * (`pagedLogs`, `MARKET_EVENTS`), and kept in a checkpoint file so that a restarted keeper or
+ * watcher reads only the blocks it has not seen. A scan then reads each borrower in its own
+ * markets only.
  *
  * Blocks at least `confirmations` deep are read once and recorded in the checkpoint; the newer
  * ones (which a reorg may still change) are read again on every update and never recorded, so an
@@ -9,11 +13,11 @@
  * An account is never dropped: a repaid borrower costs one more read per scan, and may borrow again.
  *
  * Checkpoint format (version 1), written atomically:
- * `{ "version": 1, "chainId": 56, "controller": "0x…", "block": 123, "borrowers": ["0x…", …] }`,
- * `block` being the last confirmed block read.
+ * `{ "version": 1, "chainId": 56, "controller": "0x…", "block": 123, "borrowers": ["0x…", …],
+ * "markets": { "0x<account>": ["0x<market>", …], … } }`, `block` being the last confirmed block read.
  */
 import { readFile } from "node:fs/promises";
-import { getAddress, type Provider } from "ethers";
+import { getAddress, type Log, type Provider } from "ethers";
 import { z } from "zod";
 import { address } from "../core/schemas.js";
 import { toJson, writeFileAtomic } from "../core/fs.js";
@@ -27,10 +31,34 @@ const checkpointSchema = z.object({
   controller: address,
   block: z.number().int().nonnegative(),
   borrowers: z.array(address),
+  markets: z.record(z.string(), z.array(address)),
 });
 export type Checkpoint = z.output<typeof checkpointSchema>;
 
 const BORROW_TOPIC = MARKET_EVENTS.getEvent("Borrow")!.topicHash;
+const DEPOSIT_TOPIC = MARKET_EVENTS.getEvent("Deposit")!.topicHash;
+const SEIZE_TOPIC = MARKET_EVENTS.getEvent("Seize")!.topicHash;
+
+/** Borrowers, and each account's markets. */
+interface Seen {
+  borrowers: Set<string>;
+  markets: Map<string, Set<string>>;
+}
+
+const emptySeen = (): Seen => ({ borrowers: new Set(), markets: new Map() });
+
+/** Adds what `logs` say to `seen`. */
+function learn(seen: Seen, logs: readonly Log[]): void {
+  const accountOf = (topic: string | undefined) => getAddress(`0x${(topic ?? "").slice(26)}`);
+  for (const log of logs) {
+    const topic = log.topics[0];
+    const account = accountOf(topic === DEPOSIT_TOPIC ? log.topics[2] : log.topics[1]);
+    if (topic === BORROW_TOPIC) seen.borrowers.add(account);
+    let m = seen.markets.get(account);
+    if (!m) seen.markets.set(account, (m = new Set()));
+    m.add(getAddress(log.address));
+  }
+}
 
 export interface BookOptions {
   /** The checkpoint file; `undefined`: kept in memory only. */
@@ -46,12 +74,15 @@ export interface BookOptions {
 
 /** The borrowers of one deployment, as far as the logs have been read. */
 export class BorrowerBook {
-  #confirmed: Set<string>;
-  #recent = new Set<string>();
+  #confirmed: Seen;
+  #recent: Seen = emptySeen();
   #block: number;
 
   private constructor(private readonly o: BookOptions, start: Checkpoint | undefined) {
-    this.#confirmed = new Set(start?.borrowers ?? []);
+    this.#confirmed = {
+      borrowers: new Set(start?.borrowers ?? []),
+      markets: new Map(Object.entries(start?.markets ?? {}).map(([a, ms]) => [getAddress(a), new Set(ms)])),
+    };
     this.#block = start?.block ?? o.fromBlock - 1;
   }
 
@@ -86,7 +117,14 @@ export class BorrowerBook {
 
   /** Every borrower known, confirmed or recent, in the order first seen. */
   accounts(): string[] {
-    return [...new Set([...this.#confirmed, ...this.#recent])];
+    return [...new Set([...this.#confirmed.borrowers, ...this.#recent.borrowers])];
+  }
+
+  /** The markets where `account` may hold shares or debt (where an event named it). */
+  marketsOf(account: string): Set<string> {
+    const a = this.#confirmed.markets.get(account);
+    const b = this.#recent.markets.get(account);
+    return a && b ? new Set([...a, ...b]) : (a ?? b ?? new Set());
   }
 
   /**
@@ -96,26 +134,29 @@ export class BorrowerBook {
   async update(provider: Provider, markets: readonly string[], head: number): Promise<number> {
     const before = this.accounts().length;
     const confirmedTo = head - this.o.confirmations;
-    const filter = { address: [...markets], topics: [[BORROW_TOPIC]] };
+    const filter = { address: [...markets], topics: [[BORROW_TOPIC, DEPOSIT_TOPIC, SEIZE_TOPIC]] };
     const opts = { fromBlock: 0, pageSize: this.o.pageSize };
-    const accountOf = (topic: string | undefined) => getAddress(`0x${(topic ?? "").slice(26)}`);
     if (confirmedTo > this.#block) {
-      const logs = await pagedLogs(provider, filter, this.#block + 1, confirmedTo, opts);
-      for (const log of logs) this.#confirmed.add(accountOf(log.topics[1]));
+      learn(this.#confirmed, await pagedLogs(provider, filter, this.#block + 1, confirmedTo, opts));
       this.#block = confirmedTo;
       await this.save();
     }
-    const recent = new Set<string>();
-    if (head > this.#block) {
-      for (const log of await pagedLogs(provider, filter, this.#block + 1, head, opts)) recent.add(accountOf(log.topics[1]));
-    }
+    const recent = emptySeen();
+    if (head > this.#block) learn(recent, await pagedLogs(provider, filter, this.#block + 1, head, opts));
     this.#recent = recent;
     return this.accounts().length - before;
   }
 
   private async save(): Promise<void> {
     if (!this.o.file) return;
-    const c: Checkpoint = { version: 1, chainId: this.o.chainId, controller: getAddress(this.o.controller), block: this.#block, borrowers: [...this.#confirmed] };
+    const c: Checkpoint = {
+      version: 1,
+      chainId: this.o.chainId,
+      controller: getAddress(this.o.controller),
+      block: this.#block,
+      borrowers: [...this.#confirmed.borrowers],
+      markets: Object.fromEntries([...this.#confirmed.markets].map(([a, ms]) => [a, [...ms]])),
+    };
     await writeFileAtomic(this.o.file, toJson(c));
   }
 }

@@ -109,7 +109,7 @@ class Keeper {
           continue;
         }
         await o.book.update(o.provider, o.chain.markets.map((m) => m.market), head);
-        const scan = await scanHealth(o.provider, o.chain, o.book.accounts(), { keeper: o.address, blockTag: head, batchCalls: o.batchCalls });
+        const scan = await scanHealth(o.provider, o.chain, o.book.accounts(), { keeper: o.address, blockTag: head, batchCalls: o.batchCalls, marketsOf: (a) => o.book.marketsOf(a) });
         this.sum.rounds++;
         if (this.sum.rounds === 1) {
           o.log(this.inventoryLine(scan, `keeper ${o.address ?? "(no key: dry run)"} watching ${o.book.accounts().length} borrowers from block ${head}`));
@@ -337,7 +337,7 @@ class Keeper {
   async countLeft(): Promise<void> {
     try {
       const head = await this.o.provider.getBlockNumber();
-      const scan = await scanHealth(this.o.provider, this.o.chain, this.o.book.accounts(), { blockTag: head, batchCalls: this.o.batchCalls });
+      const scan = await scanHealth(this.o.provider, this.o.chain, this.o.book.accounts(), { blockTag: head, batchCalls: this.o.batchCalls, marketsOf: (a) => this.o.book.marketsOf(a) });
       this.sum.left = scan.accounts.filter((a) => !isUnpriced(a.position) && a.position.liquidatable).length;
       if (this.sum.left) this.o.log(`block ${head}: ${this.sum.left} account(s) left liquidatable`);
     } catch (e) {

@@ -1,20 +1,21 @@
 /**
  * The health of every borrower at one block, read through Multicall3 in batches: the
  * controller's risk parameters, each market's totals, configuration and oracle price (or why the
- * oracle refuses it), the keeper's inventory of each asset, and each account's holding in each
- * market. Positions are then computed by the TypeScript twin of the controller
- * (src/markets/liquidation.ts), so that 10,000 accounts over three markets cost a few dozen round
+ * oracle refuses it), the keeper's inventory of each asset, and each account's supply and debt in
+ * the markets it has used; then, for the accounts found liquidatable only, their shares in those
+ * markets (what a seize may take), at the same block. Positions are computed by the TypeScript twin
+ * of the controller (src/markets/liquidation.ts), so that 10,000 accounts cost a few dozen round
  * trips instead of one call per account (see `npm run bench`, "keeper scan").
  */
 import { getAddress, Interface, type Provider } from "ethers";
 import { IFluxController__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxController__factory.js";
 import { FluxMarket__factory } from "../../types/ethers-contracts/factories/contracts/markets/FluxMarket__factory.js";
 import { IFluxOracle__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
-import { MULTICALL3_ADDRESS, readBatches, valueOf, type Read } from "../core/multicall.js";
+import { MULTICALL3_ADDRESS, readBatches, uintWords, valueOf, type Read } from "../core/multicall.js";
 import { RevertDecoder } from "../core/revert.js";
 import { ChainStateError, InputError } from "../core/errors.js";
 import type { Manifest } from "../manifest/index.js";
-import { positionOf, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
+import { isUnpriced, positionOf, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
 
 export const CONTROLLER = new Interface(IFluxController__factory.abi);
 /** The market's whole ABI: `liquidate` and `writeOffBadDebt` are the market's own, not in IFluxMarket (the controller never calls them). */
@@ -93,11 +94,16 @@ export interface MarketScan extends MarketFigures {
   inventory?: { balance: bigint; allowance: bigint };
 }
 
-/** One account at the scanned block: its holding in each market (listing order) and its position. */
+/**
+ * One account at the scanned block: its holding in each market (listing order) and its position.
+ * The shares (what a seize may take) are read for liquidatable accounts only (`sharesRead`); the
+ * others' `shares` are 0n, and nothing may seize from them.
+ */
 export interface AccountScan {
   account: string;
   holdings: Holding[];
   position: Position | Unpriced;
+  sharesRead: boolean;
 }
 
 export interface Scan {
@@ -117,7 +123,12 @@ export interface ScanOptions {
   batchCalls?: number;
   /** The block to read (default: the latest). */
   blockTag?: number;
+  /** The markets each account has used (BorrowerBook.marketsOf): only those are read; default all. */
+  marketsOf?: (account: string) => ReadonlySet<string>;
 }
+
+const ONE_WORD = uintWords(1);
+const TWO_WORDS = uintWords(2);
 
 /** Reads `accounts`' positions and the markets' state at one block (see the module comment). */
 export async function scanHealth(provider: Provider, chain: MarketsChain, accounts: readonly string[], o: ScanOptions = {}): Promise<Scan> {
@@ -137,14 +148,16 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
     }
   }
   const fixed = reads.length;
-  for (const account of accounts) {
-    for (const m of markets) {
-      reads.push(
-        { target: m.market, iface: MARKET, fn: "accountSnapshot", args: [account] },
-        { target: m.market, iface: MARKET, fn: "sharesOf", args: [account] },
-      );
-    }
-  }
+  // phase 1: each account's supply and debt in the markets it has used (all of them without `marketsOf`)
+  const used = accounts.map((account) => {
+    const mine = o.marketsOf?.(account);
+    return markets.map((m) => (mine ? mine.has(m.market) : true));
+  });
+  accounts.forEach((account, i) => {
+    markets.forEach((m, j) => {
+      if (used[i]![j]) reads.push({ target: m.market, iface: MARKET, fn: "accountSnapshot", args: [account], decode: TWO_WORDS });
+    });
+  });
   const batch = await readBatches(provider, chain.multicall, reads, { batchCalls: o.batchCalls, blockTag: o.blockTag });
   const r = batch.results;
   const rp = valueOf(r[0], "controller.riskParameters()");
@@ -171,13 +184,35 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
     return m;
   });
   if (k !== fixed) throw new Error(`scanHealth: read ${k} fixed values, expected ${fixed}`);
-  const out: AccountScan[] = accounts.map((account) => {
-    const holdings: Holding[] = markets.map((m) => {
+  const none: Holding = { supplied: 0n, debt: 0n, shares: 0n };
+  const out: AccountScan[] = accounts.map((account, i) => {
+    const holdings: Holding[] = markets.map((m, j) => {
+      if (!used[i]![j]) return none;
       const [supplied, debt] = valueOf(r[k++], `${m.symbol} accountSnapshot(${account})`);
-      const [shares] = valueOf(r[k++], `${m.symbol} sharesOf(${account})`);
-      return { supplied, debt, shares };
+      return { supplied, debt, shares: 0n };
     });
-    return { account, holdings, position: positionOf(scans, holdings, risk) };
+    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: false };
   });
-  return { block: Number(batch.blockNumber), timestamp: Number(batch.timestamp), risk, markets: scans, accounts: out, roundTrips: batch.roundTrips };
+  // phase 2: the shares (what a seize can take) of the liquidatable accounts only, at the same block
+  const shareReads: Read[] = [];
+  const where: [AccountScan, number][] = [];
+  for (const [i, a] of out.entries()) {
+    if (isUnpriced(a.position) || !a.position.liquidatable) continue;
+    a.holdings.forEach((_, j) => {
+      if (!used[i]![j]) return; // (shares too small to be worth a unit still count: read every market it used)
+      shareReads.push({ target: markets[j]!.market, iface: MARKET, fn: "sharesOf", args: [a.account], decode: ONE_WORD });
+      where.push([a, j]);
+    });
+    a.sharesRead = true;
+  }
+  let roundTrips = batch.roundTrips;
+  if (shareReads.length) {
+    const second = await readBatches(provider, chain.multicall, shareReads, { batchCalls: o.batchCalls, blockTag: Number(batch.blockNumber) });
+    roundTrips += second.roundTrips;
+    second.results.forEach((res, n) => {
+      const [a, j] = where[n]!;
+      a.holdings[j] = { ...a.holdings[j]!, shares: valueOf(res, `${markets[j]!.symbol} sharesOf(${a.account})`)[0] as bigint };
+    });
+  }
+  return { block: Number(batch.blockNumber), timestamp: Number(batch.timestamp), risk, markets: scans, accounts: out, roundTrips };
 }
