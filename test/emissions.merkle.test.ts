@@ -16,12 +16,14 @@ import { getAddress, id, keccak256 as ethersKeccak, hexlify, ZeroAddress } from 
 import { describe, it } from "mocha";
 import {
   buildRewardTree,
+  buildRewardTreeFromColumns,
   canonicalDumpJson,
   contentHash,
   LEAF_ENCODING,
   lookupProof,
   proofLayout,
   writeTreeOutput,
+  type EntryColumns,
   type RewardEntry,
   type RewardTree,
   type StandardTreeDump,
@@ -62,6 +64,17 @@ function reference(entries: RewardEntry[]) {
     entries.map((e) => [getAddress(e.account.toLowerCase()), e.amount.toString()]),
     LEAF_ENCODING,
   );
+}
+
+/** Every file under `dir` with its text. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out.set(path.relative(dir, file), await readFile(file, "utf8"));
+  }
+  return out;
 }
 
 async function tempDir(): Promise<string> {
@@ -326,16 +339,6 @@ describe("reward Merkle tree: output files", () => {
     expect(await snapshot(dir)).to.deep.equal(before);
     expect(await readdir(parent)).to.deep.equal(["out"]);
   });
-
-  async function snapshot(dir: string): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      out.set(path.relative(dir, file), await readFile(file, "utf8"));
-    }
-    return out;
-  }
 });
 
 describe("reward Merkle tree: content hash", () => {
@@ -428,6 +431,95 @@ describe("reward Merkle tree: refused inputs", () => {
     ]);
     expect(tree.accounts).to.deep.equal([getAddress("0x" + "ab".repeat(20)), getAddress("0x" + "cd".repeat(20))]);
     expect(tree.root).to.equal(reference([{ account: "0x" + "ab".repeat(20), amount: 0n }, { account: "0x" + "cd".repeat(20), amount: MAX_UINT256 }]).root);
+  });
+});
+
+/** Entries as columns; `digits` spells amount i (default: its `toString()`). */
+function columnsOf(entries: { account: string; amount: bigint }[], digits: (i: number) => string = (i) => entries[i]!.amount.toString()): EntryColumns {
+  const text = entries.map((_, i) => digits(i));
+  const at = new Uint32Array(new SharedArrayBuffer(4 * (entries.length + 1)));
+  text.forEach((t, i) => (at[i + 1] = at[i]! + t.length));
+  const bytes = new Uint8Array(new SharedArrayBuffer(at[entries.length]!));
+  bytes.set(Buffer.from(text.join(""), "latin1"));
+  return { count: entries.length, accounts: Buffer.from(entries.map((e) => e.account).join(""), "latin1"), digits: { bytes, at } };
+}
+
+describe("reward Merkle tree: built from columns", () => {
+  /** Refusal message of a build, or undefined. */
+  const failure = (build: () => unknown): string | undefined => {
+    try {
+      build();
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return e.message;
+    }
+  };
+
+  for (const [n, seed] of [[1, 1], [2, 2], [3, 3], [257, 4], [60_000, 5]] as const) {
+    it(`${n} entries: the same tree, amounts, total, dump and proof files as from rows`, async () => {
+      const entries = randomEntries(n, seed);
+      const rows = buildRewardTree(entries);
+      const cols = buildRewardTreeFromColumns(columnsOf(entries), { proofs: false });
+      expect(cols.root).to.equal(rows.root);
+      expect(cols.count).to.equal(n);
+      expect(cols.total).to.equal(rows.total);
+      expect(Buffer.from(cols.dumpJson()).equals(Buffer.from(rows.dumpJson()))).to.equal(true);
+      expect(cols.amount(n - 1)).to.equal(entries[n - 1]!.amount);
+      expect(cols.amounts).to.deep.equal(entries.map((e) => e.amount));
+      expect(cols.proof(n - 1)).to.deep.equal(rows.proof(n - 1));
+      if (n < 1000) return;
+      const dir = await tempDir();
+      expect(await writeTreeOutput(path.join(dir, "cols"), cols, {}, undefined, { thread: true })).to.deep.equal(await writeTreeOutput(path.join(dir, "rows"), rows, {}, undefined, { thread: false }));
+      expect(await snapshot(path.join(dir, "cols"))).to.deep.equal(await snapshot(path.join(dir, "rows")));
+    });
+  }
+
+  it("amounts of every length up to uint256's 78 digits, and their sum, as bigints give them", () => {
+    const rnd = rng(31);
+    const entries = randomEntries(400, 6).map((e, i) => {
+      const len = 1 + (i % 78);
+      const text = len === 1 ? String(rnd() % 10) : String(1 + (rnd() % 9)) + Array.from({ length: len - 1 }, () => rnd() % 10).join("");
+      return { account: e.account, amount: BigInt(text) % (MAX_UINT256 + 1n) };
+    });
+    entries[7]!.amount = MAX_UINT256;
+    const cols = buildRewardTreeFromColumns(columnsOf(entries));
+    const rows = buildRewardTree(entries);
+    expect(cols.root).to.equal(rows.root);
+    expect(cols.total).to.equal(rows.total);
+    expect(cols.amounts).to.deep.equal(entries.map((e) => e.amount));
+  });
+
+  it("refuses what rows refuse with the same messages: duplicates in any spelling, bad checksums, text that is no address", () => {
+    const rnd = rng(37);
+    for (let f = 0; f < 30; f++) {
+      const entries = randomEntries(40, 100 + f).map((e) => ({ ...e }));
+      for (let k = 0; k < 1 + (f % 3); k++) {
+        const i = rnd() % 40;
+        const j = rnd() % 40;
+        const kind = rnd() % 3;
+        if (kind === 0 && i !== j) entries[i]!.account = entries[j]!.account.toLowerCase();
+        if (kind === 1) {
+          const ok = getAddress(entries[i]!.account.toLowerCase());
+          const at = ok.search(/[a-fA-F]/);
+          entries[i]!.account = ok.slice(0, at) + (ok[at] === ok[at]!.toUpperCase() ? ok[at]!.toLowerCase() : ok[at]!.toUpperCase()) + ok.slice(at + 1);
+        }
+        if (kind === 2) entries[i]!.account = "0x" + "g".repeat(40);
+      }
+      const expected = failure(() => buildRewardTree(entries, { where: "x.csv" }));
+      expect(failure(() => buildRewardTreeFromColumns(columnsOf(entries), { where: "x.csv" })), String(f)).to.equal(expected);
+    }
+  });
+
+  it("refuses amounts' text that is not canonical decimal within uint256 (the tree would show it as it is)", () => {
+    const entries = randomEntries(5, 8);
+    for (const bad of ["007", "0x1", "", "-1", "1.5", " 1", (MAX_UINT256 + 1n).toString(), "9".repeat(79)]) {
+      expect(failure(() => buildRewardTreeFromColumns(columnsOf(entries, (i) => (i === 3 ? bad : entries[i]!.amount.toString())), { where: "x.csv" })), bad).to.equal(
+        `x.csv: 3.amount: ${JSON.stringify(bad)} is not a uint256 in canonical decimal (digits only, no leading zero)`,
+      );
+    }
+    expect(failure(() => buildRewardTreeFromColumns({ count: 0, accounts: new Uint8Array(0), digits: { bytes: new Uint8Array(0), at: new Uint32Array(1) } }))).to.match(/\(root\): no entries/);
+    expect(() => buildRewardTreeFromColumns({ ...columnsOf(entries), count: 6 })).to.throw(TypeError, /shorter than their count/);
   });
 });
 

@@ -9,7 +9,8 @@
  * Interface (this file is the public surface):
  * - in: `RewardEntry[]` — `{ account, amount }`, account a "0x"-hex address (lowercase, uppercase
  *   or EIP-55), amount a bigint (wei, 0 ≤ amount < 2^256);
- * - `buildRewardTree(entries, { hasher })` → `RewardTree`: `root`, `proof(i)` / `proofOf(account)`,
+ * - `buildRewardTree(entries, { hasher })` (or `buildRewardTreeFromColumns(columns)`: accounts'
+ *   text in one byte array, amounts as decimal text, no object per entry) → `RewardTree`: `root`, `proof(i)` / `proofOf(account)`,
  *   `dump()` (= `StandardMerkleTree.of(values, LEAF_ENCODING).dump()`), `contentHash()`,
  *   `rootInfo()`, and the JSON in pieces; bad input throws an InputError naming each bad entry;
  * - `writeTreeOutput(dir, tree)` writes the output directory below, `lookupProof(fetchFile,
@@ -57,7 +58,7 @@
  * `{ format, leafEncoding, tree, values: [{ value, treeIndex }] }` in that key order, UTF-8 —
  * i.e. `keccak256(JSON.stringify(StandardMerkleTree.of(values, …).dump()))`.
  */
-export { buildRewardTree, type BuildOptions } from "./build/index.js";
+export { buildRewardTree, buildRewardTreeFromColumns, type BuildOptions } from "./build/index.js";
 export { canonicalDumpJson, contentHash } from "./dump.js";
 export type { BatchHasher, HashMemory, Hasher, KeccakStream, MessageSize } from "./hasher.js";
 export { JSON_WINDOWS } from "./layout.js";
@@ -66,5 +67,5 @@ export { writeTreeOutput } from "./output.js";
 export { indexFile, indexPrefix, nodeFile, proofLayout, PROOFS_FORMAT, subtreeOf, type ProofLayout } from "./proof-layout.js";
 export { lookupProof, NotInTreeError, ProofFiles, type FetchFile, type ProofLookup } from "./proof-reader.js";
 export { RewardTree, type TreeParts } from "./tree.js";
-export { LEAF_ENCODING, MAX_ENTRIES, type RewardEntry, type RootInfo, type StandardTreeDump } from "./types.js";
+export { LEAF_ENCODING, MAX_ENTRIES, type DecimalText, type EntryColumns, type RewardEntry, type RootInfo, type StandardTreeDump } from "./types.js";
 export { wasmHasher } from "./wasm/hasher.js";

@@ -9,15 +9,10 @@
 import type { ByteHelpers } from "./helpers.js";
 import { JsonWindow } from "./json-window.js";
 import { subtreeLevel, type ProofLayout } from "./proof-layout.js";
+import type { DecimalText } from "./types.js";
 
 /** Most bytes of one index entry: `,"0x` + 40 digits + `":[` + position + `,"` + 78 digits + `"]`. */
 const INDEX_ENTRY_MAX = 4 + 40 + 3 + 10 + 2 + 78 + 2;
-
-/** All amounts as decimal ASCII: amount i is `bytes[at[i] .. at[i+1])`. */
-export interface DecimalText {
-  bytes: Uint8Array;
-  at: Uint32Array;
-}
 
 /** A Uint32Array of `n` zeros in shared memory (a worker thread sees the same array). */
 export function sharedUint32(n: number): Uint32Array {

@@ -5,10 +5,10 @@
 import { toHex, type Hasher } from "./hasher.js";
 import type { ByteHelpers } from "./helpers.js";
 import { checksummed, collect, JsonWindow } from "./json-window.js";
-import { decimalText, ProofJson, type DecimalText, type ProofSource } from "./proof-json.js";
+import { decimalText, ProofJson, type ProofSource } from "./proof-json.js";
 import type { ProofLayout } from "./proof-layout.js";
 import type { WasmMemory, WasmModule } from "./wasm/keccak-module.js";
-import { LEAF_ENCODING, type RootInfo, type StandardTreeDump } from "./types.js";
+import { LEAF_ENCODING, type DecimalText, type RootInfo, type StandardTreeDump } from "./types.js";
 
 /** The fixed text around a dump value, as bytes. */
 const VALUE_OPEN = Buffer.from(`{"value":["`, "latin1");
@@ -17,8 +17,12 @@ const VALUE_CLOSE = Buffer.from(`"],"treeIndex":`, "latin1");
 
 /** What a built tree consists of (all views into the build's memory, except the amounts). */
 export interface TreeParts {
-  /** Amounts (wei), in input order. */
-  amounts: readonly bigint[];
+  /** Number of values. */
+  count: number;
+  /** Amounts (wei), in input order; or, instead, */
+  amounts?: readonly bigint[];
+  /** their decimal text (canonical: what `toString()` gives), from which bigints are made only if asked. */
+  digits?: DecimalText;
   /** Sum of the amounts. */
   total: bigint;
   /** All 2n-1 nodes, 32 bytes each, in OpenZeppelin's heap layout (node 0 is the root). */
@@ -60,7 +64,8 @@ export interface TreeParts {
  * One serialization at a time per tree.
  */
 export class RewardTree {
-  readonly amounts: readonly bigint[];
+  /** Number of values (accounts). */
+  readonly count: number;
   readonly total: bigint;
   readonly nodes: Uint8Array;
   readonly addresses: Uint8Array;
@@ -80,9 +85,13 @@ export class RewardTree {
   private accountCache: string[] | undefined;
   private decimalCache: string[] | undefined;
   private digitCache: DecimalText | undefined;
+  private amountCache: readonly bigint[] | undefined;
 
   constructor(parts: TreeParts) {
-    this.amounts = parts.amounts;
+    if (!parts.amounts === !parts.digits) throw new TypeError("RewardTree: give the amounts either as bigints or as decimal text");
+    this.count = parts.count;
+    this.amountCache = parts.amounts;
+    this.digitCache = parts.digits;
     this.total = parts.total;
     this.nodes = parts.nodes;
     this.addresses = parts.addresses;
@@ -97,9 +106,17 @@ export class RewardTree {
     this.wasm = parts.wasm;
   }
 
-  /** Number of values (accounts). */
-  get count(): number {
-    return this.amounts.length;
+  /** Amounts (wei), in input order (made from their decimal text on first use if the tree was built from columns). */
+  get amounts(): readonly bigint[] {
+    this.amountCache ??= Array.from({ length: this.count }, (_, i) => this.amount(i));
+    return this.amountCache;
+  }
+
+  /** The amount of value `i` (without making every amount's bigint). */
+  amount(i: number): bigint {
+    if (this.amountCache) return this.amountCache[i]!;
+    const { bytes, at } = this.digits;
+    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1"));
   }
 
   /** The root as 0x-hex. */

@@ -3,15 +3,15 @@ import type { BatchHasher, HashMemory, Hasher } from "../hasher.js";
 import type { ByteHelpers } from "../helpers.js";
 import { Issues } from "../issues.js";
 import { MAX_PIECES, treeLayout, type Layout } from "../layout.js";
-import type { RewardEntry } from "../types.js";
 import { JsHelpers } from "../js-helpers.js";
 import { wasmHasher } from "../wasm/hasher.js";
 import { KeccakInstance } from "../wasm/keccak-module.js";
 import { KeccakTasks, wantsWorker } from "../wasm/tasks.js";
+import type { EntryInput } from "./entries.js";
 
 /** One build in progress. */
 export interface Build {
-  entries: readonly RewardEntry[];
+  input: EntryInput;
   n: number;
   /** Where everything is in `mem`. */
   L: Layout;
@@ -36,18 +36,18 @@ export interface Build {
  * that no generated code runs.
  */
 export function openBuild(
-  entries: readonly RewardEntry[],
+  input: EntryInput,
   opts: { hasher: Hasher; workers: boolean | undefined },
   issues: Issues,
   phase: (name: string) => void,
 ): Build {
-  const n = entries.length;
+  const n = input.n;
   const L = treeLayout(n);
   const { memory, helpers } = allocate(L.size, opts.hasher);
   const hash = opts.hasher.bind(memory);
   const chunks = Math.ceil(n / L.chunk);
   const tasks = new KeccakTasks(helpers, hash, L, chunks + 32 * MAX_PIECES, opts.workers ?? wantsWorker(n));
-  return { entries, n, L, mem: memory.bytes, helpers, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
+  return { input, n, L, mem: memory.bytes, helpers, hasher: opts.hasher, hash, tasks, chunks, issues, phase };
 }
 
 /** The memory of a build and its byte helpers. */

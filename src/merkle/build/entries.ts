@@ -1,11 +1,13 @@
 /**
  * The JS part of reading entries: type and range checks, each account's text copied into its
- * chunk slot, each amount written as its 32 abi-encoded bytes.
+ * chunk slot, each amount written as its 32 abi-encoded bytes. Entries come as rows
+ * (`RewardEntry[]`) or as columns (`EntryColumns`: one byte array of accounts, the amounts'
+ * decimal text), read behind one interface, `EntryInput`.
  */
 import { MAX_UINT256 } from "../../core/amounts.js";
 import { HEX_VALUE } from "../hex.js";
 import { show, type Issues } from "../issues.js";
-import type { RewardEntry } from "../types.js";
+import type { DecimalText, EntryColumns, RewardEntry } from "../types.js";
 
 /** Flag of an entry already reported by the JS checks (the WebAssembly `prep` skips it). */
 export const REPORTED = 4;
@@ -21,6 +23,115 @@ export interface ChunkLayout {
   orig: number;
   /** 1 byte per entry: 0, or REPORTED. */
   flags: number;
+}
+
+/** What a build reads its entries from. */
+export interface EntryInput {
+  readonly n: number;
+  /** Reads entries base..base+m-1 into a chunk slot: the accounts' text, the amounts' 32 bytes, flags. */
+  read(base: number, m: number, L: ChunkLayout, issues: Issues): void;
+  /** Entry i's account as given (for messages). */
+  account(i: number): unknown;
+  /** Once every entry is read: the amounts (as bigints, or as their decimal text) and their sum. */
+  values(): { amounts?: bigint[]; digits?: DecimalText; total: bigint };
+}
+
+/** Entries as rows of `{ account, amount }` (checked one by one: see `readChunk`). */
+export class RowInput implements EntryInput {
+  readonly n: number;
+  private readonly amounts: bigint[] = [];
+  private total = 0n;
+  constructor(private readonly entries: readonly RewardEntry[]) {
+    this.n = entries.length;
+  }
+  read(base: number, m: number, L: ChunkLayout, issues: Issues): void {
+    this.total += readChunk(this.entries, base, m, L, this.amounts, issues);
+  }
+  account(i: number): unknown {
+    return this.entries[i]!.account;
+  }
+  values(): { amounts: bigint[]; total: bigint } {
+    return { amounts: this.amounts, total: this.total };
+  }
+}
+
+/**
+ * Entries as columns: accounts copied into the slot as they are (the WebAssembly `prep` checks
+ * them), amounts written from their decimal text without a bigint each; the text is the tree's
+ * (its JSON shows it), so it must be canonical: digits only, no leading zero, within uint256.
+ */
+export class ColumnInput implements EntryInput {
+  readonly n: number;
+  /** Sums of the amounts' 16-bit limbs (at most 2^23 entries: below 2^39 each, exact as doubles). */
+  private readonly sums = new Float64Array(16);
+  constructor(private readonly cols: EntryColumns) {
+    this.n = cols.count;
+  }
+  read(base: number, m: number, L: ChunkLayout, issues: Issues): void {
+    const { mem } = L;
+    const { bytes, at } = this.cols.digits;
+    mem.set(this.cols.accounts.subarray(42 * base, 42 * (base + m)), L.orig);
+    mem.fill(0, L.flags, L.flags + m);
+    for (let c = 0; c < m; c++) {
+      const i = base + c;
+      if (!encodeDigits(bytes, at[i]!, at[i + 1]!, mem, L.enc + 64 * c + 32, this.sums)) {
+        const text = Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1");
+        issues.add(`${i}.amount`, `${show(text)} is not a uint256 in canonical decimal (digits only, no leading zero)`);
+      }
+    }
+  }
+  account(i: number): unknown {
+    return Buffer.from(this.cols.accounts.buffer, this.cols.accounts.byteOffset + 42 * i, 42).toString("latin1");
+  }
+  values(): { digits: DecimalText; total: bigint } {
+    let total = 0n;
+    for (let j = 15; j >= 0; j--) total = (total << 16n) + BigInt(this.sums[j]!);
+    return { digits: this.cols.digits, total };
+  }
+}
+
+/** 10^k for k = 0..9. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** 16-bit limbs of one amount, least significant first. */
+const LIMBS = new Float64Array(16);
+
+/**
+ * Writes the number whose decimal text is `text[from .. to)` as 32 big-endian bytes at `o` in
+ * `mem` and adds its 16-bit limbs to `sums`; returns false (writing nothing) if the text is empty,
+ * not digits only, has a leading zero, or is over uint256. Nine digits at a time: a limb times
+ * 10^9 plus a carry stays below 2^53.
+ */
+export function encodeDigits(text: Uint8Array, from: number, to: number, mem: Uint8Array, o: number, sums: Float64Array): boolean {
+  const len = to - from;
+  if (len <= 0 || (text[from] === 48 && len > 1)) return false;
+  let used = 1;
+  LIMBS[0] = 0;
+  for (let k = from, g = len % 9 || 9; k < to; g = 9) {
+    let chunk = 0;
+    for (const end = k + g; k < end; k++) {
+      const d = text[k]! - 48;
+      if (d >>> 0 > 9) return false;
+      chunk = chunk * 10 + d;
+    }
+    const mul = POW10[g]!;
+    let carry = chunk;
+    for (let j = 0; j < used; j++) {
+      const v = LIMBS[j]! * mul + carry;
+      carry = Math.floor(v / 65536);
+      LIMBS[j] = v - carry * 65536;
+    }
+    for (; carry > 0; carry = Math.floor(carry / 65536)) {
+      if (used === 16) return false;
+      LIMBS[used++] = carry % 65536;
+    }
+  }
+  for (let j = 0; j < 16; j++) {
+    const v = j < used ? LIMBS[j]! : 0;
+    mem[o + 31 - 2 * j] = v & 255;
+    mem[o + 30 - 2 * j] = v >>> 8;
+    sums[j] = sums[j]! + v;
+  }
+  return true;
 }
 
 /**

@@ -8,11 +8,12 @@ import { Issues, show } from "../issues.js";
 import { JSON_WINDOWS, WINDOW } from "../layout.js";
 import { SortScratch } from "../sort.js";
 import { RewardTree } from "../tree.js";
-import { MAX_ENTRIES, type RewardEntry } from "../types.js";
+import { MAX_ENTRIES, type DecimalText, type EntryColumns, type RewardEntry } from "../types.js";
 import { WasmBatch, wasmHasher } from "../wasm/hasher.js";
 import { keccakModule } from "../wasm/keccak-module.js";
 import { indexAccounts, type AccountIndex } from "./accounts.js";
 import { openBuild, phaseClock, type Build } from "./context.js";
+import { ColumnInput, RowInput, type EntryInput } from "./entries.js";
 import { placeLeaves } from "./leaves.js";
 import { hashNodes, type Proofs } from "./nodes.js";
 import { ChunkSlots, readEntries } from "./read.js";
@@ -46,10 +47,27 @@ export interface BuildOptions {
  * a bigint, negative or over uint256, a duplicate account (naming both entries), or no entry.
  */
 export function buildRewardTree(entries: readonly RewardEntry[], opts: BuildOptions = {}): RewardTree {
-  const phase = phaseClock(opts.timings);
   const issues = new Issues(opts.where ?? "reward entries");
   checkShape(entries, issues);
-  const b = openBuild(entries, { hasher: opts.hasher ?? wasmHasher, workers: opts.workers }, issues, phase);
+  return build(new RowInput(entries), issues, opts);
+}
+
+/**
+ * Builds the tree of entries given as columns (`EntryColumns`: what a file reader makes without
+ * an object per entry), the same tree as `buildRewardTree` of the same entries, with the same
+ * messages (the amount's message aside: the text must be canonical decimal within uint256). The
+ * tree shows the columns' decimal text in its JSON and makes bigint amounts only if asked.
+ */
+export function buildRewardTreeFromColumns(cols: EntryColumns, opts: BuildOptions = {}): RewardTree {
+  if (cols.accounts.length < 42 * cols.count || cols.digits.at.length < cols.count + 1) throw new TypeError("buildRewardTreeFromColumns: columns shorter than their count");
+  const issues = new Issues(opts.where ?? "reward entries");
+  checkCount(cols.count, issues);
+  return build(new ColumnInput(cols), issues, opts);
+}
+
+function build(input: EntryInput, issues: Issues, opts: BuildOptions): RewardTree {
+  const phase = phaseClock(opts.timings);
+  const b = openBuild(input, { hasher: opts.hasher ?? wasmHasher, workers: opts.workers }, issues, phase);
   phase("allocate");
   try {
     return runStages(b, opts.proofs ?? true);
@@ -65,7 +83,11 @@ function checkShape(entries: readonly RewardEntry[], issues: Issues): void {
     issues.add("(root)", `expected an array of { account, amount }, got ${show(entries)}`);
     issues.throwIfAny();
   }
-  const n = entries.length;
+  checkCount(entries.length, issues);
+}
+
+/** Refuses no entry, or more than MAX_ENTRIES. */
+function checkCount(n: number, issues: Issues): void {
   if (n === 0) issues.add("(root)", "no entries (a Merkle tree needs at least one leaf)");
   if (n > MAX_ENTRIES) issues.add("(root)", `${n} entries, more than the ${MAX_ENTRIES} supported`);
   issues.throwIfAny();
@@ -83,11 +105,12 @@ function runStages(b: Build, eagerProofs: boolean): RewardTree {
 }
 
 /** The tree over the build's memory. */
-function assemble(b: Build, values: { amounts: bigint[]; total: bigint }, accounts: AccountIndex, treeIndex: Uint32Array, proofs: () => Proofs): RewardTree {
+function assemble(b: Build, values: { amounts?: bigint[]; digits?: DecimalText; total: bigint }, accounts: AccountIndex, treeIndex: Uint32Array, proofs: () => Proofs): RewardTree {
   const { L, n } = b;
   const view = (from: number, length: number): Uint8Array => new Uint8Array(b.mem.buffer, from, length);
   return new RewardTree({
     ...values,
+    count: n,
     nodes: view(L.tree, 32 * L.nodeCount),
     addresses: view(L.addr, 20 * n),
     checksums: view(L.chk, 32 * n),

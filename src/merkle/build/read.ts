@@ -6,7 +6,7 @@
 import { show } from "../issues.js";
 import { SLOTS, slotRegions, type SlotRegions } from "../layout.js";
 import type { Build } from "./context.js";
-import { readChunk } from "./entries.js";
+import type { DecimalText } from "../types.js";
 
 /** The chunk slots of a build and the task hashing each. */
 export class ChunkSlots {
@@ -31,7 +31,7 @@ export class ChunkSlots {
     const base = this.base[slot]!;
     const flags = slotRegions(b.L, slot).flags;
     for (let c = 0; c < Math.min(b.L.chunk, b.n - base); c++) {
-      if (b.mem[flags + c] === 3) b.issues.add(`${base + c}.account`, `${show(b.entries[base + c]!.account)} has a bad EIP-55 checksum`);
+      if (b.mem[flags + c] === 3) b.issues.add(`${base + c}.account`, `${show(b.input.account(base + c))} has a bad EIP-55 checksum`);
     }
   }
 
@@ -41,27 +41,25 @@ export class ChunkSlots {
   }
 }
 
-/** Reads every entry (throws on any issue found); returns the amounts and their sum. */
-export function readEntries(b: Build, slots: ChunkSlots): { amounts: bigint[]; total: bigint } {
+/** Reads every entry (throws on any issue found); returns the amounts (as bigints or as text) and their sum. */
+export function readEntries(b: Build, slots: ChunkSlots): { amounts?: bigint[]; digits?: DecimalText; total: bigint } {
   const { mem, L, n } = b;
   const buf = Buffer.from(mem.buffer);
   const dv = new DataView(mem.buffer);
-  const amounts: bigint[] = [];
-  let total = 0n;
   for (let c = 0; c < b.chunks; c++) {
     const base = c * L.chunk;
     const m = Math.min(L.chunk, n - base);
     const slot = c % SLOTS;
     slots.retire(slot);
     const R = slotRegions(L, slot);
-    total += readChunk(b.entries, base, m, { mem, buf, dv, enc: R.enc, orig: R.orig, flags: R.flags }, amounts, b.issues);
+    b.input.read(base, m, { mem, buf, dv, enc: R.enc, orig: R.orig, flags: R.flags }, b.issues);
     b.phase("read entries");
     parseAddresses(b, R, base, m);
     b.phase("parse addresses");
     if (b.issues.count === 0) slots.publish(slot, base, m); // (after an issue, only look for more)
   }
   b.issues.throwIfAny();
-  return { amounts, total };
+  return b.input.values();
 }
 
 /** The WebAssembly `prep` of a chunk (bytes, abi encoding, lowercase hex); reports what is not an address. */
@@ -69,6 +67,6 @@ function parseAddresses(b: Build, R: SlotRegions, base: number, m: number): void
   const invalid = b.helpers.prep(R.orig, R.enc, R.asc, b.L.addr + 20 * base, R.flags, m);
   if (invalid === 0) return;
   for (let i = 0; i < m; i++) {
-    if (b.mem[R.flags + i] === 1) b.issues.add(`${base + i}.account`, `${show(b.entries[base + i]!.account)} is not a 20-byte hex address`);
+    if (b.mem[R.flags + i] === 1) b.issues.add(`${base + i}.account`, `${show(b.input.account(base + i))} is not a 20-byte hex address`);
   }
 }
