@@ -20,6 +20,9 @@ import { buildCommand, diffCommand, treeFromFile } from "../src/emissions/comman
 import { buildEpochFromBalances, loadEpoch, loadPreviousAmounts, writeEpoch, type EpochMeta } from "../src/emissions/epoch.js";
 import type { NetworkContext } from "../src/emissions/cli.js";
 import { InputError } from "../src/core/errors.js";
+import { buildRewardTree, writeTreeOutput } from "../src/merkle/index.js";
+import { getAddress } from "ethers";
+import { rng } from "../bench/random.js";
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -67,6 +70,33 @@ describe("emissions input: CSV as RFC 4180", () => {
     for (const [name, text, msg] of cases) {
       await writeFile(path.join(dir, name), text);
       await expect(readAmountsFile(path.join(dir, name))).to.be.rejectedWith(InputError, msg);
+    }
+  });
+});
+
+describe("emissions tree: the tree from the file's columns", () => {
+  it("writes what a tree built from the file's rows writes, and refuses what it refuses with the same words (random files: quoted, CRLF, comments, bad lines, duplicates, 007)", async () => {
+    const dir = await temp();
+    const rnd = rng(41);
+    const hex = () => Array.from({ length: 40 }, () => "0123456789abcdef"[rnd() % 16]).join("");
+    const settle = async <T>(p: Promise<T>): Promise<T | string> => p.catch((e: Error) => `${e.name}: ${e.message}`);
+    for (let f = 0; f < 12; f++) {
+      const accounts = Array.from({ length: 30 }, () => getAddress(`0x${hex()}`));
+      const lines = accounts.map((a, i) => [`${a},${BigInt(rnd()) * 10n ** BigInt(rnd() % 40)}`, `"${a.toLowerCase()}", "${rnd()}"`, `# ${i}`][i % 3]!);
+      const odd = [`${accounts[3]!.toUpperCase().replace("0X", "0x")},5`, `${accounts[1]},007`, `${accounts[2]!.slice(0, -1)}0,1`, `${accounts[4]},-1`, `0x${hex()},1,2`];
+      if (f % 2) lines.splice(rnd() % lines.length, 0, odd[rnd() % odd.length]!);
+      const input = path.join(dir, `${f}.csv`);
+      await writeFile(input, "account,amount\r\n" + lines.join(f % 3 ? "\n" : "\r\n"));
+      const byRows = await settle((async () => {
+        const rows = await readAmountsFile(input, { raw: true });
+        return writeTreeOutput(path.join(dir, `${f}-rows`), buildRewardTree(rows, { where: input }));
+      })());
+      const byColumns = await settle(treeFromFile({ input, out: path.join(dir, `${f}-columns`) }));
+      expect(byColumns, String(f)).to.deep.equal(byRows);
+      if (typeof byRows === "string") continue;
+      for (const file of ["tree.json", "root.json", "proofs/layout.json"]) {
+        expect(await readFile(path.join(dir, `${f}-columns`, file), "utf8")).to.equal(await readFile(path.join(dir, `${f}-rows`, file), "utf8"));
+      }
     }
   });
 });

@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "mocha";
 import { getAddress } from "ethers";
-import { parseAmountsCsv, parseAmountsCsvBytes, parseAmountsJson, readAmountsFile, type AmountRow, type ReadOptions } from "../src/emissions/input.js";
+import {
+  parseAmountColumnsCsvBytes, parseAmountsCsv, parseAmountsCsvBytes, parseAmountsJson, readAmountColumns, readAmountsFile,
+  type AmountColumns, type AmountRow, type ReadOptions,
+} from "../src/emissions/input.js";
 import { InputError } from "../src/core/errors.js";
 import { rng } from "../bench/random.js";
 
@@ -65,11 +68,29 @@ function outcome(read: () => AmountRow[]): [string, bigint, string][] | string {
   }
 }
 
-/** The byte reader and the RFC 4180 reader agree on `text` (rows, or the error). */
+/** The rows of columns as `AmountRow`s (each column read back). */
+function columnRows(c: AmountColumns): AmountRow[] {
+  return Array.from({ length: c.count }, (_, i) => ({ account: c.account(i), amount: c.amount(i), where: c.where(i) }));
+}
+
+/**
+ * The byte reader and the RFC 4180 reader agree on `text` (rows, or the error); with raw
+ * accounts, so does the columnar reader (and its amounts' text is each amount's `toString()`).
+ */
 function expectSame(text: string, o: ReadOptions = {}): void {
   const bytes = outcome(() => parseAmountsCsvBytes(Buffer.from(text, "utf8"), "x.csv", o));
   const rfc = outcome(() => parseAmountsCsv(text, "x.csv", o));
   expect(bytes, JSON.stringify(text.slice(0, 300))).to.deep.equal(rfc);
+  if (!o.raw) return;
+  let digits: string[] = [];
+  const columns = outcome(() => {
+    const c = parseAmountColumnsCsvBytes(Buffer.from(text, "utf8"), "x.csv");
+    const { bytes: d, at } = c.digits;
+    digits = Array.from({ length: c.count }, (_, i) => Buffer.from(d.subarray(at[i], at[i + 1])).toString("latin1"));
+    return columnRows(c);
+  });
+  expect(columns, "columns: " + JSON.stringify(text.slice(0, 300))).to.deep.equal(rfc);
+  if (Array.isArray(rfc)) expect(digits).to.deep.equal(rfc.map((r) => String(r[1])));
 }
 
 /** A random plain line: an account in any spelling, an amount of 1 to 77 digits. */
@@ -176,5 +197,38 @@ describe("operator input files: the CSV byte reader (fast path) reads what the R
     expect(read).to.deep.equal(parseAmountsCsv(text, f, { raw: true }).map((r) => [r.account, r.amount, r.where]));
     await writeFile(path.join(dir, "blank.csv"), " \t\r\n\u00a0\n");
     await expect(readAmountsFile(path.join(dir, "blank.csv"))).to.be.rejectedWith(InputError, /blank\.csv: the file is empty$/);
+  });
+
+  it("readAmountColumns reads what readAmountsFile reads (raw), CSV and JSON (its columns grow past 26 digits an amount), with the same refusals; its columns are in shared memory", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flux-input-"));
+    const rnd = rng(23);
+    const lines = Array.from({ length: 300 }, () => plainLine(rnd));
+    const files: Record<string, string> = {
+      "a.csv": "account,amount\n" + lines.join("\n") + "\n# end\n",
+      "quoted.csv": lines.map((l) => l.replace(/^(0x\w+),(\d+)$/, '"$1", "$2"')).join("\r\n"),
+      "a.json": JSON.stringify(lines.map((l) => ({ account: l.split(",")[0], amount: l.split(",")[1] }))),
+      "o.json": JSON.stringify(Object.fromEntries(lines.slice(0, 50).map((l) => l.split(",")))),
+      "zero.csv": `${A},007\n`,
+      "empty.csv": "account,amount\n# nothing\n",
+      "blank.json": " \n",
+      "a.txt": `${A},1\n`,
+      "bad.json": `[{"account":"${A}","amount":7}]`,
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+    const settle = async <T>(p: Promise<T>): Promise<T | string> => p.catch((e: Error) => `${e.name}: ${e.message}`);
+    for (const name of [...Object.keys(files), "missing.csv"]) {
+      const f = path.join(dir, name);
+      const rows = await settle(readAmountsFile(f, { raw: true }));
+      const columns = await settle(readAmountColumns(f));
+      if (typeof rows === "string") {
+        expect(columns, name).to.equal(rows);
+        continue;
+      }
+      expect(typeof columns, name).to.equal("object");
+      const c = columns as AmountColumns;
+      expect(columnRows(c), name).to.deep.equal(rows.map((r) => ({ account: r.account, amount: r.amount, where: r.where })));
+      expect(c.digits.bytes.buffer).to.be.instanceOf(SharedArrayBuffer);
+      expect(c.digits.at.buffer).to.be.instanceOf(SharedArrayBuffer);
+    }
   });
 });

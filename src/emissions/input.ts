@@ -16,6 +16,8 @@ import { parseWeiStrict, UINT } from "../core/amounts.js";
 import { checksummedAddress, HEX_ADDRESS } from "../core/validate.js";
 import { InputError, messageOf } from "../core/errors.js";
 import { nonEmpty } from "../core/fs.js";
+import { sharedUint32 } from "../merkle/proof-json.js";
+import type { DecimalText, EntryColumns } from "../merkle/types.js";
 
 export interface AmountRow {
   account: string; // checksummed
@@ -34,6 +36,138 @@ class LineRow implements AmountRow {
   get where(): string {
     return `line ${this.line}`;
   }
+}
+
+/**
+ * Where the CSV readers put the rows they read: row objects ({@link RowList}) or columns
+ * ({@link ColumnWriter}).
+ */
+interface RowSink {
+  /** A plain record (see {@link plainRecordEnd}) on `line`: its account is `buf[i .. i+42)`, its amount's digits `buf[i+43 .. end)`. */
+  plain(buf: Buffer, i: number, end: number, line: number): void;
+  /** Any other row, checked (the account as `ReadOptions` say). */
+  add(account: string, amount: bigint, line: number): void;
+}
+
+/** Rows as objects (`AmountRow`). */
+class RowList implements RowSink {
+  readonly rows: AmountRow[] = [];
+  constructor(
+    private readonly file: string,
+    private readonly o: ReadOptions,
+  ) {}
+  plain(buf: Buffer, i: number, end: number, line: number): void {
+    const account = buf.toString("latin1", i, i + 42);
+    const amount = BigInt(buf.toString("latin1", i + 43, end));
+    this.rows.push(new LineRow(this.o.raw ? account : parseAccount(account, `${this.file}:${line}`, this.o), amount, line));
+  }
+  add(account: string, amount: bigint, line: number): void {
+    this.rows.push(new LineRow(account, amount, line));
+  }
+}
+
+/**
+ * The rows of an amounts file as columns, what `emissions tree` builds its tree from (no object,
+ * string or bigint per row): accounts as written (`raw`: 20-byte hex, neither checksums nor
+ * duplicates checked: the tree checks both), amounts as their canonical decimal text (the
+ * readers accept no other: no sign, no leading zero), both in shared memory (a proof thread reads
+ * the amounts' text).
+ */
+export class AmountColumns implements EntryColumns {
+  constructor(
+    readonly count: number,
+    /** Row i's account: `accounts[42i .. 42i+42)` (ASCII). */
+    readonly accounts: Uint8Array,
+    readonly digits: DecimalText,
+    /** Row i's line (CSV), or none (JSON: row i is entry i). */
+    private readonly lines: Uint32Array | undefined,
+  ) {}
+
+  /** Where row i came from, as `AmountRow.where` says it ("line 3" or "entry 2"). */
+  where(i: number): string {
+    return this.lines ? `line ${this.lines[i]}` : `entry ${i}`;
+  }
+
+  /** Row i's account. */
+  account(i: number): string {
+    return Buffer.from(this.accounts.buffer, this.accounts.byteOffset + 42 * i, 42).toString("latin1");
+  }
+
+  /** Row i's amount. */
+  amount(i: number): bigint {
+    const { bytes, at } = this.digits;
+    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1"));
+  }
+}
+
+/** Writes rows into columns (raw accounts), growing them when needed. */
+class ColumnWriter implements RowSink {
+  private count = 0;
+  private accounts: Uint8Array;
+  private bytes: Uint8Array;
+  private at: Uint32Array;
+  private lines: Uint32Array;
+
+  /** `rows`, `digits`: how many rows and digits to make room for at first. */
+  constructor(rows: number, digits: number) {
+    this.accounts = new Uint8Array(42 * rows);
+    this.bytes = sharedBytes(digits);
+    this.at = sharedUint32(rows + 1);
+    this.lines = new Uint32Array(rows);
+  }
+
+  plain(buf: Buffer, i: number, end: number, line: number): void {
+    const k = this.count;
+    if (k === this.lines.length || this.at[k]! + (end - i - 43) > this.bytes.length) this.grow(end - i - 43);
+    const accounts = this.accounts;
+    for (let p = 42 * k, j = i; j < i + 42; j++) accounts[p++] = buf[j]!;
+    const bytes = this.bytes;
+    let q = this.at[k]!;
+    for (let j = i + 43; j < end; j++) bytes[q++] = buf[j]!;
+    this.at[k + 1] = q;
+    this.lines[k] = line;
+    this.count = k + 1;
+  }
+
+  add(account: string, amount: bigint, line: number): void {
+    const digits = amount.toString();
+    const k = this.count;
+    if (k === this.lines.length || this.at[k]! + digits.length > this.bytes.length) this.grow(digits.length);
+    this.accounts.set(Buffer.from(account, "latin1"), 42 * k);
+    let q = this.at[k]!;
+    for (let j = 0; j < digits.length; j++) this.bytes[q++] = digits.charCodeAt(j);
+    this.at[k + 1] = q;
+    this.lines[k] = line;
+    this.count = k + 1;
+  }
+
+  /** The columns; `lines`: whether rows are CSV lines (else JSON entries). */
+  finish(lines: boolean): AmountColumns {
+    const n = this.count;
+    return new AmountColumns(n, this.accounts.subarray(0, 42 * n), { bytes: this.bytes.subarray(0, this.at[n]), at: this.at.subarray(0, n + 1) }, lines ? this.lines.subarray(0, n) : undefined);
+  }
+
+  /** Room for one more row of `digits` digits (twice as much). */
+  private grow(digits: number): void {
+    const rows = 2 * this.lines.length + 1;
+    const accounts = new Uint8Array(42 * rows);
+    accounts.set(this.accounts);
+    const bytes = sharedBytes(2 * this.bytes.length + digits);
+    bytes.set(this.bytes);
+    const at = sharedUint32(rows + 1);
+    at.set(this.at);
+    const lines = new Uint32Array(rows);
+    lines.set(this.lines);
+    this.accounts = accounts;
+    this.bytes = bytes;
+    this.at = at;
+    this.lines = lines;
+  }
+}
+
+/** `n` zero bytes in shared memory. */
+function sharedBytes(n: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(n));
 }
 
 /** How accounts are read: checksummed (default), or `raw`: checked to be 20-byte hex only, kept as written. */
@@ -168,23 +302,23 @@ function* recordsFrom(text: string, file: string, i: number, line: number): Gene
 
 /** Parses CSV text (RFC 4180, see {@link parseCsvRecords}); `file` names the source in errors. */
 export function parseAmountsCsv(text: string, file: string, o: ReadOptions = {}): AmountRow[] {
-  const rows: AmountRow[] = [];
+  const rows = new RowList(file, o);
   let first = true;
   for (const r of csvRecords(text, file)) first = addRecord(r, file, o, rows, first);
-  return rows;
+  return rows.rows;
 }
 
 /**
  * Adds the row of record `r` to `rows` (nothing for a blank line, a comment or the header);
  * `first`: no record has been read yet (only the first may be a header). Returns the new `first`.
  */
-function addRecord(r: CsvRecord, file: string, o: ReadOptions, rows: AmountRow[], first: boolean): boolean {
+function addRecord(r: CsvRecord, file: string, o: ReadOptions, rows: RowSink, first: boolean): boolean {
   if (r.skip) return first;
   const where = `${file}:${r.line}`;
   const cells = r.fields;
   if (cells.length !== 2) throw new InputError(`${where}: expected 2 columns "account,amount", found ${cells.length}`);
   const header = first && /^account$/i.test(cells[0]!.trim());
-  if (!header) rows.push(new LineRow(parseAccount(cells[0]!, where, o), parseAmount(cells[1]!, where), r.line));
+  if (!header) rows.add(parseAccount(cells[0]!, where, o), parseAmount(cells[1]!, where), r.line);
   return false;
 }
 
@@ -234,7 +368,24 @@ function asciiBytes(buf: Uint8Array, from: number, to: number): boolean {
  * ASCII (byte offsets and text offsets then agree).
  */
 export function parseAmountsCsvBytes(buf: Uint8Array, file: string, o: ReadOptions = {}): AmountRow[] {
-  const rows: AmountRow[] = [];
+  const rows = new RowList(file, o);
+  scanCsvBytes(buf, file, o, rows);
+  return rows.rows;
+}
+
+/**
+ * The rows of {@link parseAmountsCsvBytes} with `raw` accounts, as columns: the same rows, the
+ * same errors, without an object per row.
+ */
+export function parseAmountColumnsCsvBytes(buf: Uint8Array, file: string): AmountColumns {
+  // a row takes at least 44 bytes (42 of account, a comma, a digit): room for all at once
+  const columns = new ColumnWriter(Math.floor(buf.length / 44) + 1, buf.length);
+  scanCsvBytes(buf, file, { raw: true }, columns);
+  return columns.finish(true);
+}
+
+/** The byte reader of {@link parseAmountsCsvBytes}, putting rows into `rows`. */
+function scanCsvBytes(buf: Uint8Array, file: string, o: ReadOptions, rows: RowSink): void {
   const n = buf.length;
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   let first = true;
@@ -242,9 +393,7 @@ export function parseAmountsCsvBytes(buf: Uint8Array, file: string, o: ReadOptio
   for (let i = 0; i < n; ) {
     const end = plainRecordEnd(buf, i);
     if (end >= 0) {
-      const account = bytes.toString("latin1", i, i + 42);
-      const digits = bytes.toString("latin1", i + 43, end);
-      rows.push(new LineRow(o.raw ? account : parseAccount(account, `${file}:${line}`, o), BigInt(digits), line));
+      rows.plain(bytes, i, end, line);
       first = false;
       i = end === n ? n : buf[end] === 13 ? end + 2 : end + 1;
       line++;
@@ -279,7 +428,6 @@ export function parseAmountsCsvBytes(buf: Uint8Array, file: string, o: ReadOptio
     i += r.end;
     line = r.nextLine;
   }
-  return rows;
 }
 
 /** Parses JSON text; `file` names the source in errors. */
@@ -320,6 +468,40 @@ export function parseAmountsJson(text: string, file: string, o: ReadOptions = {}
  * for a caller that builds a reward tree from them, which checks both (fast).
  */
 export async function readAmountsFile(file: string, o: ReadOptions = {}): Promise<AmountRow[]> {
+  const { bytes, json } = await readInput(file);
+  const rows = json ? parseAmountsJson(bytes.toString("utf8"), file, o) : parseAmountsCsvBytes(bytes, file, o);
+  checkSomeRows(rows.length, file);
+  if (o.raw) return rows;
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const first = seen.get(r.account);
+    if (first) throw new InputError(`${file}: ${r.where}: duplicate account ${r.account} (first at ${first})`);
+    seen.set(r.account, r.where);
+  }
+  return rows;
+}
+
+/**
+ * The rows of {@link readAmountsFile} with `raw` accounts, as columns (no object per row): the
+ * same rows and the same errors, CSV or JSON.
+ */
+export async function readAmountColumns(file: string): Promise<AmountColumns> {
+  const { bytes, json } = await readInput(file);
+  let columns: AmountColumns;
+  if (json) {
+    const rows = parseAmountsJson(bytes.toString("utf8"), file, { raw: true });
+    const writer = new ColumnWriter(rows.length, 26 * rows.length);
+    rows.forEach((r, i) => writer.add(r.account, r.amount, i));
+    columns = writer.finish(false);
+  } else {
+    columns = parseAmountColumnsCsvBytes(bytes, file);
+  }
+  checkSomeRows(columns.count, file);
+  return columns;
+}
+
+/** The bytes of an amounts file, and whether it is JSON (else CSV); refuses other extensions and a blank file. */
+async function readInput(file: string): Promise<{ bytes: Buffer; json: boolean }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -330,14 +512,9 @@ export async function readAmountsFile(file: string, o: ReadOptions = {}): Promis
   if (ext !== ".json" && ext !== ".csv") throw new InputError(`${file}: unknown format "${ext}" (expected .csv or .json)`);
   // (blank is decided on the text unless an ASCII byte other than white space settles it)
   if (!hasAsciiText(bytes)) nonEmpty(bytes.toString("utf8"), file);
-  const rows = ext === ".json" ? parseAmountsJson(bytes.toString("utf8"), file, o) : parseAmountsCsvBytes(bytes, file, o);
-  if (rows.length === 0) throw new InputError(`${file}: no rows: the file holds no account and amount (only a header, comments or an empty list)`);
-  if (o.raw) return rows;
-  const seen = new Map<string, string>();
-  for (const r of rows) {
-    const first = seen.get(r.account);
-    if (first) throw new InputError(`${file}: ${r.where}: duplicate account ${r.account} (first at ${first})`);
-    seen.set(r.account, r.where);
-  }
-  return rows;
+  return { bytes, json: ext === ".json" };
+}
+
+function checkSomeRows(count: number, file: string): void {
+  if (count === 0) throw new InputError(`${file}: no rows: the file holds no account and amount (only a header, comments or an empty list)`);
 }

@@ -4,12 +4,12 @@
  * output writer (no ethers, no contract types, no schemas); the previous epoch's reader is
  * loaded only for `--previous`.
  */
-import { buildRewardTree } from "../merkle/build/index.js";
+import { buildRewardTreeFromColumns } from "../merkle/build/index.js";
 import { writeTreeOutput } from "../merkle/output.js";
 import { PROOF_THREAD_MIN, ProofThread, wantsProofThread } from "../merkle/proof-thread.js";
 import type { RewardTree } from "../merkle/tree.js";
 import type { RootInfo } from "../merkle/types.js";
-import { readAmountsFile, type AmountRow } from "./input.js";
+import { readAmountColumns, type AmountColumns } from "./input.js";
 import { Steps } from "../core/progress.js";
 import { parseWeiStrict } from "../core/amounts.js";
 import { InputError } from "../core/errors.js";
@@ -26,9 +26,10 @@ export async function treeFromFile(
   // a large input: the thread that will write the proof files starts now, while the input is read
   const thread = (await inputSize(o.input)) >= PROOF_THREAD_MIN * CSV_ROW ? ProofThread.start() : undefined;
   try {
-    // accounts as written: the tree checks their checksums and duplicates, naming the entry
-    const rows = await steps.run("reading input", () => readAmountsFile(o.input, { raw: true }), (r) => `${r.length.toLocaleString("en-US")} accounts`);
-    const tree = await steps.run("hashing", () => buildRewardTree(rows, { where: o.input, proofs: false }));
+    // columns, accounts as written: the tree checks their checksums and duplicates, naming the
+    // entry, and shows the amounts' text as the file has it (the reader takes canonical text only)
+    const rows = await steps.run("reading input", () => readAmountColumns(o.input), (r) => `${r.count.toLocaleString("en-US")} accounts`);
+    const tree = await steps.run("hashing", () => buildRewardTreeFromColumns(rows, { where: o.input, proofs: false }));
     if (o.previous) {
       const { loadPreviousAmounts } = await import("./epoch.js");
       checkNoDecrease(o.input, rows, tree, await loadPreviousAmounts(o.previous));
@@ -61,11 +62,12 @@ function parseBudget(text: string): bigint {
 }
 
 /** Every account of the previous tree is still there, with no less. */
-function checkNoDecrease(input: string, rows: AmountRow[], tree: RewardTree, prev: Map<string, bigint>): void {
+function checkNoDecrease(input: string, rows: AmountColumns, tree: RewardTree, prev: Map<string, bigint>): void {
   const now = new Map(tree.accounts.map((account, i) => [account, i]));
   for (const [account, amount] of prev) {
     const i = now.get(account);
     if (i === undefined) throw new InputError(`${input}: ${account} is missing (it had ${amount} last epoch)`);
-    if (rows[i]!.amount < amount) throw new InputError(`${input}: ${rows[i]!.where}: ${account} has ${rows[i]!.amount}, lower than last epoch's ${amount}`);
+    const has = tree.amount(i);
+    if (has < amount) throw new InputError(`${input}: ${rows.where(i)}: ${account} has ${has}, lower than last epoch's ${amount}`);
   }
 }
