@@ -441,7 +441,11 @@ function columnsOf(entries: { account: string; amount: bigint }[], digits: (i: n
   text.forEach((t, i) => (at[i + 1] = at[i]! + t.length));
   const bytes = new Uint8Array(new SharedArrayBuffer(at[entries.length]!));
   bytes.set(Buffer.from(text.join(""), "latin1"));
-  return { count: entries.length, accounts: Buffer.from(entries.map((e) => e.account).join(""), "latin1"), digits: { bytes, at } };
+  // (the accounts' text backwards, to show that only the offsets say where each one is)
+  const n = entries.length;
+  const accountAt = Uint32Array.from(entries, (_, i) => 42 * (n - 1 - i));
+  const accounts = Buffer.from(entries.map((e) => e.account).reverse().join(""), "latin1");
+  return { count: n, text: accounts, accountAt, digits: { bytes, from: at.subarray(0, n), to: at.subarray(1) } };
 }
 
 describe("reward Merkle tree: built from columns", () => {
@@ -518,7 +522,7 @@ describe("reward Merkle tree: built from columns", () => {
         `x.csv: 3.amount: ${JSON.stringify(bad)} is not a uint256 in canonical decimal (digits only, no leading zero)`,
       );
     }
-    expect(failure(() => buildRewardTreeFromColumns({ count: 0, accounts: new Uint8Array(0), digits: { bytes: new Uint8Array(0), at: new Uint32Array(1) } }))).to.match(/\(root\): no entries/);
+    expect(failure(() => buildRewardTreeFromColumns({ count: 0, text: new Uint8Array(0), accountAt: new Uint32Array(0), digits: { bytes: new Uint8Array(0), from: new Uint32Array(0), to: new Uint32Array(0) } }))).to.match(/\(root\): no entries/);
     expect(() => buildRewardTreeFromColumns({ ...columnsOf(entries), count: 6 })).to.throw(TypeError, /shorter than their count/);
   });
 });

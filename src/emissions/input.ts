@@ -10,7 +10,7 @@
  * `{ "account": "0x…", "amount": "123" }` or an object `{ "0x…": "123" }`; amounts as decimal
  * strings (numbers are refused: they lose precision). A file without any row is refused.
  */
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseWeiStrict, UINT } from "../core/amounts.js";
 import { checksummedAddress, HEX_ADDRESS } from "../core/validate.js";
@@ -68,16 +68,19 @@ class RowList implements RowSink {
 
 /**
  * The rows of an amounts file as columns, what `emissions tree` builds its tree from (no object,
- * string or bigint per row): accounts as written (`raw`: 20-byte hex, neither checksums nor
- * duplicates checked: the tree checks both), amounts as their canonical decimal text (the
- * readers accept no other: no sign, no leading zero), both in shared memory (a proof thread reads
- * the amounts' text).
+ * string or bigint per row, nothing copied): accounts as written (`raw`: 20-byte hex, neither
+ * checksums nor duplicates checked: the tree checks both) and amounts as their canonical decimal
+ * text (the readers accept no other: no sign, no leading zero), both where they are in the file's
+ * bytes, read into shared memory (a proof thread reads the amounts' text); a row the RFC 4180
+ * reader read (quoted, spaced…) has its text appended after the file's.
  */
 export class AmountColumns implements EntryColumns {
   constructor(
     readonly count: number,
-    /** Row i's account: `accounts[42i .. 42i+42)` (ASCII). */
-    readonly accounts: Uint8Array,
+    /** The file's bytes and the appended text. */
+    readonly text: Uint8Array,
+    /** Row i's account: `text[accountAt[i] .. accountAt[i]+42)` (ASCII). */
+    readonly accountAt: Uint32Array,
     readonly digits: DecimalText,
     /** Row i's line (CSV), or none (JSON: row i is entry i). */
     private readonly lines: Uint32Array | undefined,
@@ -90,41 +93,45 @@ export class AmountColumns implements EntryColumns {
 
   /** Row i's account. */
   account(i: number): string {
-    return Buffer.from(this.accounts.buffer, this.accounts.byteOffset + 42 * i, 42).toString("latin1");
+    return Buffer.from(this.text.buffer, this.text.byteOffset + this.accountAt[i]!, 42).toString("latin1");
   }
 
   /** Row i's amount. */
   amount(i: number): bigint {
-    const { bytes, at } = this.digits;
-    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1"));
+    const { bytes, from, to } = this.digits;
+    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + from[i]!, to[i]! - from[i]!).toString("latin1"));
   }
 }
 
 /** Writes rows into columns (raw accounts), growing them when needed. */
 class ColumnWriter implements RowSink {
   private count = 0;
-  private accounts: Uint8Array;
-  private bytes: Uint8Array;
-  private at: Uint32Array;
+  private accountAt: Uint32Array;
+  private from: Uint32Array;
+  private to: Uint32Array;
   private lines: Uint32Array;
 
-  /** `rows`, `digits`: how many rows and digits to make room for at first. */
-  constructor(rows: number, digits: number) {
-    this.accounts = new Uint8Array(42 * rows);
-    this.bytes = sharedBytes(digits);
-    this.at = sharedUint32(rows + 1);
+  /**
+   * `text`: shared bytes whose first `tail` are the file's (a plain row's offsets are the file's),
+   * the rest room for rows' text; `rows`: how many rows to make room for at first.
+   */
+  constructor(
+    private text: Uint8Array,
+    private tail: number,
+    rows: number,
+  ) {
+    this.accountAt = new Uint32Array(rows);
+    this.from = sharedUint32(rows);
+    this.to = sharedUint32(rows);
     this.lines = new Uint32Array(rows);
   }
 
-  plain(buf: Buffer, i: number, end: number, line: number): void {
+  plain(_buf: Buffer, i: number, end: number, line: number): void {
     const k = this.count;
-    if (k === this.lines.length || this.at[k]! + (end - i - 43) > this.bytes.length) this.grow(end - i - 43);
-    const accounts = this.accounts;
-    for (let p = 42 * k, j = i; j < i + 42; j++) accounts[p++] = buf[j]!;
-    const bytes = this.bytes;
-    let q = this.at[k]!;
-    for (let j = i + 43; j < end; j++) bytes[q++] = buf[j]!;
-    this.at[k + 1] = q;
+    if (k === this.lines.length) this.growRows();
+    this.accountAt[k] = i;
+    this.from[k] = i + 43;
+    this.to[k] = end;
     this.lines[k] = line;
     this.count = k + 1;
   }
@@ -132,11 +139,14 @@ class ColumnWriter implements RowSink {
   add(account: string, amount: bigint, line: number): void {
     const digits = amount.toString();
     const k = this.count;
-    if (k === this.lines.length || this.at[k]! + digits.length > this.bytes.length) this.grow(digits.length);
-    this.accounts.set(Buffer.from(account, "latin1"), 42 * k);
-    let q = this.at[k]!;
-    for (let j = 0; j < digits.length; j++) this.bytes[q++] = digits.charCodeAt(j);
-    this.at[k + 1] = q;
+    if (k === this.lines.length) this.growRows();
+    if (this.tail + 42 + digits.length > this.text.length) this.growText(42 + digits.length);
+    const t = Buffer.from(this.text.buffer, this.text.byteOffset, this.text.length);
+    this.accountAt[k] = this.tail;
+    this.tail += t.write(account, this.tail, "latin1");
+    this.from[k] = this.tail;
+    this.tail += t.write(digits, this.tail, "latin1");
+    this.to[k] = this.tail;
     this.lines[k] = line;
     this.count = k + 1;
   }
@@ -144,24 +154,28 @@ class ColumnWriter implements RowSink {
   /** The columns; `lines`: whether rows are CSV lines (else JSON entries). */
   finish(lines: boolean): AmountColumns {
     const n = this.count;
-    return new AmountColumns(n, this.accounts.subarray(0, 42 * n), { bytes: this.bytes.subarray(0, this.at[n]), at: this.at.subarray(0, n + 1) }, lines ? this.lines.subarray(0, n) : undefined);
+    const digits = { bytes: this.text, from: this.from.subarray(0, n), to: this.to.subarray(0, n) };
+    return new AmountColumns(n, this.text, this.accountAt.subarray(0, n), digits, lines ? this.lines.subarray(0, n) : undefined);
   }
 
-  /** Room for one more row of `digits` digits (twice as much). */
-  private grow(digits: number): void {
+  private growRows(): void {
     const rows = 2 * this.lines.length + 1;
-    const accounts = new Uint8Array(42 * rows);
-    accounts.set(this.accounts);
-    const bytes = sharedBytes(2 * this.bytes.length + digits);
-    bytes.set(this.bytes);
-    const at = sharedUint32(rows + 1);
-    at.set(this.at);
-    const lines = new Uint32Array(rows);
-    lines.set(this.lines);
-    this.accounts = accounts;
-    this.bytes = bytes;
-    this.at = at;
-    this.lines = lines;
+    const grown = (a: Uint32Array, make: (n: number) => Uint32Array): Uint32Array => {
+      const b = make(rows);
+      b.set(a);
+      return b;
+    };
+    this.accountAt = grown(this.accountAt, (n) => new Uint32Array(n));
+    this.from = grown(this.from, sharedUint32);
+    this.to = grown(this.to, sharedUint32);
+    this.lines = grown(this.lines, (n) => new Uint32Array(n));
+  }
+
+  /** Room for `bytes` more bytes of text (and as many again as there are). */
+  private growText(bytes: number): void {
+    const text = sharedBytes(2 * this.text.length + bytes);
+    text.set(this.text);
+    this.text = text;
   }
 }
 
@@ -378,11 +392,22 @@ export function parseAmountsCsvBytes(buf: Uint8Array, file: string, o: ReadOptio
  * same errors, without an object per row.
  */
 export function parseAmountColumnsCsvBytes(buf: Uint8Array, file: string): AmountColumns {
+  // rows point into the bytes: shared ones, from offset 0 (else a shared copy)
+  let text: Uint8Array;
+  if (buf.buffer instanceof SharedArrayBuffer && buf.byteOffset === 0) {
+    text = new Uint8Array(buf.buffer);
+  } else {
+    text = sharedBytes(buf.length + SPARE);
+    text.set(buf);
+  }
   // a row takes at least 44 bytes (42 of account, a comma, a digit): room for all at once
-  const columns = new ColumnWriter(Math.floor(buf.length / 44) + 1, buf.length);
-  scanCsvBytes(buf, file, { raw: true }, columns);
+  const columns = new ColumnWriter(text, buf.length, Math.floor(buf.length / 44) + 1);
+  scanCsvBytes(text.subarray(0, buf.length), file, { raw: true }, columns);
   return columns.finish(true);
 }
+
+/** Room left after a file's bytes for the text of rows the RFC 4180 reader reads (more is made if needed). */
+const SPARE = 1 << 12;
 
 /** The byte reader of {@link parseAmountsCsvBytes}, putting rows into `rows`. */
 function scanCsvBytes(buf: Uint8Array, file: string, o: ReadOptions, rows: RowSink): void {
@@ -486,11 +511,11 @@ export async function readAmountsFile(file: string, o: ReadOptions = {}): Promis
  * same rows and the same errors, CSV or JSON.
  */
 export async function readAmountColumns(file: string): Promise<AmountColumns> {
-  const { bytes, json } = await readInput(file);
+  const { bytes, json } = await readInput(file, SPARE);
   let columns: AmountColumns;
   if (json) {
     const rows = parseAmountsJson(bytes.toString("utf8"), file, { raw: true });
-    const writer = new ColumnWriter(rows.length, 26 * rows.length);
+    const writer = new ColumnWriter(sharedBytes(68 * rows.length), 0, rows.length);
     rows.forEach((r, i) => writer.add(r.account, r.amount, i));
     columns = writer.finish(false);
   } else {
@@ -500,11 +525,14 @@ export async function readAmountColumns(file: string): Promise<AmountColumns> {
   return columns;
 }
 
-/** The bytes of an amounts file, and whether it is JSON (else CSV); refuses other extensions and a blank file. */
-async function readInput(file: string): Promise<{ bytes: Buffer; json: boolean }> {
+/**
+ * The bytes of an amounts file, and whether it is JSON (else CSV); refuses other extensions and a
+ * blank file. With `spare`, the bytes are read into shared memory with that many bytes of room after them.
+ */
+async function readInput(file: string, spare?: number): Promise<{ bytes: Buffer; json: boolean }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = spare === undefined ? await readFile(file) : await readShared(file, spare);
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -513,6 +541,20 @@ async function readInput(file: string): Promise<{ bytes: Buffer; json: boolean }
   // (blank is decided on the text unless an ASCII byte other than white space settles it)
   if (!hasAsciiText(bytes)) nonEmpty(bytes.toString("utf8"), file);
   return { bytes, json: ext === ".json" };
+}
+
+/** A file's bytes in a SharedArrayBuffer with `spare` bytes after them (at its start). */
+async function readShared(file: string, spare: number): Promise<Buffer> {
+  const fh = await open(file, "r");
+  try {
+    const size = (await fh.stat()).size;
+    const bytes = Buffer.from(new SharedArrayBuffer(size + spare));
+    let at = 0;
+    for (let got = 1; at < size && got > 0; at += got) got = (await fh.read(bytes, at, size - at, at)).bytesRead;
+    return bytes.subarray(0, at);
+  } finally {
+    await fh.close();
+  }
 }
 
 function checkSomeRows(count: number, file: string): void {

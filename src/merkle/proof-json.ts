@@ -37,7 +37,7 @@ export function decimalText(amounts: readonly bigint[]): DecimalText {
   }
   const shared = new Uint8Array(new SharedArrayBuffer(p));
   shared.set(bytes.subarray(0, p));
-  return { bytes: shared, at };
+  return { bytes: shared, from: at.subarray(0, n), to: at.subarray(1) };
 }
 
 /** What the proof files are made of (views: nothing is copied). */
@@ -168,12 +168,12 @@ export class ProofJson {
     const positions = new Uint32Array(n);
     const from = new Uint32Array(n);
     const to = new Uint32Array(n);
-    const at = digits.at;
+    const { from: at, to: end } = digits;
     for (let i = 0; i < n; i++) {
       const k = rank[i]!;
       positions[k] = treeIndex[i]!;
       from[k] = at[i]!;
-      to[k] = at[i + 1]!;
+      to[k] = end[i]!;
       const a = 5 * i;
       const d = 5 * k;
       words[d] = src[a]!;

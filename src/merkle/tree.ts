@@ -115,8 +115,8 @@ export class RewardTree {
   /** The amount of value `i` (without making every amount's bigint). */
   amount(i: number): bigint {
     if (this.amountCache) return this.amountCache[i]!;
-    const { bytes, at } = this.digits;
-    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1"));
+    const { bytes, from, to } = this.digits;
+    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + from[i]!, to[i]! - from[i]!).toString("latin1"));
   }
 
   /** The root as 0x-hex. */
@@ -252,13 +252,13 @@ export class RewardTree {
   /** Writes values from `i` on while they fit in the window; returns the next one. (Hot loops stay out of generators, which V8 optimizes less.) */
   private writeValues(w: JsonWindow, i: number): number {
     const n = this.count;
-    const { bytes, at } = this.digits;
+    const { bytes, from, to } = this.digits;
     for (; i < n && w.free >= 256; i++) {
       if (i) w.byte(44);
       w.bytes(VALUE_OPEN, 0, VALUE_OPEN.length);
       w.address(this.addresses, this.checksums, i);
       w.bytes(VALUE_MID, 0, VALUE_MID.length);
-      w.bytes(bytes, at[i]!, at[i + 1]!);
+      w.bytes(bytes, from[i]!, to[i]!);
       w.bytes(VALUE_CLOSE, 0, VALUE_CLOSE.length);
       w.uint(this.treeIndex[i]!);
       w.byte(125);

@@ -9,22 +9,28 @@ export interface RewardEntry {
   amount: bigint;
 }
 
-/** Decimal ASCII of amounts: amount i is `bytes[at[i] .. at[i+1])` (no sign, no leading zero). */
+/**
+ * Decimal ASCII of amounts: amount i is `bytes[from[i] .. to[i])` (no sign, no leading zero;
+ * anywhere in `bytes`: a reader may point into the file it read).
+ */
 export interface DecimalText {
   bytes: Uint8Array;
-  at: Uint32Array;
+  from: Uint32Array;
+  to: Uint32Array;
 }
 
 /**
- * Entries as columns, what a file reader makes without an object, a string and a bigint per entry:
- * entry i's account is the ASCII text `accounts[42i .. 42i+42)` (as written: lowercase, uppercase
- * or EIP-55) and its amount the decimal text `digits` i, within uint256 (the tree writes this
- * text as it is in its JSON, so a reader hands canonical digits: `BigInt(text).toString()`).
- * For the proof thread the digits should be in SharedArrayBuffers (`sharedUint32`).
+ * Entries as columns, what a file reader makes without an object, a string and a bigint per entry
+ * (it may point into the bytes it read): entry i's account is the ASCII text
+ * `text[accountAt[i] .. accountAt[i]+42)` (as written: lowercase, uppercase or EIP-55) and its
+ * amount the decimal text `digits` i, within uint256 (the tree writes this text as it is in its
+ * JSON, so a reader hands canonical digits: `BigInt(text).toString()`). For the proof thread the
+ * digits should be in SharedArrayBuffers (`sharedUint32`).
  */
 export interface EntryColumns {
   count: number;
-  accounts: Uint8Array;
+  text: Uint8Array;
+  accountAt: Uint32Array;
   digits: DecimalText;
 }
 

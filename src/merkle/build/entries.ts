@@ -56,7 +56,7 @@ export class RowInput implements EntryInput {
 }
 
 /**
- * Entries as columns: accounts copied into the slot as they are (the WebAssembly `prep` checks
+ * Entries as columns: accounts' text copied into the slot as it is (the WebAssembly `prep` checks
  * them), amounts written from their decimal text without a bigint each; the text is the tree's
  * (its JSON shows it), so it must be canonical: digits only, no leading zero, within uint256.
  */
@@ -69,19 +69,23 @@ export class ColumnInput implements EntryInput {
   }
   read(base: number, m: number, L: ChunkLayout, issues: Issues): void {
     const { mem } = L;
-    const { bytes, at } = this.cols.digits;
-    mem.set(this.cols.accounts.subarray(42 * base, 42 * (base + m)), L.orig);
+    const { text, accountAt } = this.cols;
+    const { bytes, from, to } = this.cols.digits;
+    for (let c = 0, o = L.orig; c < m; c++) {
+      for (let k = accountAt[base + c]!, end = k + 42; k < end; k++) mem[o++] = text[k]!;
+    }
     mem.fill(0, L.flags, L.flags + m);
     for (let c = 0; c < m; c++) {
       const i = base + c;
-      if (!encodeDigits(bytes, at[i]!, at[i + 1]!, mem, L.enc + 64 * c + 32, this.sums)) {
-        const text = Buffer.from(bytes.buffer, bytes.byteOffset + at[i]!, at[i + 1]! - at[i]!).toString("latin1");
-        issues.add(`${i}.amount`, `${show(text)} is not a uint256 in canonical decimal (digits only, no leading zero)`);
+      if (!encodeDigits(bytes, from[i]!, to[i]!, mem, L.enc + 64 * c + 32, this.sums)) {
+        const t = Buffer.from(bytes.buffer, bytes.byteOffset + from[i]!, to[i]! - from[i]!).toString("latin1");
+        issues.add(`${i}.amount`, `${show(t)} is not a uint256 in canonical decimal (digits only, no leading zero)`);
       }
     }
   }
   account(i: number): unknown {
-    return Buffer.from(this.cols.accounts.buffer, this.cols.accounts.byteOffset + 42 * i, 42).toString("latin1");
+    const { text, accountAt } = this.cols;
+    return Buffer.from(text.buffer, text.byteOffset + accountAt[i]!, 42).toString("latin1");
   }
   values(): { digits: DecimalText; total: bigint } {
     let total = 0n;

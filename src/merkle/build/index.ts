@@ -59,7 +59,8 @@ export function buildRewardTree(entries: readonly RewardEntry[], opts: BuildOpti
  * tree shows the columns' decimal text in its JSON and makes bigint amounts only if asked.
  */
 export function buildRewardTreeFromColumns(cols: EntryColumns, opts: BuildOptions = {}): RewardTree {
-  if (cols.accounts.length < 42 * cols.count || cols.digits.at.length < cols.count + 1) throw new TypeError("buildRewardTreeFromColumns: columns shorter than their count");
+  const { count, accountAt, digits } = cols;
+  if (accountAt.length < count || digits.from.length < count || digits.to.length < count) throw new TypeError("buildRewardTreeFromColumns: columns shorter than their count");
   const issues = new Issues(opts.where ?? "reward entries");
   checkCount(cols.count, issues);
   return build(new ColumnInput(cols), issues, opts);
