@@ -29,6 +29,7 @@ import {
   type StandardTreeDump,
 } from "../src/merkle/index.js";
 import { ProofThread } from "../src/merkle/proof-thread.js";
+import { proofClaims, writeLastNodeFiles, writeProofFiles } from "../src/merkle/proof-files.js";
 import { KeccakInstance, keccakModule, scalarKeccakModule } from "../src/merkle/wasm/keccak-module.js";
 import { keccak256Hex } from "../src/merkle/wasm/sponge.js";
 import { MAX_UINT256 } from "../src/core/amounts.js";
@@ -312,6 +313,31 @@ describe("reward Merkle tree: output files", () => {
     expect(info.contentHash).to.equal(tree.contentHash());
     expect(await writeTreeOutput(path.join(parent, "auto"), tree, {}, undefined, { thread: true })).to.deep.equal(info);
     expect(await snapshot(path.join(parent, "auto"))).to.deep.equal(await snapshot(alone));
+  });
+
+  it("the proof files shared out by claims (the thread from the first, the main thread from the last node file down) are the same files, each written once", async () => {
+    const tree = buildRewardTree(randomEntries(3000, 10));
+    const parent = await tempDir();
+    const alone = path.join(parent, "alone");
+    writeProofFiles(alone, tree.count, tree.root, tree, () => undefined);
+    const L = proofLayout(tree.count, tree.root);
+    const nodes = 2 ** L.nodeDepth;
+    const files = 2 ** L.indexBits + nodes;
+    // the main thread first: it writes every node file, the thread the index files, up to the first node file
+    const mainFirst = path.join(parent, "main-first");
+    const claims = proofClaims(tree.count);
+    expect(claims.length).to.equal(files);
+    expect(writeLastNodeFiles(mainFirst, tree.count, tree.root, tree, claims)).to.equal(nodes);
+    let ticks = 0;
+    writeProofFiles(mainFirst, tree.count, tree.root, tree, () => ticks++, claims);
+    expect(ticks).to.equal(files - nodes);
+    expect(await snapshot(mainFirst)).to.deep.equal(await snapshot(alone));
+    // the thread first: nothing is left (the two meeting in the middle: the proof thread test above)
+    const threadFirst = path.join(parent, "thread-first");
+    const all = proofClaims(tree.count);
+    writeProofFiles(threadFirst, tree.count, tree.root, tree, () => undefined, all);
+    expect(writeLastNodeFiles(threadFirst, tree.count, tree.root, tree, all)).to.equal(0);
+    expect(await snapshot(threadFirst)).to.deep.equal(await snapshot(alone));
   });
 
   it("a failure in the proof thread, or in tree.json beside it, ends the thread and leaves the previous output intact", async () => {

@@ -10,7 +10,7 @@ import { InputError } from "../core/errors.js";
 import { Steps } from "../core/progress.js";
 import { toHex } from "./hasher.js";
 import { JSON_WINDOWS } from "./layout.js";
-import { writeProofFiles } from "./proof-files.js";
+import { proofClaims, writeLastNodeFiles, writeProofFiles } from "./proof-files.js";
 import { ProofThread, wantsProofThread } from "./proof-thread.js";
 import type { RewardTree } from "./tree.js";
 import type { RootInfo } from "./types.js";
@@ -58,9 +58,16 @@ export async function writeTreeOutput(
     let info: RootInfo | undefined;
     await writeTreeAtomic(dir, async (tmp) => {
       if (thread) {
+        // the thread writes the proof files from the first on; this thread, once tree.json is
+        // written, the node files from the last one down, until the two meet
+        const claims = proofClaims(tree.count);
         info = await alongside(
-          steps.run("writing proofs", (tick) => thread!.write(tmp, tree, tick, opts.failAt)),
-          () => steps.run("writing tree.json", () => writeDump(tmp, tree)),
+          steps.run("writing proofs", (tick) => thread!.write(tmp, tree, tick, opts.failAt, claims)),
+          async () => {
+            const written = await steps.run("writing tree.json", () => writeDump(tmp, tree));
+            writeLastNodeFiles(tmp, tree.count, tree.root, tree, claims);
+            return written;
+          },
           () => thread!.close(),
         );
       } else {

@@ -67,8 +67,9 @@ export class ProofThread {
    * Writes the proof files of `tree` into `dir` (the tree must live in shared memory: built with
    * the WebAssembly hasher); `tick` gets the progress. Rejects with one line naming the thread if
    * it fails, after the thread is terminated; the thread is terminated when done either way.
+   * `claims`: shared with the caller, which writes the last node files (`writeProofFiles`).
    */
-  async write(dir: string, tree: RewardTree, tick: (done: number, total: number) => void, failAt?: number): Promise<void> {
+  async write(dir: string, tree: RewardTree, tick: (done: number, total: number) => void, failAt?: number, claims?: Uint8Array): Promise<void> {
     const wasm = tree.wasm;
     if (!wasm) throw new Error("internal: a proof thread needs a tree in shared memory");
     try {
@@ -81,7 +82,7 @@ export class ProofThread {
           else fail(r.error);
         };
         if (this.stopped) return fail(this.stopped.message);
-        const job: ProofJob = { dir, root: tree.root, source: tree.proofSource, ...wasm, window: tree.threadWindow, failAt };
+        const job: ProofJob = { dir, root: tree.root, source: tree.proofSource, ...wasm, window: tree.threadWindow, claims, failAt };
         this.worker.postMessage(job);
       });
     } finally {

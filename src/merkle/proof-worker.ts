@@ -19,6 +19,8 @@ export interface ProofJob {
   memory: WasmMemory;
   /** Where in the memory this thread writes a node file's JSON (no other thread writes there). */
   window: { at: number; size: number };
+  /** Which files are taken (`proofClaims`): the main thread writes the last node files once tree.json is written. */
+  claims?: Uint8Array;
   /** Tests only: fail at proof file k. */
   failAt?: number;
 }
@@ -38,7 +40,7 @@ port.on("message", (job: ProofJob) => {
     writeProofFiles(job.dir, job.source.count, job.root, json, (k, total) => {
       if (k === job.failAt) throw new Error(`injected failure at proof file ${k}`);
       if (k - last >= TICK_EVERY) reply({ tick: (last = k), total });
-    });
+    }, job.claims);
     reply({ done: true });
   } catch (e) {
     reply({ error: messageOf(e) });
