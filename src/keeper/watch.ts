@@ -33,7 +33,6 @@
  * - `epochs/<epochEnd>/`: each verified epoch as the watcher rebuilt it (an epoch directory);
  * - `borrowers.json`: the watcher's own BorrowerBook checkpoint.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, getAddress, Interface, type JsonFragment, type Log, type Provider } from "ethers";
 import { z } from "zod";
@@ -45,14 +44,13 @@ import { toJson, writeFileAtomic } from "../core/fs.js";
 import { readBatches, valueOf } from "../core/multicall.js";
 import { describeFailure, isUnreachable } from "../core/revert.js";
 import { address } from "../core/schemas.js";
-import { parseWith } from "../core/validate.js";
 import { DISTRIBUTOR_ABI, revokeCommandLine, WATCHER_HASHER } from "../emissions/commands.js";
 import { buildEpochFromChain, loadEpoch, writeEpoch } from "../emissions/epoch.js";
-import { confirmedHead, pagedLogs } from "../emissions/events.js";
+import { confirmedHead, eventsOf, pagedLogs } from "../emissions/events.js";
 import { proposalTitle } from "../governance/lifecycle.js";
 import type { Manifest } from "../manifest/index.js";
 import { BPS, isUnpriced } from "../markets/liquidation.js";
-import type { BorrowerBook } from "./borrowers.js";
+import { readCheckpoint, type BorrowerBook } from "./borrowers.js";
 import { pct } from "./keeper.js";
 import { MARKETS_DECODER, ORACLE, scanHealth, type MarketsChain, type Scan } from "./scan.js";
 import { sleep } from "./sender.js";
@@ -64,7 +62,6 @@ export type WatchKind = (typeof WATCH_KINDS)[number];
 /** The exit status of a run that saw an event of a `--fail-on` kind. */
 export const EXIT_ALERT = 3;
 
-const eventsOf = (abi: readonly JsonFragment[]) => new Interface(abi.filter((f) => f.type === "event"));
 const DISTRIBUTOR = new Interface(DISTRIBUTOR_ABI as readonly JsonFragment[]);
 const GOVERNOR_EVENTS = eventsOf(FluxGovernor__factory.abi);
 const FEED = new Interface(IAggregatorV3__factory.abi);
@@ -153,18 +150,8 @@ async function openState(o: WatchOptions): Promise<WatchState> {
   const distributor = m.contracts.rewardsDistributor ? getAddress(m.contracts.rewardsDistributor) : null;
   const governor = getAddress(m.contracts.governor);
   const file = path.join(o.stateDir, "state.json");
-  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return undefined;
-    throw new InputError(`${file}: cannot read the watcher's state (${e.message})`);
-  });
-  if (text === undefined) return { version: 1, chainId: m.chainId, distributor, governor, block: m.block - 1, active: null, roots: [], proposals: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not JSON (${(e as Error).message}); delete the state directory to watch again from the deployment block`);
-  }
-  const s = parseWith(stateSchema, json, file);
+  const s = await readCheckpoint(file, stateSchema, "the watcher's state", "delete the state directory to watch again from the deployment block");
+  if (!s) return { version: 1, chainId: m.chainId, distributor, governor, block: m.block - 1, active: null, roots: [], proposals: {} };
   if (s.chainId !== m.chainId || s.distributor !== distributor || s.governor !== governor) {
     throw new InputError(`${file}: the state is for chain ${s.chainId} (distributor ${s.distributor ?? "none"}, governor ${s.governor}), not this deployment of ${m.network}; give another --state`);
   }
@@ -212,6 +199,7 @@ class Watcher {
         const head = await o.provider.getBlockNumber();
         if (head !== seen) {
           await this.pass(head);
+          if (seen === -1) o.log(`block ${head} watching: ${this.o.book?.accounts().length ?? 0} borrowers, ${Object.keys(this.state.proposals).length} open proposals, ${this.state.roots.length} roots waiting to be verified`);
           seen = head;
         }
         if (outage) {
@@ -311,11 +299,9 @@ class Watcher {
     const p = s.proposals[id];
     if (e.name === "ProposalCreated") s.proposals[id] = { title: proposalTitle(String(e.args.description)), eta: null, dueSoon: false };
     else if (e.name === "ProposalQueued" && p) p.eta = Number(e.args.etaSeconds);
-    else if (e.name === "ProposalExecuted") {
-      this.event("proposal", `proposal ${id}${p ? ` "${p.title}"` : ""} executed (block ${log.blockNumber})`);
-      delete s.proposals[id];
-    } else if (e.name === "ProposalCanceled") {
-      if (p?.eta !== null && p?.eta !== undefined) this.event("proposal", `proposal ${id} "${p.title}" canceled while queued (ETA was ${iso(p.eta)})`);
+    else if (e.name === "ProposalExecuted" || e.name === "ProposalCanceled") {
+      // said for the proposals said "due soon" (not for history read on a first start)
+      if (p?.dueSoon) this.event("proposal", `proposal ${id} "${p.title}" ${e.name === "ProposalExecuted" ? "executed" : "canceled while queued"} (block ${log.blockNumber})`);
       delete s.proposals[id];
     }
   }
@@ -339,7 +325,9 @@ class Watcher {
           this.note(r, "rpc", `${about} cannot verify yet: the rpc is unreachable; trying again when it answers`);
           throw e;
         }
-        this.event(null, `${about} cannot verify: ${describeFailure(e, { decoder: MARKETS_DECODER })?.message ?? messageOf(e)}`);
+        const reason = describeFailure(e, { decoder: MARKETS_DECODER })?.message ?? messageOf(e);
+        const hint = /no market weights are in force/.test(reason) ? " (an epoch built from a balances file? verify it with emissions verify --balances <file>)" : "";
+        this.event(null, `${about} cannot verify: ${reason}${hint}`);
       }
       s.roots.shift();
       await this.saveState();
@@ -435,7 +423,7 @@ class Watcher {
       if (zone === before) continue;
       const health = `health ${pct(p.healthBps)}, line ${pct(ratio)}`;
       if (zone === "liquidatable") this.event("liquidatable", `account ${a.account} LIQUIDATABLE: ${health}`);
-      else if (zone === "near") this.event(null, `account ${a.account} ${before === "liquidatable" ? "no longer liquidatable, still" : ""} near the liquidation line: ${health} (zone below ${pct(edge)})`.replace("  ", " "));
+      else if (zone === "near") this.event(null, `account ${a.account} ${before === "liquidatable" ? "no longer liquidatable, still near" : "near"} the liquidation line: ${health} (zone below ${pct(edge)})`);
       else this.event(null, `account ${a.account} left the zone: ${health}`);
     }
   }
