@@ -11,6 +11,7 @@ import { before, describe, it } from "mocha";
 import { parseUnits, type Provider } from "ethers";
 import { governanceFixture, useFixture, type Fixture, type Signer } from "./helpers/fixture.js";
 import { market, setPrice, supply, units } from "./helpers/markets.js";
+import { flakyProvider } from "./helpers/flaky.js";
 import { placeMulticall3 } from "../src/deploy/local.js";
 import { BorrowerBook } from "../src/keeper/borrowers.js";
 import { runKeeper, type KeeperOptions } from "../src/keeper/keeper.js";
@@ -186,23 +187,14 @@ describe("keeper (in-process chain)", () => {
     const f = await suite.load();
     await setPrice(market(f, "WETH"), "2150");
     const real = suite.env.conn.ethers.provider;
-    let failures = 3;
-    const flaky = new Proxy(real, {
-      get(target, prop, receiver) {
-        const v = Reflect.get(target, prop, receiver);
-        if (prop !== "getBlockNumber") return typeof v === "function" ? v.bind(target) : v;
-        return async () => {
-          if (failures-- > 0) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8646"), { code: "ECONNREFUSED" });
-          return target.getBlockNumber();
-        };
-      },
-    }) as Provider;
+    const failures = { left: 3 };
+    const flaky = flakyProvider(real, failures);
     const o = await options(f, { provider: flaky });
     const sum = await runKeeper(o);
     expect(o.lines.filter((l) => /^rpc unreachable .*retrying in/.test(l))).to.have.length(3);
     expect(sum.liquidations).to.equal(1);
     // --once gives up after maxFailures and exits 1
-    failures = 100;
+    failures.left = 100;
     const o2 = await options(f, { provider: flaky, maxFailures: 2 });
     const sum2 = await runKeeper(o2);
     expect(sum2.exitCode).to.equal(1);

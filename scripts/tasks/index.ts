@@ -1,5 +1,5 @@
 /**
- * Operator commands as Hardhat tasks: `npx hardhat emissions <tree|build|verify|diff|publish|status>`.
+ * Operator commands as Hardhat tasks: `npx hardhat emissions <tree|build|verify|diff|publish|revoke|status>`.
  * Definitions only; each action is a thin module under scripts/tasks/ that calls src/.
  */
 import { ArgumentType } from "hardhat/types/arguments";
@@ -51,6 +51,14 @@ export const emissionsTasks = [
     .addOption(fromOption("operator", "OPERATOR_PRIVATE_KEY"))
     .addOption(unsignedOption)
     .setAction(() => import("./emissions-publish.js"))
+    .build(),
+
+  task(["emissions", "revoke"], "Revoke the distributor's pending root (as the guardian), only when it is --root")
+    .addOption({ name: "root", description: "The pending root to revoke (0x…): refused when the pending root is another", defaultValue: "" })
+    .addFlag({ name: "dryRun", description: "Simulate and print, send nothing" })
+    .addOption(fromOption("guardian", "GUARDIAN_PRIVATE_KEY"))
+    .addOption(unsignedOption)
+    .setAction(() => import("./emissions-revoke.js"))
     .build(),
 
   task(["emissions", "status"], "Schedule, budgets, pending and active roots of the selected network; --all or --networks: compare every chain's schedule")

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract, getAddress, keccak256, type Provider } from "ethers";
+import { Contract, getAddress, keccak256, ZeroAddress, ZeroHash, type Provider } from "ethers";
 import type { Manifest } from "../manifest/index.js";
 import { buildEpochFromBalances, buildEpochFromChain, loadEpoch, loadPreviousAmounts, sameClosing, scheduleBudget, writeEpoch, type EpochBuild, type PreviousEpoch } from "./epoch.js";
 import { IRewardsDistributor__factory } from "../../types/ethers-contracts/factories/contracts/emissions/interfaces/IRewardsDistributor__factory.js";
@@ -156,7 +156,7 @@ export async function verifyCommand(
     const [pending, active] = await Promise.all([d.getFunction("pendingRoot")(), d.getFunction("activeRoot")()]);
     const onChain = [pending, active].find((r) => r.root === published.meta.root);
     if (pending.root !== `0x${"0".repeat(64)}` && pending.root !== published.meta.root && pending.epochEnd === BigInt(published.meta.epochEnd)) {
-      checks.push([`the PENDING root ${pending.root} for this epoch differs from the recomputed one: revoke it`, false]);
+      checks.push([`the PENDING root ${pending.root} for this epoch differs from the recomputed one: revoke it (${revokeCommandLine(m.network, pending.root)})`, false]);
     }
     if (onChain) {
       checks.push(["on-chain total equals the tree's total", onChain.total === published.meta.total]);
@@ -238,6 +238,62 @@ export async function publishCommand(
   const rcpt = await tx.wait();
   const [, , , , , window] = await d.getFunction("config")();
   return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}; activatable after ${window} s`;
+}
+
+/** The watcher's advice for a root to revoke: the guardian's exact command. */
+export function revokeCommandLine(network: string, root: string): string {
+  return `npx hardhat emissions revoke --network ${network} --root ${root}`;
+}
+
+/**
+ * `emissions revoke`: revokes the distributor's pending root as the guardian (the Timelock may
+ * too, by proposal). Refuses, before anything is sent, when no root is pending or the pending root
+ * is not `root` (so an operator never revokes a root it did not mean: one resubmitted since the
+ * watcher's alert, say), and when the signer is not `config().guardian`. Simulates before
+ * sending; `dryRun` sends nothing; `unsigned` (a Safe as guardian) writes the transaction as a
+ * Safe Transaction Builder batch instead, after simulating it from the guardian.
+ */
+export async function revokeCommand(
+  ctx: NetworkContext,
+  o: { root: string; dryRun: boolean; from?: string; unsigned?: string; hre?: VariableSource; log?: (line: string) => void },
+): Promise<string> {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(o.root)) throw new InputError(`--root: "${o.root}" is not a root (0x and 64 hex digits)`);
+  const root = o.root.toLowerCase();
+  const m = ctx.manifest;
+  const at = m.contracts.rewardsDistributor;
+  if (!at) throw new InputError(`deployments/${m.network}.json has no rewards distributor`);
+  const provider = ctx.conn.ethers.provider;
+  const distributor = new Contract(at, DISTRIBUTOR_ABI, provider);
+  const [pending, cfg] = await Promise.all([distributor.getFunction("pendingRoot")(), distributor.getFunction("config")()]);
+  const pendingRoot = String(pending.root).toLowerCase();
+  if (pendingRoot === ZeroHash) throw new ChainStateError(`no root is pending on RewardsDistributor ${at} on ${m.network} (revoked or activated already): nothing sent`);
+  if (pendingRoot !== root) {
+    throw new ChainStateError(`the pending root on RewardsDistributor ${at} on ${m.network} is ${pendingRoot}, not ${root}: nothing sent (check it with emissions status, and revoke it by its own root)`);
+  }
+  const guardian = getAddress(cfg.guardian as string);
+  if (guardian === ZeroAddress) throw new ChainStateError(`RewardsDistributor ${at} on ${m.network} has no guardian: only the Timelock can revoke, by proposal; nothing sent`);
+  const activatable = new Date(Number(pending.submittedAt + cfg.challengeWindow) * 1000).toISOString();
+  const summary = `revokePendingRoot() of ${root} (total ${formatFlux(pending.total)} FLUX, epoch end ${new Date(Number(pending.epochEnd) * 1000).toISOString()}, activatable at ${activatable})`;
+  const data = distributor.interface.encodeFunctionData("revokePendingRoot");
+  if (o.unsigned) {
+    await naming(`revokePendingRoot from the guardian ${guardian}`, () => provider.call({ from: guardian, to: at, data }));
+    return writeUnsigned(o.unsigned, { chainId: m.chainId, to: at, value: 0n, data, description: `${summary} on ${m.network}` }, {
+      name: `FLUX emissions: revoke the pending root ${root}`,
+      safe: guardian,
+    });
+  }
+  const { signer, address, line } = await resolveSigner({ hre: o.hre, conn: ctx.conn, role: "guardian", from: o.from, localAccount: guardian });
+  (o.log ?? (() => {}))(line);
+  if (address !== guardian) {
+    throw new ChainStateError(`${address} is not the guardian of RewardsDistributor ${at} on ${m.network} (the guardian is ${guardian}): nothing sent; sign with the guardian's key (--from or ${ROLE_VARIABLES.guardian}), or write the transaction for a Safe with --unsigned <file>`);
+  }
+  const d = distributor.connect(signer) as Contract;
+  await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot").staticCall());
+  const what = `${summary} from ${address}`;
+  if (o.dryRun) return `dry run: ${what} would succeed; nothing sent`;
+  const tx = await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot")());
+  const rcpt = await tx.wait();
+  return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}: revoked`;
 }
 
 /** `emissions status`. */

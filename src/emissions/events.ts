@@ -16,7 +16,7 @@ import { ChainStateError } from "../core/errors.js";
  * `npx hardhat build`), so that a change of an event in Solidity changes what is parsed here.
  * Only the event fragments are kept.
  */
-const eventsOf = (abi: readonly JsonFragment[]) => new Interface(abi.filter((f) => f.type === "event"));
+export const eventsOf = (abi: readonly JsonFragment[]) => new Interface(abi.filter((f) => f.type === "event"));
 export const MARKET_EVENTS = eventsOf(IFluxMarket__factory.abi);
 export const SCHEDULE_EVENTS = eventsOf(IEmissionSchedule__factory.abi);
 

@@ -72,6 +72,26 @@ export interface BookOptions {
   pageSize?: number;
 }
 
+/**
+ * A checkpoint file (the keeper's, the watcher's) read through `schema`; `undefined` when there is
+ * none yet. A file that cannot be read, is not JSON or does not fit is an InputError naming it
+ * (`what`), with `fresh` saying how to start over.
+ */
+export async function readCheckpoint<S extends z.ZodType>(file: string, schema: S, what: string, fresh: string): Promise<z.output<S> | undefined> {
+  const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw new InputError(`${file}: cannot read ${what} (${e.message})`);
+  });
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not JSON (${(e as Error).message}); ${fresh}`);
+  }
+  return parseWith(schema, json, file);
+}
+
 /** The borrowers of one deployment, as far as the logs have been read. */
 export class BorrowerBook {
   #confirmed: Seen;
@@ -88,24 +108,9 @@ export class BorrowerBook {
 
   /** Opens the book at its checkpoint (refusing one of another chain or controller), or empty. */
   static async open(o: BookOptions): Promise<BorrowerBook> {
-    let start: Checkpoint | undefined;
-    if (o.file) {
-      const text = await readFile(o.file, "utf8").catch((e: NodeJS.ErrnoException) => {
-        if (e.code === "ENOENT") return undefined;
-        throw new InputError(`${o.file}: cannot read the checkpoint (${e.message})`);
-      });
-      if (text !== undefined) {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch (e) {
-          throw new InputError(`${o.file}: not JSON (${(e as Error).message}); delete it to read the borrowers again from the deployment block`);
-        }
-        start = parseWith(checkpointSchema, json, o.file);
-        if (start.chainId !== o.chainId || getAddress(start.controller) !== getAddress(o.controller)) {
-          throw new InputError(`${o.file}: the checkpoint is for controller ${start.controller} on chain ${start.chainId}, not ${getAddress(o.controller)} on chain ${o.chainId}; give another --checkpoint`);
-        }
-      }
+    const start = o.file ? await readCheckpoint(o.file, checkpointSchema, "the checkpoint", "delete it to read the borrowers again from the deployment block") : undefined;
+    if (start && (start.chainId !== o.chainId || getAddress(start.controller) !== getAddress(o.controller))) {
+      throw new InputError(`${o.file}: the checkpoint is for controller ${start.controller} on chain ${start.chainId}, not ${getAddress(o.controller)} on chain ${o.chainId}; give another --checkpoint`);
     }
     return new BorrowerBook(o, start);
   }

@@ -74,7 +74,8 @@ export interface KeeperSummary {
   exitCode: number;
 }
 
-const pct = (bps: bigint) => (bps === MAX_UINT256 ? "∞" : `${(Number(bps) / 100).toFixed(2)}%`);
+/** A health factor (bps) as a percentage, ∞ for an account without debt. */
+export const pct = (bps: bigint) => (bps === MAX_UINT256 ? "∞" : `${(Number(bps) / 100).toFixed(2)}%`);
 const signedUsd = (v: bigint) => (v < 0n ? `-${usd(-v)}` : usd(v));
 
 export async function runKeeper(o: KeeperOptions): Promise<KeeperSummary> {

@@ -1,5 +1,5 @@
 /**
- * Keys by role. The toolkit's commands act as one of five roles, each signing with its own key:
+ * Keys by role. The toolkit's commands act as one of six roles, each signing with its own key:
  *
  * | role | configuration variable | acts in |
  * | --- | --- | --- |
@@ -8,6 +8,7 @@
  * | proposer | `PROPOSER_PRIVATE_KEY` | `proposal submit`, `proposal from-snapshot`, `snapshot propose`, `snapshot space --publish` |
  * | voter | `VOTER_PRIVATE_KEY` | `snapshot vote` |
  * | keeper | `KEEPER_PRIVATE_KEY` | `keeper` (liquidations and bad-debt write-offs) |
+ * | guardian | `GUARDIAN_PRIVATE_KEY` | `emissions revoke` (the emissions guardian: `RewardsDistributor.config().guardian`) |
  *
  * {@link resolveSigner} picks the key: `--from <address or variable name>`, else the role's
  * configuration variable (the environment first, then the Hardhat keystore, as Hardhat resolves
@@ -24,7 +25,7 @@ import { toJson, writeFileAtomic } from "../core/fs.js";
 import type { Connection } from "../core/types.js";
 import { isLoopbackUrl } from "../core/validate.js";
 
-export type Role = "deployer" | "operator" | "proposer" | "voter" | "keeper";
+export type Role = "deployer" | "operator" | "proposer" | "voter" | "keeper" | "guardian";
 
 /** The configuration variable holding each role's private key. */
 export const ROLE_VARIABLES: Record<Role, string> = {
@@ -33,6 +34,7 @@ export const ROLE_VARIABLES: Record<Role, string> = {
   proposer: "PROPOSER_PRIVATE_KEY",
   voter: "VOTER_PRIVATE_KEY",
   keeper: "KEEPER_PRIVATE_KEY",
+  guardian: "GUARDIAN_PRIVATE_KEY",
 };
 
 /** The chain id of Hardhat's own chains (`npx hardhat node`, the in-process network). */
@@ -141,7 +143,7 @@ export async function resolveSigner(r: SignerRequest): Promise<ResolvedSigner> {
     const wanted = r.localAccount ? getAddress(r.localAccount) : list[0];
     if (wanted && list.includes(wanted)) return done(await conn.ethers.getSigner(wanted), wanted, `the local account of the ${role}`);
   }
-  const safe = role === "operator" || role === "proposer" ? " (or --unsigned <file> for a Safe)" : "";
+  const safe = role === "operator" || role === "proposer" || role === "guardian" ? " (or --unsigned <file> for a Safe)" : "";
   throw new InputError(`no key for the ${role} on ${conn.networkName}: set ${variable} (npx hardhat keystore set ${variable}, or the environment), or give --from${safe}`);
 }
 
