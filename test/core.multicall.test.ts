@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
 import { AbiCoder, hexlify, Interface } from "ethers";
-import { decodeAggregate3, encodeAggregate3, uintWords } from "../src/core/multicall.js";
+import { addressCall, decodeAggregate3, encodeAggregate3, uintWords } from "../src/core/multicall.js";
 import { rng } from "../bench/random.js";
 
 const MC = new Interface([
@@ -36,6 +36,15 @@ describe("Multicall3 codec", () => {
       const encoded = coder.encode(["(bool success, bytes returnData)[]"], [results.map((r) => [r.success, r.returnData])]);
       expect(decodeAggregate3(encoded)).to.deep.equal(results);
       if (results.some((r) => r.returnData.length > 2)) expect(() => decodeAggregate3(encoded.slice(0, encoded.length - 64))).to.throw(/too short/);
+    }
+  });
+
+  it("addressCall encodes fn(address) as ethers does", () => {
+    const iface = new Interface(["function sharesOf(address account) view returns (uint256)"]);
+    const call = addressCall(iface, "sharesOf");
+    for (let i = 0; i < 20; i++) {
+      const a = bytes(20);
+      expect(call(a)).to.equal(iface.encodeFunctionData("sharesOf", [a]));
     }
   });
 

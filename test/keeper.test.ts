@@ -235,7 +235,8 @@ describe("keeper (in-process chain)", () => {
     expect(lines[0]).to.include(`signing as keeper ${LOCAL_KEEPER}`);
     const cp = JSON.parse(await readFile(checkpoint, "utf8"));
     expect(cp).to.include({ version: 1, chainId: f.manifest.chainId });
-    expect(cp.borrowers).to.deep.equal([borrower.address]);
+    expect(Object.keys(cp.borrows)).to.deep.equal([borrower.address]);
+    expect(cp.supplies[borrower.address]).to.deep.equal([await market(f, "WETH").market.getAddress()]);
     const lines2: string[] = [];
     await keeperCommand(ctx, args, { log: (l) => lines2.push(l) });
     expect(lines2.join("\n")).to.include(`checkpoint ${checkpoint} (block ${cp.block})`);

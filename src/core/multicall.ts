@@ -23,6 +23,17 @@ export interface Read {
   args?: readonly unknown[];
   /** Decodes the return data instead of `iface` (e.g. {@link uintWords} for plain uint256 results). */
   decode?: (returnData: string) => Result;
+  /** The call data, already encoded (e.g. by {@link addressCall}): `iface`, `fn` and `args` then only name the call. */
+  callData?: string;
+}
+
+/**
+ * The call data of `fn(address)` on `iface`, built by hand (selector and the padded address):
+ * thousands of such reads per scan cost ethers' ABI coder more than the chain takes to run them.
+ */
+export function addressCall(iface: Interface, fn: string): (account: string) => string {
+  const selector = fragment(iface, fn).selector;
+  return (account) => `${selector}000000000000000000000000${account.slice(2).toLowerCase()}`;
 }
 
 /** A read's outcome: its decoded result, or the revert data when it reverted. */
@@ -95,7 +106,7 @@ export async function readBatch(provider: Provider, multicall: string, reads: re
   const calls = [
     { target: multicall, allowFailure: false, callData: MULTICALL3.encodeFunctionData("getBlockNumber") },
     { target: multicall, allowFailure: false, callData: MULTICALL3.encodeFunctionData("getCurrentBlockTimestamp") },
-    ...reads.map((r) => ({ target: r.target, allowFailure: true, callData: r.iface.encodeFunctionData(fragment(r.iface, r.fn), r.args ?? []) })),
+    ...reads.map((r) => ({ target: r.target, allowFailure: true, callData: r.callData ?? r.iface.encodeFunctionData(fragment(r.iface, r.fn), r.args ?? []) })),
   ];
   const data = await provider.call({ to: multicall, data: encodeAggregate3(calls), blockTag });
   const [block, time, ...rest] = decodeAggregate3(data);

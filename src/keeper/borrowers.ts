@@ -13,8 +13,10 @@
  * An account is never dropped: a repaid borrower costs one more read per scan, and may borrow again.
  *
  * Checkpoint format (version 1), written atomically:
- * `{ "version": 1, "chainId": 56, "controller": "0x…", "block": 123, "borrowers": ["0x…", …],
- * "markets": { "0x<account>": ["0x<market>", …], … } }`, `block` being the last confirmed block read.
+ * `{ "version": 1, "chainId": 56, "controller": "0x…", "block": 123,
+ * "borrows": { "0x<account>": ["0x<market>", …], … }, "supplies": { "0x<account>": ["0x<market>", …], … } }`:
+ * the markets each account borrowed from (its keys are the borrowers, in the order first seen) and
+ * supplied to (a deposit it received or a seize it made), `block` being the last confirmed block read.
  */
 import { readFile } from "node:fs/promises";
 import { getAddress, type Log, type Provider } from "ethers";
@@ -30,8 +32,8 @@ const checkpointSchema = z.object({
   chainId: z.number().int().positive(),
   controller: address,
   block: z.number().int().nonnegative(),
-  borrowers: z.array(address),
-  markets: z.record(z.string(), z.array(address)),
+  borrows: z.record(z.string(), z.array(address)),
+  supplies: z.record(z.string(), z.array(address)),
 });
 export type Checkpoint = z.output<typeof checkpointSchema>;
 
@@ -39,26 +41,42 @@ const BORROW_TOPIC = MARKET_EVENTS.getEvent("Borrow")!.topicHash;
 const DEPOSIT_TOPIC = MARKET_EVENTS.getEvent("Deposit")!.topicHash;
 const SEIZE_TOPIC = MARKET_EVENTS.getEvent("Seize")!.topicHash;
 
-/** Borrowers, and each account's markets. */
+/** The markets each account borrowed from and supplied to (the borrowers are the keys of `borrows`). */
 interface Seen {
-  borrowers: Set<string>;
-  markets: Map<string, Set<string>>;
+  borrows: Map<string, Set<string>>;
+  supplies: Map<string, Set<string>>;
 }
 
-const emptySeen = (): Seen => ({ borrowers: new Set(), markets: new Map() });
+/** Where an account may hold debt (`borrow`) and shares (`supply`). */
+export interface AccountMarkets {
+  supply: ReadonlySet<string>;
+  borrow: ReadonlySet<string>;
+}
+
+const emptySeen = (): Seen => ({ borrows: new Map(), supplies: new Map() });
+
+function add(map: Map<string, Set<string>>, account: string, market: string): void {
+  let m = map.get(account);
+  if (!m) map.set(account, (m = new Set()));
+  m.add(market);
+}
 
 /** Adds what `logs` say to `seen`. */
 function learn(seen: Seen, logs: readonly Log[]): void {
   const accountOf = (topic: string | undefined) => getAddress(`0x${(topic ?? "").slice(26)}`);
   for (const log of logs) {
     const topic = log.topics[0];
-    const account = accountOf(topic === DEPOSIT_TOPIC ? log.topics[2] : log.topics[1]);
-    if (topic === BORROW_TOPIC) seen.borrowers.add(account);
-    let m = seen.markets.get(account);
-    if (!m) seen.markets.set(account, (m = new Set()));
-    m.add(getAddress(log.address));
+    const market = getAddress(log.address);
+    if (topic === BORROW_TOPIC) add(seen.borrows, accountOf(log.topics[1]), market);
+    else if (topic === DEPOSIT_TOPIC) add(seen.supplies, accountOf(log.topics[2]), market);
+    else add(seen.supplies, accountOf(log.topics[1]), market); // Seize: the liquidator's new shares
   }
 }
+
+const toMap = (r: Record<string, string[]> | undefined) => new Map(Object.entries(r ?? {}).map(([a, ms]) => [getAddress(a), new Set(ms)]));
+const toRecord = (m: Map<string, Set<string>>) => Object.fromEntries([...m].map(([a, ms]) => [a, [...ms]]));
+const union = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> =>
+  a && b ? new Set([...a, ...b]) : (a ?? b ?? new Set());
 
 export interface BookOptions {
   /** The checkpoint file; `undefined`: kept in memory only. */
@@ -99,10 +117,7 @@ export class BorrowerBook {
   #block: number;
 
   private constructor(private readonly o: BookOptions, start: Checkpoint | undefined) {
-    this.#confirmed = {
-      borrowers: new Set(start?.borrowers ?? []),
-      markets: new Map(Object.entries(start?.markets ?? {}).map(([a, ms]) => [getAddress(a), new Set(ms)])),
-    };
+    this.#confirmed = { borrows: toMap(start?.borrows), supplies: toMap(start?.supplies) };
     this.#block = start?.block ?? o.fromBlock - 1;
   }
 
@@ -122,14 +137,15 @@ export class BorrowerBook {
 
   /** Every borrower known, confirmed or recent, in the order first seen. */
   accounts(): string[] {
-    return [...new Set([...this.#confirmed.borrowers, ...this.#recent.borrowers])];
+    return [...new Set([...this.#confirmed.borrows.keys(), ...this.#recent.borrows.keys()])];
   }
 
-  /** The markets where `account` may hold shares or debt (where an event named it). */
-  marketsOf(account: string): Set<string> {
-    const a = this.#confirmed.markets.get(account);
-    const b = this.#recent.markets.get(account);
-    return a && b ? new Set([...a, ...b]) : (a ?? b ?? new Set());
+  /** The markets where `account` may hold debt and shares (where an event named it). */
+  marketsOf(account: string): AccountMarkets {
+    return {
+      borrow: union(this.#confirmed.borrows.get(account), this.#recent.borrows.get(account)),
+      supply: union(this.#confirmed.supplies.get(account), this.#recent.supplies.get(account)),
+    };
   }
 
   /**
@@ -159,8 +175,8 @@ export class BorrowerBook {
       chainId: this.o.chainId,
       controller: getAddress(this.o.controller),
       block: this.#block,
-      borrowers: [...this.#confirmed.borrowers],
-      markets: Object.fromEntries([...this.#confirmed.markets].map(([a, ms]) => [a, [...ms]])),
+      borrows: toRecord(this.#confirmed.borrows),
+      supplies: toRecord(this.#confirmed.supplies),
     };
     await writeFileAtomic(this.o.file, toJson(c));
   }

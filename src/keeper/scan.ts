@@ -11,11 +11,12 @@ import { getAddress, Interface, type Provider } from "ethers";
 import { IFluxController__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxController__factory.js";
 import { FluxMarket__factory } from "../../types/ethers-contracts/factories/contracts/markets/FluxMarket__factory.js";
 import { IFluxOracle__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
-import { MULTICALL3_ADDRESS, readBatches, uintWords, valueOf, type Read } from "../core/multicall.js";
+import { addressCall, MULTICALL3_ADDRESS, readBatches, uintWords, valueOf, type Read } from "../core/multicall.js";
 import { RevertDecoder } from "../core/revert.js";
 import { ChainStateError, InputError } from "../core/errors.js";
 import type { Manifest } from "../manifest/index.js";
-import { isUnpriced, positionOf, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
+import type { AccountMarkets } from "./borrowers.js";
+import { isUnpriced, positionOf, toAssets, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
 
 export const CONTROLLER = new Interface(IFluxController__factory.abi);
 /** The market's whole ABI: `liquidate` and `writeOffBadDebt` are the market's own, not in IFluxMarket (the controller never calls them). */
@@ -124,11 +125,13 @@ export interface ScanOptions {
   /** The block to read (default: the latest). */
   blockTag?: number;
   /** The markets each account has used (BorrowerBook.marketsOf): only those are read; default all. */
-  marketsOf?: (account: string) => ReadonlySet<string>;
+  marketsOf?: (account: string) => AccountMarkets;
 }
 
 const ONE_WORD = uintWords(1);
 const TWO_WORDS = uintWords(2);
+const SNAPSHOT_CALL = addressCall(MARKET, "accountSnapshot");
+const SHARES_CALL = addressCall(MARKET, "sharesOf");
 
 /** Reads `accounts`' positions and the markets' state at one block (see the module comment). */
 export async function scanHealth(provider: Provider, chain: MarketsChain, accounts: readonly string[], o: ScanOptions = {}): Promise<Scan> {
@@ -148,14 +151,19 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
     }
   }
   const fixed = reads.length;
-  // phase 1: each account's supply and debt in the markets it has used (all of them without `marketsOf`)
-  const used = accounts.map((account) => {
+  // phase 1: each account in the markets it has used (all of them without `marketsOf`): where it
+  // borrowed, accountSnapshot (supply and debt, interest accrued); where it only supplied, its
+  // shares (a cheaper read: the supply is the shares' worth at the market's totals, the same floor
+  // division as accountSnapshot's)
+  const kinds: Read["fn"][][] = accounts.map((account) => {
     const mine = o.marketsOf?.(account);
-    return markets.map((m) => (mine ? mine.has(m.market) : true));
+    return markets.map((m) => (!mine || mine.borrow.has(m.market) ? "accountSnapshot" : mine.supply.has(m.market) ? "sharesOf" : ""));
   });
   accounts.forEach((account, i) => {
     markets.forEach((m, j) => {
-      if (used[i]![j]) reads.push({ target: m.market, iface: MARKET, fn: "accountSnapshot", args: [account], decode: TWO_WORDS });
+      const fn = kinds[i]![j]!;
+      if (fn === "accountSnapshot") reads.push({ target: m.market, iface: MARKET, fn, args: [account], callData: SNAPSHOT_CALL(account), decode: TWO_WORDS });
+      else if (fn === "sharesOf") reads.push({ target: m.market, iface: MARKET, fn, args: [account], callData: SHARES_CALL(account), decode: ONE_WORD });
     });
   });
   const batch = await readBatches(provider, chain.multicall, reads, { batchCalls: o.batchCalls, blockTag: o.blockTag });
@@ -185,22 +193,32 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
   });
   if (k !== fixed) throw new Error(`scanHealth: read ${k} fixed values, expected ${fixed}`);
   const none: Holding = { supplied: 0n, debt: 0n, shares: 0n };
+  // which holdings still lack their shares (accountSnapshot gives the supply's worth, not the shares)
+  const sharesMissing: boolean[][] = [];
   const out: AccountScan[] = accounts.map((account, i) => {
+    const missing: boolean[] = [];
     const holdings: Holding[] = markets.map((m, j) => {
-      if (!used[i]![j]) return none;
+      const fn = kinds[i]![j];
+      missing.push(fn === "accountSnapshot");
+      if (fn === "sharesOf") {
+        const [shares] = valueOf(r[k++], `${m.symbol} sharesOf(${account})`) as unknown as [bigint];
+        return shares === 0n ? none : { supplied: toAssets(scans[j]!, shares), debt: 0n, shares };
+      }
+      if (fn !== "accountSnapshot") return none;
       const [supplied, debt] = valueOf(r[k++], `${m.symbol} accountSnapshot(${account})`);
       return { supplied, debt, shares: 0n };
     });
-    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: false };
+    sharesMissing.push(missing);
+    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: !missing.some(Boolean) };
   });
-  // phase 2: the shares (what a seize can take) of the liquidatable accounts only, at the same block
+  // phase 2: the shares still missing (what a seize can take), of the liquidatable accounts only, at the same block
   const shareReads: Read[] = [];
   const where: [AccountScan, number][] = [];
   for (const [i, a] of out.entries()) {
     if (isUnpriced(a.position) || !a.position.liquidatable) continue;
     a.holdings.forEach((_, j) => {
-      if (!used[i]![j]) return; // (shares too small to be worth a unit still count: read every market it used)
-      shareReads.push({ target: markets[j]!.market, iface: MARKET, fn: "sharesOf", args: [a.account], decode: ONE_WORD });
+      if (!sharesMissing[i]![j]) return;
+      shareReads.push({ target: markets[j]!.market, iface: MARKET, fn: "sharesOf", args: [a.account], callData: SHARES_CALL(a.account), decode: ONE_WORD });
       where.push([a, j]);
     });
     a.sharesRead = true;
