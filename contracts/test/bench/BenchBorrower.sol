@@ -28,22 +28,3 @@ contract BenchBorrower {
         debtMarket.borrow(debt, address(this));
     }
 }
-
-/// @title Bench-only factory of {BenchBorrower}s. Test-only, not for deployment.
-contract BenchBorrowerFactory {
-    /// @notice A borrower was created.
-    event BorrowerOpened(address borrower);
-
-    /// @notice Opens one borrower per entry of `collaterals` and `debts` (same length).
-    function open(
-        IBenchAsset asset,
-        IBenchMarket collateralMarket,
-        IBenchMarket debtMarket,
-        uint256[] calldata collaterals,
-        uint256[] calldata debts
-    ) external {
-        for (uint256 i = 0; i < collaterals.length; ++i) {
-            emit BorrowerOpened(address(new BenchBorrower(asset, collateralMarket, debtMarket, collaterals[i], debts[i])));
-        }
-    }
-}
