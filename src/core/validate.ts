@@ -29,8 +29,9 @@ export function checksummedAddress(text: string): string {
  * keccak256(digits) at its place is 8 or more (@noble/hashes: this module, read by every
  * command, does not load ethers).
  */
+const ASCII = new TextEncoder();
 function eip55(lower: string): string {
-  const hash = keccak_256(Buffer.from(lower, "latin1"));
+  const hash = keccak_256(ASCII.encode(lower)); // TextEncoder, not Buffer: the app runs this in browsers
   let out = "0x";
   for (let i = 0; i < 40; i++) {
     const c = lower[i]!;
