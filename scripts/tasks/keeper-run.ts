@@ -6,27 +6,16 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { keeperCommand, type KeeperArgs } from "../../src/keeper/command.js";
 import { networkContext } from "../../src/emissions/cli.js";
 import { runCommand } from "../../src/core/command.js";
+import { untilStopped } from "./stop-signal.js";
 
 export default async function (args: KeeperArgs, hre: HardhatRuntimeEnvironment) {
-  const control = { stop: false };
-  const onSignal = () => {
-    if (control.stop) process.exit(130);
-    control.stop = true;
-    console.log("stopping after the current transaction (Ctrl-C again to stop now)");
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  try {
-    await runCommand(async () => {
+  await untilStopped("the current transaction", (control, log) =>
+    runCommand(async () => {
       const summary = await keeperCommand(await networkContext(hre), args, { hre, log, control });
       if (args.once) {
         log(`done: ${summary.liquidations} liquidated, ${summary.writeOffs} written off, ${summary.skipped} skipped, ${summary.left} left liquidatable${summary.failed ? `; failed: ${summary.failed}` : ""}`);
         process.exitCode = summary.exitCode;
       }
-    }, { hre });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+    }, { hre }),
+  );
 }

@@ -7,25 +7,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { watchCommand, type WatchArgs } from "../../src/keeper/watch-command.js";
 import { networkContext } from "../../src/emissions/cli.js";
 import { runCommand } from "../../src/core/command.js";
+import { untilStopped } from "./stop-signal.js";
 
 export default async function (args: WatchArgs, hre: HardhatRuntimeEnvironment) {
-  const control = { stop: false };
-  const onSignal = () => {
-    if (control.stop) process.exit(130);
-    control.stop = true;
-    console.log("stopping after the current pass (Ctrl-C again to stop now)");
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  try {
-    await runCommand(async () => {
+  await untilStopped("the current pass", (control, log) =>
+    runCommand(async () => {
       const summary = await watchCommand(await networkContext(hre), args, { log, control });
       if (summary.alert) log(`exit ${summary.exitCode}: ${summary.alert.split(":")[0]} (--fail-on)`);
       process.exitCode = summary.exitCode;
-    }, { hre });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+    }, { hre }),
+  );
 }
