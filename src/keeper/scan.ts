@@ -193,13 +193,11 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
   });
   if (k !== fixed) throw new Error(`scanHealth: read ${k} fixed values, expected ${fixed}`);
   const none: Holding = { supplied: 0n, debt: 0n, shares: 0n };
-  // which holdings still lack their shares (accountSnapshot gives the supply's worth, not the shares)
-  const sharesMissing: boolean[][] = [];
+  // a holding read by accountSnapshot lacks its shares (it gives the supply's worth, not the shares)
+  const sharesMissing = (i: number, j: number) => kinds[i]![j] === "accountSnapshot";
   const out: AccountScan[] = accounts.map((account, i) => {
-    const missing: boolean[] = [];
     const holdings: Holding[] = markets.map((m, j) => {
       const fn = kinds[i]![j];
-      missing.push(fn === "accountSnapshot");
       if (fn === "sharesOf") {
         const [shares] = valueOf(r[k++], `${m.symbol} sharesOf(${account})`) as unknown as [bigint];
         return shares === 0n ? none : { supplied: toAssets(scans[j]!, shares), debt: 0n, shares };
@@ -208,8 +206,7 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
       const [supplied, debt] = valueOf(r[k++], `${m.symbol} accountSnapshot(${account})`);
       return { supplied, debt, shares: 0n };
     });
-    sharesMissing.push(missing);
-    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: !missing.some(Boolean) };
+    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: !markets.some((_, j) => sharesMissing(i, j)) };
   });
   // phase 2: the shares still missing (what a seize can take), of the liquidatable accounts only, at the same block
   const shareReads: Read[] = [];
@@ -217,7 +214,7 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
   for (const [i, a] of out.entries()) {
     if (isUnpriced(a.position) || !a.position.liquidatable) continue;
     a.holdings.forEach((_, j) => {
-      if (!sharesMissing[i]![j]) return;
+      if (!sharesMissing(i, j)) return;
       shareReads.push({ target: markets[j]!.market, iface: MARKET, fn: "sharesOf", args: [a.account], callData: SHARES_CALL(a.account), decode: ONE_WORD });
       where.push([a, j]);
     });
