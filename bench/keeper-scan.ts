@@ -1,7 +1,7 @@
 /**
  * Keeper scan bench: the health of 10,000 borrowers on the embedded chain, read as the keeper
- * reads it (the Borrow events, then every position through Multicall3 in batches, valued by the
- * TypeScript twin of the controller) and, side by side, with one `accountPosition` call per
+ * reads it (the Borrow events, then each market's `storedHoldings` of its users through Multicall3,
+ * valued by the TypeScript twin of the controller) and, side by side, with one `accountPosition` call per
  * account (16 in flight at a time). Goals: at least 20× fewer JSON-RPC round trips, and at most 2 s
  * for the keeper's health scan of 10,000 accounts (what it does every block; learning the borrowers
  * from the events since deployment is done once and checkpointed, and is reported beside it).

@@ -370,6 +370,16 @@ contract FluxMarket is IFluxMarket, Ownable2StepUpgradeable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IFluxMarket
+    function storedHoldings(address[] calldata accounts) external view returns (StoredHolding[] memory holdings) {
+        MarketStorage storage $ = _storage();
+        holdings = new StoredHolding[](accounts.length);
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            BorrowSnapshot memory b = $.borrows[accounts[i]];
+            holdings[i] = StoredHolding({shares: $.shares[accounts[i]], principal: b.principal, index: b.index});
+        }
+    }
+
+    /// @inheritdoc IFluxMarket
     function convertToShares(uint256 assets) external view returns (uint256) {
         MarketStorage storage $ = _storage();
         (, uint256 borrows_, uint256 reserves_) = _pending($);

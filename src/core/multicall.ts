@@ -21,19 +21,12 @@ export interface Read {
   iface: Interface;
   fn: string;
   args?: readonly unknown[];
-  /** Decodes the return data instead of `iface` (e.g. {@link uintWords} for plain uint256 results). */
+  /** Decodes the return data instead of `iface` (e.g. {@link uintRows} for an array of uint256 tuples). */
   decode?: (returnData: string) => Result;
-  /** The call data, already encoded (e.g. by {@link addressCall}): `iface`, `fn` and `args` then only name the call. */
+  /** The call data, already encoded (e.g. by {@link addressListCall}): `iface`, `fn` and `args` then only name the call. */
   callData?: string;
-}
-
-/**
- * The call data of `fn(address)` on `iface`, built by hand (selector and the padded address):
- * thousands of such reads per scan cost ethers' ABI coder more than the chain takes to run them.
- */
-export function addressCall(iface: Interface, fn: string): (account: string) => string {
-  const selector = fragment(iface, fn).selector;
-  return (account) => `${selector}000000000000000000000000${account.slice(2).toLowerCase()}`;
+  /** How many calls' worth this read is, for batching (default 1): a batched view over n accounts weighs n. */
+  weight?: number;
 }
 
 /** A read's outcome: its decoded result, or the revert data when it reverted. */
@@ -44,16 +37,6 @@ export interface Batch {
   results: ReadResult[];
   blockNumber: bigint;
   timestamp: bigint;
-}
-
-/** A decoder of return data made of `n` uint256 words (what `accountSnapshot`, `sharesOf`, `balanceOf` return). */
-export function uintWords(n: number): (returnData: string) => Result {
-  return (data) => {
-    if (data.length !== 2 + 64 * n) throw new Error(`expected ${n} words of return data, got ${(data.length - 2) / 2} bytes`);
-    const out = new Array<bigint>(n);
-    for (let i = 0; i < n; i++) out[i] = BigInt(`0x${data.slice(2 + 64 * i, 66 + 64 * i)}`);
-    return out as unknown as Result;
-  };
 }
 
 const AGGREGATE3 = MULTICALL3.getFunction("aggregate3")!.selector.slice(2);
@@ -135,6 +118,38 @@ function fragment(iface: Interface, fn: string): FunctionFragment {
   return f;
 }
 
+/**
+ * The call data of `fn(address[])` on `iface`, built by hand (selector, offset, length and the
+ * padded addresses), for batched views such as a market's `storedHoldings`: thousands of
+ * addresses per scan cost ethers' ABI coder more than the chain takes to read them.
+ */
+export function addressListCall(iface: Interface, fn: string): (accounts: readonly string[]) => string {
+  const selector = fragment(iface, fn).selector;
+  return (accounts) => `${selector}${word(32)}${word(accounts.length)}${accounts.map((a) => a.slice(2).toLowerCase().padStart(64, "0")).join("")}`;
+}
+
+/**
+ * A decoder of a returned array of static tuples of `width` uint256 words (such as
+ * `StoredHolding[]`): its one value is the array of rows, each `width` bigints. Refuses return
+ * data of any other shape.
+ */
+export function uintRows(width: number): (returnData: string) => Result {
+  return (data) => {
+    const words = (data.length - 2) / 64;
+    const n = words >= 2 ? parseInt(data.slice(66, 130), 16) : -1;
+    if (!Number.isInteger(words) || words < 2 || BigInt(`0x${data.slice(2, 66)}`) !== 32n || words !== 2 + n * width) {
+      throw new Error(`expected an array of ${width}-word tuples as return data, got ${(data.length - 2) / 2} bytes`);
+    }
+    const rows = new Array<bigint[]>(n);
+    for (let i = 0, at = 130; i < n; i++) {
+      const row = new Array<bigint>(width);
+      for (let w = 0; w < width; w++, at += 64) row[w] = BigInt(`0x${data.slice(at, at + 64)}`);
+      rows[i] = row;
+    }
+    return [rows] as unknown as Result;
+  };
+}
+
 /** The value of a read that must have succeeded, or an Error naming it. */
 export function valueOf(r: ReadResult | undefined, what: string): Result {
   if (!r) throw new Error(`${what}: not read`);
@@ -142,11 +157,12 @@ export function valueOf(r: ReadResult | undefined, what: string): Result {
   return r.value;
 }
 
-/** Calls per aggregate3 of {@link readBatches} by default: far below nodes' eth_call gas caps for views of a few thousand gas each; on the embedded chain 250 measured faster than 500 or 1,000 per batch (Multicall3's return data grows in memory). */
+/** Calls (weight, see {@link Read}) per aggregate3 of {@link readBatches} by default: far below nodes' eth_call gas caps for views of a few thousand gas each; on the embedded chain 250 measured faster than 500 or 1,000 per batch (Multicall3's return data grows in memory). */
 export const DEFAULT_BATCH_CALLS = 250;
 
 /**
- * Reads every one of `reads`, `batchCalls` per aggregate3 eth_call, all at one block: the block
+ * Reads every one of `reads`, up to `batchCalls` of weight per aggregate3 eth_call (a read
+ * heavier than that goes alone), all at one block: the block
  * is `blockTag` or, by default, the latest block when the reads start, so that a scan split into
  * many batches still sees one state. Batches go out `parallel` at a time (default 4). Returns
  * the results in order, the block and its time, and how many RPC round trips it took.
@@ -162,8 +178,19 @@ export async function readBatches(
   let roundTrips = 0;
   const blockTag = o.blockTag ?? (roundTrips++, await provider.getBlockNumber());
   const chunks: Read[][] = [];
-  for (let i = 0; i < reads.length; i += size) chunks.push(reads.slice(i, i + size));
-  if (chunks.length === 0) chunks.push([]);
+  let chunk: Read[] = [];
+  let weight = 0;
+  for (const r of reads) {
+    const w = r.weight ?? 1;
+    if (chunk.length && weight + w > size) {
+      chunks.push(chunk);
+      chunk = [];
+      weight = 0;
+    }
+    chunk.push(r);
+    weight += w;
+  }
+  if (chunk.length || chunks.length === 0) chunks.push(chunk);
   const out: Batch[] = new Array(chunks.length);
   const parallel = Math.max(1, o.parallel ?? 4);
   let next = 0;

@@ -1,22 +1,23 @@
 /**
  * The health of every borrower at one block, read through Multicall3 in batches: the
- * controller's risk parameters, each market's totals, configuration and oracle price (or why the
- * oracle refuses it), the keeper's inventory of each asset, and each account's supply and debt in
- * the markets it has used; then, for the accounts found liquidatable only, their shares in those
- * markets (what a seize may take), at the same block. Positions are computed by the TypeScript twin
- * of the controller (src/markets/liquidation.ts), so that 10,000 accounts cost a few dozen round
- * trips instead of one call per account (see `npm run bench`, "keeper scan").
+ * controller's risk parameters, each market's totals, borrow index, configuration and oracle price
+ * (or why the oracle refuses it), the keeper's inventory of each asset, and each market's stored
+ * holdings (`storedHoldings`: shares and borrow snapshot) of the accounts that used it, a thousand
+ * accounts per call. The TypeScript twin of the controller (src/markets/liquidation.ts) turns them
+ * into supplies, debts and positions with the contracts' rounding, so that 10,000 accounts cost a
+ * handful of round trips and a few dozen calls instead of one call per account and market (see
+ * `npm run bench`, "keeper scan").
  */
 import { getAddress, Interface, type Provider } from "ethers";
 import { IFluxController__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxController__factory.js";
 import { FluxMarket__factory } from "../../types/ethers-contracts/factories/contracts/markets/FluxMarket__factory.js";
 import { IFluxOracle__factory } from "../../types/ethers-contracts/factories/contracts/markets/interfaces/IFluxOracle__factory.js";
-import { addressCall, MULTICALL3_ADDRESS, readBatches, uintWords, valueOf, type Read } from "../core/multicall.js";
+import { addressListCall, MULTICALL3_ADDRESS, readBatches, uintRows, valueOf, type Read } from "../core/multicall.js";
 import { RevertDecoder } from "../core/revert.js";
 import { ChainStateError, InputError } from "../core/errors.js";
 import type { Manifest } from "../manifest/index.js";
 import type { AccountMarkets } from "./borrowers.js";
-import { isUnpriced, positionOf, toAssets, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
+import { mulDiv, positionOf, toAssets, type Holding, type MarketFigures, type Position, type RiskParameters, type Unpriced } from "../markets/liquidation.js";
 
 export const CONTROLLER = new Interface(IFluxController__factory.abi);
 /** The market's whole ABI: `liquidate` and `writeOffBadDebt` are the market's own, not in IFluxMarket (the controller never calls them). */
@@ -95,16 +96,11 @@ export interface MarketScan extends MarketFigures {
   inventory?: { balance: bigint; allowance: bigint };
 }
 
-/**
- * One account at the scanned block: its holding in each market (listing order) and its position.
- * The shares (what a seize may take) are read for liquidatable accounts only (`sharesRead`); the
- * others' `shares` are 0n, and nothing may seize from them.
- */
+/** One account at the scanned block: its holding in each market (listing order) and its position. */
 export interface AccountScan {
   account: string;
   holdings: Holding[];
   position: Position | Unpriced;
-  sharesRead: boolean;
 }
 
 export interface Scan {
@@ -115,27 +111,54 @@ export interface Scan {
   accounts: AccountScan[];
   /** RPC round trips the scan took. */
   roundTrips: number;
+  /** Account-market holdings read (an account counts once in each market it was read in). */
+  holdingsRead: number;
 }
 
 export interface ScanOptions {
   /** Whose inventory to read (the keeper's address). */
   keeper?: string;
-  /** Calls per Multicall3 batch. */
+  /** Calls per Multicall3 batch, an account's holding in one market counting as one (default: readBatches' 250). */
   batchCalls?: number;
+  /** Accounts per `storedHoldings` call (default {@link HOLDINGS_PER_CALL}). */
+  accountsPerCall?: number;
   /** The block to read (default: the latest). */
   blockTag?: number;
   /** The markets each account has used (BorrowerBook.marketsOf): only those are read; default all. */
   marketsOf?: (account: string) => AccountMarkets;
 }
 
-const ONE_WORD = uintWords(1);
-const TWO_WORDS = uintWords(2);
-const SNAPSHOT_CALL = addressCall(MARKET, "accountSnapshot");
-const SHARES_CALL = addressCall(MARKET, "sharesOf");
+/**
+ * Accounts per `storedHoldings` call by default: about 6,300 gas each, so 1,000 accounts cost
+ * about 6.3M gas, an eighth of the 50M eth_call cap common among public RPC nodes, while 10,000
+ * borrowers in two markets take some twenty calls (docs/benchmarks.md#keeper-scan).
+ */
+export const HOLDINGS_PER_CALL = 1_000;
 
-/** Reads `accounts`' positions and the markets' state at one block (see the module comment). */
+const HOLDINGS_CALL = addressListCall(MARKET, "storedHoldings");
+const HOLDING_ROWS = uintRows(3);
+
+/**
+ * An account's holding from what its market stores (`storedHoldings`) and the market's state at
+ * the same block: exactly `accountSnapshot` (the supply is the shares' worth rounded down, the
+ * debt the principal grown by the borrow index since its snapshot, rounded up; FluxMarket's
+ * `_sharesToAssets` and `_debtAt`).
+ */
+export function holdingOf(market: MarketFigures, borrowIndex: bigint, [shares, principal, index]: readonly bigint[]): Holding {
+  const debt = principal === 0n ? 0n : mulDiv(principal!, borrowIndex, index!, true);
+  return { supplied: shares === 0n ? 0n : toAssets(market, shares!), debt, shares: shares! };
+}
+
+/**
+ * Reads `accounts`' positions and the markets' state at one block: the controller's parameters,
+ * each market's state, configuration and price (and the keeper's inventory), then each market's
+ * stored holdings of the accounts that used it (all accounts without `marketsOf`), a thousand
+ * accounts per call; the twin values them. Every value comes from one block.
+ */
 export async function scanHealth(provider: Provider, chain: MarketsChain, accounts: readonly string[], o: ScanOptions = {}): Promise<Scan> {
   const { controller, oracle, markets } = chain;
+  const perCall = o.accountsPerCall ?? HOLDINGS_PER_CALL;
+  if (!Number.isInteger(perCall) || perCall < 1) throw new InputError(`accountsPerCall must be a positive integer, got ${perCall}`);
   const reads: Read[] = [{ target: controller, iface: CONTROLLER, fn: "riskParameters" }];
   for (const m of markets) {
     reads.push(
@@ -151,30 +174,34 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
     }
   }
   const fixed = reads.length;
-  // phase 1: each account in the markets it has used (all of them without `marketsOf`): where it
-  // borrowed, accountSnapshot (supply and debt, interest accrued); where it only supplied, its
-  // shares (a cheaper read: the supply is the shares' worth at the market's totals, the same floor
-  // division as accountSnapshot's)
-  const kinds: Read["fn"][][] = accounts.map((account) => {
-    const mine = o.marketsOf?.(account);
-    return markets.map((m) => (!mine || mine.borrow.has(m.market) ? "accountSnapshot" : mine.supply.has(m.market) ? "sharesOf" : ""));
-  });
+  // each market's users: the accounts whose events show them borrowing or supplying there
+  const users: number[][] = markets.map(() => []);
   accounts.forEach((account, i) => {
+    const mine = o.marketsOf?.(account);
     markets.forEach((m, j) => {
-      const fn = kinds[i]![j]!;
-      if (fn === "accountSnapshot") reads.push({ target: m.market, iface: MARKET, fn, args: [account], callData: SNAPSHOT_CALL(account), decode: TWO_WORDS });
-      else if (fn === "sharesOf") reads.push({ target: m.market, iface: MARKET, fn, args: [account], callData: SHARES_CALL(account), decode: ONE_WORD });
+      if (!mine || mine.borrow.has(m.market) || mine.supply.has(m.market)) users[j]!.push(i);
     });
+  });
+  const holdingReads: [market: number, from: number, to: number][] = [];
+  users.forEach((list, j) => {
+    for (let from = 0; from < list.length; from += perCall) {
+      const to = Math.min(list.length, from + perCall);
+      const chunk = list.slice(from, to).map((i) => accounts[i]!);
+      reads.push({ target: markets[j]!.market, iface: MARKET, fn: "storedHoldings", args: [chunk], callData: HOLDINGS_CALL(chunk), decode: HOLDING_ROWS, weight: chunk.length });
+      holdingReads.push([j, from, to]);
+    }
   });
   const batch = await readBatches(provider, chain.multicall, reads, { batchCalls: o.batchCalls, blockTag: o.blockTag });
   const r = batch.results;
   const rp = valueOf(r[0], "controller.riskParameters()");
   const risk: RiskParameters = { liquidationRatioBps: rp[0], priceFactorBps: rp[1], closeFactorBps: rp[2], minDebtValue: rp[3] };
   let k = 1;
+  const indexes: bigint[] = [];
   const scans: MarketScan[] = markets.map((info) => {
     const state = valueOf(r[k++], `${info.symbol} marketState()`)[0];
     const config = valueOf(r[k++], `controller.marketConfig(${info.symbol})`)[0];
     const price = r[k++]!;
+    indexes.push(state.borrowIndex);
     const m: MarketScan = {
       info,
       market: info.market,
@@ -193,41 +220,15 @@ export async function scanHealth(provider: Provider, chain: MarketsChain, accoun
   });
   if (k !== fixed) throw new Error(`scanHealth: read ${k} fixed values, expected ${fixed}`);
   const none: Holding = { supplied: 0n, debt: 0n, shares: 0n };
-  // a holding read by accountSnapshot lacks its shares (it gives the supply's worth, not the shares)
-  const sharesMissing = (i: number, j: number) => kinds[i]![j] === "accountSnapshot";
-  const out: AccountScan[] = accounts.map((account, i) => {
-    const holdings: Holding[] = markets.map((m, j) => {
-      const fn = kinds[i]![j];
-      if (fn === "sharesOf") {
-        const [shares] = valueOf(r[k++], `${m.symbol} sharesOf(${account})`) as unknown as [bigint];
-        return shares === 0n ? none : { supplied: toAssets(scans[j]!, shares), debt: 0n, shares };
-      }
-      if (fn !== "accountSnapshot") return none;
-      const [supplied, debt] = valueOf(r[k++], `${m.symbol} accountSnapshot(${account})`);
-      return { supplied, debt, shares: 0n };
-    });
-    return { account, holdings, position: positionOf(scans, holdings, risk), sharesRead: !markets.some((_, j) => sharesMissing(i, j)) };
-  });
-  // phase 2: the shares still missing (what a seize can take), of the liquidatable accounts only, at the same block
-  const shareReads: Read[] = [];
-  const where: [AccountScan, number][] = [];
-  for (const [i, a] of out.entries()) {
-    if (isUnpriced(a.position) || !a.position.liquidatable) continue;
-    a.holdings.forEach((_, j) => {
-      if (!sharesMissing(i, j)) return;
-      shareReads.push({ target: markets[j]!.market, iface: MARKET, fn: "sharesOf", args: [a.account], callData: SHARES_CALL(a.account), decode: ONE_WORD });
-      where.push([a, j]);
-    });
-    a.sharesRead = true;
+  const holdings: Holding[][] = accounts.map(() => markets.map(() => none));
+  for (const [j, from, to] of holdingReads) {
+    const rows = valueOf(r[k++], `${markets[j]!.symbol} storedHoldings(${to - from} accounts)`)[0] as bigint[][];
+    if (rows.length !== to - from) throw new Error(`${markets[j]!.symbol} storedHoldings: ${rows.length} entries for ${to - from} accounts`);
+    for (let n = from; n < to; n++) {
+      const row = rows[n - from]!;
+      if (row[0] !== 0n || row[1] !== 0n) holdings[users[j]![n]!]![j] = holdingOf(scans[j]!, indexes[j]!, row);
+    }
   }
-  let roundTrips = batch.roundTrips;
-  if (shareReads.length) {
-    const second = await readBatches(provider, chain.multicall, shareReads, { batchCalls: o.batchCalls, blockTag: Number(batch.blockNumber) });
-    roundTrips += second.roundTrips;
-    second.results.forEach((res, n) => {
-      const [a, j] = where[n]!;
-      a.holdings[j] = { ...a.holdings[j]!, shares: valueOf(res, `${markets[j]!.symbol} sharesOf(${a.account})`)[0] as bigint };
-    });
-  }
-  return { block: Number(batch.blockNumber), timestamp: Number(batch.timestamp), risk, markets: scans, accounts: out, roundTrips };
+  const out: AccountScan[] = accounts.map((account, i) => ({ account, holdings: holdings[i]!, position: positionOf(scans, holdings[i]!, risk) }));
+  return { block: Number(batch.blockNumber), timestamp: Number(batch.timestamp), risk, markets: scans, accounts: out, roundTrips: batch.roundTrips, holdingsRead: users.reduce((n, list) => n + list.length, 0) };
 }

@@ -35,6 +35,19 @@ interface IFluxMarket {
         RateModel rateModel;
     }
 
+    /**
+     * @notice What a market stores of one account, as stored: its shares, and its borrow
+     *         snapshot (the debt was `principal` when the borrow index was `index`; both 0 when
+     *         it owes nothing). Its supply now is `shares` at the exchange rate, rounded down; its
+     *         debt now is `principal x marketState().borrowIndex / index`, rounded up (0 when
+     *         `principal` is 0): what `accountSnapshot` returns.
+     */
+    struct StoredHolding {
+        uint256 shares;
+        uint256 principal;
+        uint256 index;
+    }
+
     // ------------------------------------------------------------------ errors
     /// @notice A zero amount where a positive one is required (also: a withdrawal that would
     ///         pay or burn nothing, or a sweep with nothing to send).
@@ -150,6 +163,17 @@ interface IFluxMarket {
     /// @param account The account.
     /// @return Shares.
     function sharesOf(address account) external view returns (uint256);
+
+    /**
+     * @notice The stored holdings of `accounts`, in their order (see {StoredHolding}): no interest
+     *         accrued, nothing rounded, no external call. With one `marketState()` read at the same
+     *         block they give every account's `accountSnapshot`, for keepers and monitors that
+     *         value thousands of positions per block. Costs about 6,300 gas per account: callers
+     *         keep each call within their node's eth_call gas cap.
+     * @param accounts The accounts (repeats and accounts without holdings allowed).
+     * @return holdings One entry per account.
+     */
+    function storedHoldings(address[] calldata accounts) external view returns (StoredHolding[] memory holdings);
 
     /// @notice The market's totals, utilization, rates and exchange rate now, in one call.
     /// @return s The state.
