@@ -88,8 +88,11 @@ describe("rewards distributor", () => {
     // a second submission while the first waits is refused (no window reset by re-submitting)
     const other = referenceTree([[f.eve.address, flux(4_000)]]);
     await expect(d.connect(f.operator).submitRoot(other.root, other.total, end, ZeroHash)).to.be.revertedWithCustomError(d, "DistributorRootPending");
-    await expect(d.connect(f.eve).revokePendingRoot()).to.be.revertedWithCustomError(d, "DistributorNotGuardian");
-    await expect(d.connect(f.guardian).revokePendingRoot()).to.emit(d, "RootRevoked").withArgs(evil.root, f.guardian.address);
+    await expect(d.connect(f.eve).revokePendingRoot(evil.root)).to.be.revertedWithCustomError(d, "DistributorNotGuardian");
+    // a revocation names the root it means: any other is refused, and the pending root stays
+    await expect(d.connect(f.guardian).revokePendingRoot(other.root)).to.be.revertedWithCustomError(d, "DistributorNotPendingRoot").withArgs(other.root, evil.root);
+    await expect(d.connect(f.guardian).revokePendingRoot(evil.root)).to.emit(d, "RootRevoked").withArgs(evil.root, f.guardian.address);
+    await expect(d.connect(f.guardian).revokePendingRoot(evil.root)).to.be.revertedWithCustomError(d, "DistributorNoPendingRoot");
     await suite.env.networkTime(DAY);
     await expect(d.activateRoot()).to.be.revertedWithCustomError(d, "DistributorNoPendingRoot");
     expect((await d.activeRoot()).root).to.equal(ZeroHash);

@@ -126,7 +126,7 @@ describe("emission epochs end to end", () => {
     const watcher = await verifyCommand(ctx, { dir: dir2, previous: dir1, balances: "", confirmations: 0 });
     expect(watcher.ok).to.equal(false);
     expect(watcher.text).to.match(/PENDING root .* differs .* revoke it/);
-    await (await e.distributor.connect(f.guardian).revokePendingRoot()).wait();
+    await (await e.distributor.connect(f.guardian).revokePendingRoot(evil.root)).wait();
     await publishCommand(ctx, { dir: dir2, dryRun: false, from: f.operator.address });
     const verified = await verifyCommand(ctx, { dir: dir2, previous: dir1, balances: "", confirmations: 0 });
     expect(verified.ok).to.equal(true);

@@ -32,7 +32,7 @@ describe("emissions revoke", () => {
     const lines: string[] = [];
     const out = await revokeCommand(ctx, { root, dryRun: false, log: (l) => lines.push(l) });
     expect(lines[0]).to.match(new RegExp(`^signing as guardian ${f.guardian.address} on `));
-    expect(out).to.match(new RegExp(`^revokePendingRoot\\(\\) of ${root} \\(total 15 FLUX, epoch end .*\\) from ${f.guardian.address}\\n  tx 0x[0-9a-f]{64} in block \\d+: revoked$`));
+    expect(out).to.match(new RegExp(`^revokePendingRoot\\(${root}\\) \\(total 15 FLUX, epoch end .*\\) from ${f.guardian.address}\\n  tx 0x[0-9a-f]{64} in block \\d+: revoked$`));
     expect((await f.emissions!.distributor.pendingRoot()).root).to.equal(ZeroHash);
     const logs = await f.emissions!.distributor.queryFilter(f.emissions!.distributor.filters.RootRevoked());
     expect(logs.map((l) => [l.args.root, l.args.by])).to.deep.equal([[root, f.guardian.address]]);
@@ -69,7 +69,7 @@ describe("emissions revoke", () => {
     const d = f.emissions!.distributor;
     expect(batch.meta.createdFromSafeAddress).to.equal(f.guardian.address);
     expect(batch.meta.name).to.include(root);
-    expect(batch.transactions).to.deep.equal([{ to: await d.getAddress(), value: "0", data: d.interface.encodeFunctionData("revokePendingRoot") }]);
+    expect(batch.transactions).to.deep.equal([{ to: await d.getAddress(), value: "0", data: d.interface.encodeFunctionData("revokePendingRoot", [root]) }]);
     expect(await f.guardian.getNonce()).to.equal(nonce);
     expect((await d.pendingRoot()).root).to.equal(root);
   });
@@ -78,7 +78,7 @@ describe("emissions revoke", () => {
     const { f, root, ctx } = await pending();
     const nonce = await f.guardian.getNonce();
     const out = await revokeCommand(ctx, { root, dryRun: true });
-    expect(out).to.match(new RegExp(`^dry run: revokePendingRoot\\(\\) of ${root} .* would succeed; nothing sent$`));
+    expect(out).to.match(new RegExp(`^dry run: revokePendingRoot\\(${root}\\) .* would succeed; nothing sent$`));
     expect(await f.guardian.getNonce()).to.equal(nonce);
     expect((await f.emissions!.distributor.pendingRoot()).root).to.equal(root);
   });

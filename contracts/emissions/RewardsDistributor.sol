@@ -122,10 +122,11 @@ contract RewardsDistributor is IRewardsDistributor, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IRewardsDistributor
-    function revokePendingRoot() external {
+    function revokePendingRoot(bytes32 root) external {
         _onlyGuardianOrOwner();
-        bytes32 root = _pending.root;
-        if (root == bytes32(0)) revert DistributorNoPendingRoot();
+        bytes32 pending = _pending.root;
+        if (pending == bytes32(0)) revert DistributorNoPendingRoot();
+        if (pending != root) revert DistributorNotPendingRoot(root, pending);
         delete _pending;
         emit RootRevoked(root, msg.sender);
     }

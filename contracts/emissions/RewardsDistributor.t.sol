@@ -172,7 +172,7 @@ contract DistributorHandler is DistributorFixture {
         ++calls;
         if (!hasPending) return;
         vm.prank(GUARDIAN);
-        distributor.revokePendingRoot();
+        distributor.revokePendingRoot(distributor.pendingRoot().root);
         hasPending = false;
     }
 

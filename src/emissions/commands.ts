@@ -273,8 +273,8 @@ export async function revokeCommand(
   const guardian = getAddress(cfg.guardian as string);
   if (guardian === ZeroAddress) throw new ChainStateError(`RewardsDistributor ${at} on ${m.network} has no guardian: only the Timelock can revoke, by proposal; nothing sent`);
   const activatable = new Date(Number(pending.submittedAt + cfg.challengeWindow) * 1000).toISOString();
-  const summary = `revokePendingRoot() of ${root} (total ${formatFlux(pending.total)} FLUX, epoch end ${new Date(Number(pending.epochEnd) * 1000).toISOString()}, activatable at ${activatable})`;
-  const data = distributor.interface.encodeFunctionData("revokePendingRoot");
+  const summary = `revokePendingRoot(${root}) (total ${formatFlux(pending.total)} FLUX, epoch end ${new Date(Number(pending.epochEnd) * 1000).toISOString()}, activatable at ${activatable})`;
+  const data = distributor.interface.encodeFunctionData("revokePendingRoot", [root]);
   if (o.unsigned) {
     await naming(`revokePendingRoot from the guardian ${guardian}`, () => provider.call({ from: guardian, to: at, data }));
     return writeUnsigned(o.unsigned, { chainId: m.chainId, to: at, value: 0n, data, description: `${summary} on ${m.network}` }, {
@@ -288,10 +288,10 @@ export async function revokeCommand(
     throw new ChainStateError(`${address} is not the guardian of RewardsDistributor ${at} on ${m.network} (the guardian is ${guardian}): nothing sent; sign with the guardian's key (--from or ${ROLE_VARIABLES.guardian}), or write the transaction for a Safe with --unsigned <file>`);
   }
   const d = distributor.connect(signer) as Contract;
-  await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot").staticCall());
+  await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot").staticCall(root));
   const what = `${summary} from ${address}`;
   if (o.dryRun) return `dry run: ${what} would succeed; nothing sent`;
-  const tx = await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot")());
+  const tx = await naming("revokePendingRoot", () => d.getFunction("revokePendingRoot")(root));
   const rcpt = await tx.wait();
   return `${what}\n  tx ${tx.hash} in block ${rcpt?.blockNumber}: revoked`;
 }

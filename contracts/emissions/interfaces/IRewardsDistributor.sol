@@ -54,6 +54,8 @@ interface IRewardsDistributor {
     error DistributorRootPending(uint256 activatableAt);
     /// @notice No root is pending.
     error DistributorNoPendingRoot();
+    /// @notice The root to revoke is not the pending one (it was activated or replaced meanwhile).
+    error DistributorNotPendingRoot(bytes32 root, bytes32 pending);
     /// @notice The challenge window has not passed.
     error DistributorChallengeWindow(uint256 activatableAt);
     /// @notice The proof does not match the active root.
@@ -115,8 +117,13 @@ interface IRewardsDistributor {
     ///         total; it becomes the claim root at once unless claims are paused. Anyone may call.
     function activateRoot() external;
 
-    /// @notice Revokes the pending root. Guardian or Timelock.
-    function revokePendingRoot() external;
+    /**
+     * @notice Revokes the pending root, which must be `root`. Guardian or Timelock. Naming the root
+     *         makes a revocation sent against a bad root fail, instead of revoking a good one, when
+     *         the bad root was activated and another submitted before it was mined.
+     * @param root The pending root the guardian checked and means to revoke.
+     */
+    function revokePendingRoot(bytes32 root) external;
 
     /**
      * @notice Pays `account` the difference between `cumulativeAmount` and what it already claimed.
