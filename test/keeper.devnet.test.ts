@@ -2,7 +2,8 @@
  * The keeper against the devnet, as operators run it: `npx hardhat keeper --network devnet-bsc`
  * in child processes (a dry run that sends nothing; two keepers racing for the same accounts after
  * a price drop, stopped with Ctrl-C; a stale feed with `--once` for cron), and the keeper's code
- * in this process behind a TCP proxy that drops the RPC in the middle of a run.
+ * in this process behind a TCP proxy that drops the RPC in the middle of a run; and the watcher,
+ * `npx hardhat watch`, in a child process beside them, with the guardian's revoke command it prints.
  */
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,7 +12,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { Contract, JsonRpcProvider, parseUnits, type JsonRpcSigner } from "ethers";
+import { Contract, JsonRpcProvider, parseUnits, ZeroHash, type JsonRpcSigner } from "ethers";
 import { after, before, describe, it } from "mocha";
 import "./helpers/chai.js";
 import { DEVNET } from "../local/devnet-chains.js";
@@ -20,6 +21,7 @@ import { startDetached, stopDevnet } from "../local/devnet-process.js";
 import { readManifest, type Manifest } from "../src/manifest/index.js";
 import { keeperCommand, LOCAL_KEEPER } from "../src/keeper/command.js";
 import { hardhat } from "./helpers/cli.js";
+import { referenceTree } from "./helpers/emissions.js";
 
 const NETWORK = "devnet-bsc";
 const PORT = DEVNET.chains.find((c) => c.network === NETWORK)!.port;
@@ -30,10 +32,16 @@ const MARKET = [
   "event Liquidate(address indexed liquidator, address indexed borrower, address indexed collateralMarket, uint256 repaid, uint256 seizedShares, uint256 accountDebt)",
 ];
 const FEED = ["function setAnswer(int256 answer)"];
+const DISTRIBUTOR = [
+  "function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash)",
+  "function pendingRoot() view returns ((bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
+];
+/** The devnet's emissions operator (Hardhat account 19, ignition/config/default.json). */
+const OPERATOR = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
 
-/** A keeper in a child process, its output collected line by line. */
-function startKeeper(args: string[]): { child: ChildProcess; out: () => string; waitFor(re: RegExp, ms?: number): Promise<string>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [HARDHAT_CLI, "keeper", "--network", NETWORK, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** `npx hardhat <task> --network devnet-bsc …` in a child process, its output collected line by line. */
+function startTask(task: string, args: string[]): { child: ChildProcess; out: () => string; waitFor(re: RegExp, ms?: number): Promise<string>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [HARDHAT_CLI, task, "--network", NETWORK, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout!.on("data", (d) => (text += d));
   child.stderr!.on("data", (d) => (text += d));
@@ -46,7 +54,7 @@ function startKeeper(args: string[]): { child: ChildProcess; out: () => string; 
       const deadline = Date.now() + ms;
       while (!re.test(text)) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in:\n${text}`);
-        if (child.exitCode !== null) throw new Error(`the keeper exited (${child.exitCode}) before ${re}:\n${text}`);
+        if (child.exitCode !== null) throw new Error(`${task} exited (${child.exitCode}) before ${re}:\n${text}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       return re.exec(text)![0];
@@ -151,8 +159,8 @@ describe("keeper on the devnet", function () {
     const second = (await provider.getSigner(11)).address;
     await (await new Contract(at("USDT").asset, ERC20, admin).getFunction("mint")(second, parseUnits("100000", 6))).wait();
     const common = ["--poll-ms", "100", "--confirmations", "2"];
-    const a = startKeeper([...common, "--checkpoint", path.join(tmp, "a.json")]);
-    const b = startKeeper([...common, "--checkpoint", path.join(tmp, "b.json"), "--from", second]);
+    const a = startTask("keeper", [...common, "--checkpoint", path.join(tmp, "a.json")]);
+    const b = startTask("keeper", [...common, "--checkpoint", path.join(tmp, "b.json"), "--from", second]);
     try {
       await a.waitFor(/watching 2 borrowers/);
       await b.waitFor(/watching 2 borrowers/);
@@ -220,6 +228,29 @@ describe("keeper on the devnet", function () {
       control.stop = true;
       proxy.close();
       await conn.close();
+    }
+  });
+
+  it("the watcher as operators run it: a wrong root is MISMATCH with the guardian's command, which revokes it; --fail-on ends it with 3", async () => {
+    const w = startTask("watch", ["--poll-ms", "200", "--confirmations", "0", "--fail-on", "mismatch", "--state", path.join(tmp, "watch")]);
+    try {
+      await w.waitFor(/watching /);
+      const operator = await provider.getSigner(OPERATOR);
+      const distributor = new Contract(manifest.contracts.rewardsDistributor!, DISTRIBUTOR, operator);
+      const end = (await provider.getBlock("latest"))!.timestamp - 1;
+      const evil = referenceTree([[(await provider.getSigner(15)).address, 1n]]);
+      await (await distributor.getFunction("submitRoot")(evil.root, evil.total, end, ZeroHash)).wait();
+      const line = await w.waitFor(/^.*MISMATCH.*$/m);
+      expect(line).to.match(new RegExp(`MISMATCH: root ${evil.root} for the epoch ending .* is not the root rebuilt from the chain, 0x[0-9a-f]{64} \\(total [\\d,.]+ FLUX\\): revoke it before .*, as the guardian: npx hardhat emissions revoke --network ${NETWORK} --root ${evil.root}$`));
+      expect(await w.exit, w.out()).to.equal(3);
+      // the guardian runs the very command the line gives, word for word
+      const cmd = /as the guardian: npx hardhat (emissions revoke .*)$/.exec(line)![1]!.split(" ");
+      const r = await hardhat(...cmd);
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(new RegExp(`revokePendingRoot\\(${evil.root}\\) .*\\n  tx 0x[0-9a-f]{64} in block \\d+: revoked`));
+      expect((await distributor.getFunction("pendingRoot")()).root).to.equal(ZeroHash);
+    } finally {
+      w.child.kill("SIGINT");
     }
   });
 

@@ -187,6 +187,18 @@ describe("watch (in-process chain)", () => {
     expect(fresh.sum.exitCode).to.equal(0);
   });
 
+  it("says MISMATCH for a first root whose epoch ends before rewards start (nothing is owed), with the revoke command", async () => {
+    const f = await suite.load();
+    const e = f.emissions!;
+    const [weights] = await e.schedule.queryFilter(e.schedule.filters.MarketWeightsSet());
+    const start = Number(weights!.args.start);
+    const evil = referenceTree([[f.eve.address, flux(1)]]);
+    await (await e.distributor.connect(f.operator).submitRoot(evil.root, evil.total, start - 1, ZeroHash)).wait();
+    const { lines, sum } = await once(f, await tmp("early"));
+    expect(lines.find((l) => /MISMATCH/.test(l))).to.match(new RegExp(`MISMATCH: root ${evil.root} for the epoch ending ${iso(start - 1)} \\(total 1 FLUX\\) pays rewards for an epoch that ends before they start \\(${iso(start)}\\): nothing is owed: revoke it before .*, as the guardian: npx hardhat emissions revoke --network ${f.manifest.network} --root ${evil.root}$`));
+    expect(sum.exitCode).to.equal(3);
+  });
+
   it("--fail-on mismatch ends a running watcher with exit status 3 at the mismatch", async () => {
     const f = await suite.load();
     const w = await live(f, { failOn: new Set<WatchKind>(["mismatch"]) });

@@ -72,6 +72,17 @@ export class AllocationError extends InputError {
   override name = "AllocationError";
 }
 
+/** An epoch that ends at or before it starts (e.g. a first epoch ending before rewards start): it has nothing to allocate. */
+export class EmptyEpochError extends AllocationError {
+  override name = "EmptyEpochError";
+  constructor(
+    readonly epochStart: number,
+    readonly epochEnd: number,
+  ) {
+    super(`epoch end ${epochEnd} is not after its start ${epochStart}`);
+  }
+}
+
 /**
  * Every (source, account) position of an epoch, in flat columns indexed by a dense position
  * index. A source's positions form one contiguous range, so closing and paying a source is a
@@ -298,7 +309,7 @@ function skipSources(l: Ledger, weighted: Set<number>, to: number): void {
  */
 export async function allocateEpoch(input: AllocationInput): Promise<AllocationResult> {
   const { epochStart, epochEnd, changes } = input;
-  if (!(epochEnd > epochStart)) throw new AllocationError(`epoch end ${epochEnd} is not after its start ${epochStart}`);
+  if (!(epochEnd > epochStart)) throw new EmptyEpochError(epochStart, epochEnd);
   const periods = periodsOf(input.weights, epochStart, epochEnd);
   const l = ledgerOf(input);
   const bySource = new Map<string, bigint>();

@@ -46,6 +46,7 @@ import { describeFailure, isUnreachable } from "../core/revert.js";
 import { address } from "../core/schemas.js";
 import { DISTRIBUTOR_ABI, revokeCommandLine, WATCHER_HASHER } from "../emissions/commands.js";
 import { buildEpochFromChain, loadEpoch, writeEpoch } from "../emissions/epoch.js";
+import { EmptyEpochError } from "../emissions/allocate.js";
 import { confirmedHead, eventsOf, pagedLogs } from "../emissions/events.js";
 import { proposalTitle } from "../governance/lifecycle.js";
 import type { Manifest } from "../manifest/index.js";
@@ -351,18 +352,25 @@ class Watcher {
         throw new InputError(`it continues the active epoch ending ${iso(r.previous.epochEnd)} (root ${r.previous.root}), which this watcher has not verified (no ${dir}); verify that one with emissions verify, or watch from a state that has it`);
       }
     }
-    const build = await buildEpochFromChain({
-      provider: this.o.provider,
-      manifest: m,
-      epochEnd: r.epochEnd,
-      previous,
-      confirmations: this.o.confirmations,
-      pageSize: this.o.pageSize,
-      fromDeployment: true,
-      hasher: WATCHER_HASHER,
-    });
-    const b = build.meta;
     const total = BigInt(r.total);
+    let build;
+    try {
+      build = await buildEpochFromChain({
+        provider: this.o.provider,
+        manifest: m,
+        epochEnd: r.epochEnd,
+        previous,
+        confirmations: this.o.confirmations,
+        pageSize: this.o.pageSize,
+        fromDeployment: true,
+        hasher: WATCHER_HASHER,
+      });
+    } catch (e) {
+      // a first epoch that ends before rewards start owes nothing: a root paying anything is wrong
+      if (!(e instanceof EmptyEpochError) || total === 0n) throw e;
+      return this.mismatch(r, `MISMATCH: ${about} (total ${formatFlux(total)} FLUX) pays rewards for an epoch that ends before they start (${iso(e.epochStart)}): nothing is owed`);
+    }
+    const b = build.meta;
     if (b.root === r.root && b.total === total && b.contentHash === r.contentHash) {
       await writeEpoch(this.epochDir(r.epochEnd), build);
       this.event(null, `${about} verified (total ${formatFlux(total)} FLUX, ${b.count} accounts)`);
@@ -371,6 +379,12 @@ class Watcher {
     const what = b.root !== r.root
       ? `MISMATCH: ${about} (total ${formatFlux(total)} FLUX) is not the root rebuilt from the chain, ${b.root} (total ${formatFlux(b.total)} FLUX)`
       : `MISMATCH: ${about} is the rebuilt root, but its ${b.total !== total ? `total ${formatFlux(total)} FLUX is not the rebuilt ${formatFlux(b.total)} FLUX` : `content hash ${r.contentHash} is not the rebuilt ${b.contentHash}`}`;
+    await this.mismatch(r, what);
+  }
+
+  /** Says a wrong root (`what`), with what the guardian can still do about it. */
+  async mismatch(r: Submitted, what: string): Promise<void> {
+    const m = this.o.manifest;
     const d = new Contract(this.state.distributor!, DISTRIBUTOR_ABI, this.o.provider);
     const [pending, active] = await Promise.all([d.getFunction("pendingRoot")(), d.getFunction("activeRoot")()]);
     if (String(pending.root).toLowerCase() === r.root) {
