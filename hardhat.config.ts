@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig, configVariable } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { emissionsTasks } from "./scripts/tasks/index.js";
 import { proposalTasks } from "./scripts/tasks/proposal.js";
 import { snapshotTasks } from "./scripts/tasks/snapshot.js";
@@ -11,6 +13,19 @@ import { keeperTasks } from "./scripts/tasks/keeper.js";
 import { DEVNET } from "./local/devnet-chains.js";
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The OpenZeppelin upgrades plugin object, from its own module (dist/plugin.js): the package's
+ * entry also loads the whole upgrades API (upgrades-core and its dependencies), about 0.2 s that
+ * every command would pay at start, though only the deployment code uses that API (it imports the
+ * package itself). The plugin module is light; where a future version moves it, the entry is used.
+ */
+async function upgradesPlugin() {
+  const plugin = path.join(path.dirname(require.resolve("@openzeppelin/hardhat-upgrades")), "plugin.js");
+  const module = existsSync(plugin) ? await import(pathToFileURL(plugin).href) : await import("@openzeppelin/hardhat-upgrades");
+  return module.default as typeof import("@openzeppelin/hardhat-upgrades").default;
+}
+const hardhatUpgrades = await upgradesPlugin();
 
 /**
  * Compiler: solc from the npm `solc` package (soljson.js), so no compiler is downloaded: the npm
