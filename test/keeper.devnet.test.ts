@@ -35,9 +35,8 @@ const FEED = ["function setAnswer(int256 answer)"];
 const DISTRIBUTOR = [
   "function submitRoot(bytes32 root, uint256 total, uint64 epochEnd, bytes32 contentHash)",
   "function pendingRoot() view returns ((bytes32 root, uint128 total, uint64 epochEnd, uint64 submittedAt, bytes32 contentHash))",
+  "function config() view returns (address token, address schedule, uint256 chainId, address operator, address guardian, uint64 challengeWindow, bool paused)",
 ];
-/** The devnet's emissions operator (Hardhat account 19, ignition/config/default.json). */
-const OPERATOR = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
 
 /** `npx hardhat <task> --network devnet-bsc …` in a child process, its output collected line by line. */
 function startTask(task: string, args: string[]): { child: ChildProcess; out: () => string; waitFor(re: RegExp, ms?: number): Promise<string>; exit: Promise<number | null> } {
@@ -235,8 +234,10 @@ describe("keeper on the devnet", function () {
     const w = startTask("watch", ["--poll-ms", "200", "--confirmations", "0", "--fail-on", "mismatch", "--state", path.join(tmp, "watch")]);
     try {
       await w.waitFor(/watching /);
-      const operator = await provider.getSigner(OPERATOR);
-      const distributor = new Contract(manifest.contracts.rewardsDistributor!, DISTRIBUTOR, operator);
+      // the distributor's own operator (a well-known account whose key the devnet node holds)
+      const distributorAt = manifest.contracts.rewardsDistributor!;
+      const operator = await provider.getSigner((await new Contract(distributorAt, DISTRIBUTOR, provider).getFunction("config")()).operator);
+      const distributor = new Contract(distributorAt, DISTRIBUTOR, operator);
       const end = (await provider.getBlock("latest"))!.timestamp - 1;
       const evil = referenceTree([[(await provider.getSigner(15)).address, 1n]]);
       await (await distributor.getFunction("submitRoot")(evil.root, evil.total, end, ZeroHash)).wait();
