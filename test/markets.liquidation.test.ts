@@ -6,6 +6,7 @@
  * including the refusals (not liquidatable, over the close factor, a seize larger than the shares).
  */
 import { expect } from "chai";
+import { ZeroAddress, type Provider } from "ethers";
 import hre from "hardhat";
 import { describe, it } from "mocha";
 import { governanceFixture, useFixture } from "./helpers/fixture.js";
@@ -131,6 +132,16 @@ describe("liquidation math: the TypeScript twin against the contracts", () => {
       expect([...refusals]).to.include.members(["ControllerRepayTooLarge", "ControllerNotLiquidatable"]);
     });
   }
+
+  it("scanHealth refuses a bad accountsPerCall in one line, before reading anything", async () => {
+    let requests = 0;
+    const provider = { call: async () => (requests++, "0x"), getBlockNumber: async () => (requests++, 1) } as unknown as Provider;
+    const chain = { controller: ZeroAddress, oracle: ZeroAddress, multicall: ZeroAddress, markets: [] };
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      await expect(scanHealth(provider, chain, [], { accountsPerCall: bad })).to.be.rejectedWith(new RegExp(`^accountsPerCall must be a positive integer, got ${bad}$`));
+    }
+    expect(requests).to.equal(0);
+  });
 
   it("a market without a valid price values supply there at zero, and makes a position with debt there unpriced (the controller reverts)", async () => {
     const f = await suite.load();
