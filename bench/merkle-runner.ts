@@ -22,6 +22,8 @@ export interface RunnerSpec {
   input?: string;
   /** Entries (or, for keccak runs, 64-byte messages). */
   size: number;
+  /** "ours-write": an existing directory to write the output into, left in place. */
+  outDir?: string;
 }
 
 export interface RunnerResult {
@@ -106,7 +108,9 @@ async function run(spec: RunnerSpec, p: Prepared): Promise<Omit<RunnerResult, "o
       return { root: tree.root, phases, detail: { proofElements: tree.proofNodes.length, tasks: stats.tasks, workerTasks: stats.workerTasks } };
     }
     case "ours-write": {
-      const dir = await mkdtemp(path.join(tmpdir(), "flux-merkle-bench-out-"));
+      // into the bench's directory when given (the bench removes it at its end: see `keep` in
+      // bench/merkle.ts), else into a directory of its own, removed here
+      const dir = spec.outDir ?? (await mkdtemp(path.join(tmpdir(), "flux-merkle-bench-out-")));
       try {
         const phases: Record<string, number> = {};
         const tree = buildRewardTree(p.entries, { timings: phases });
@@ -115,7 +119,7 @@ async function run(spec: RunnerSpec, p: Prepared): Promise<Omit<RunnerResult, "o
         phases["write output"] = performance.now() - t;
         return { root: tree.root, phases };
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        if (!spec.outDir) await rm(dir, { recursive: true, force: true });
       }
     }
     case "verify": {
