@@ -37,7 +37,7 @@ function fluxApp(): Plugin {
             res.statusCode = 404;
             return res.end("not found");
           }
-          res.setHeader("content-type", "application/json");
+          res.setHeader("content-type", file.endsWith(".bin") ? "application/octet-stream" : "application/json"); // (node files are raw bytes)
           createReadStream(file).pipe(res);
         } catch (e) {
           res.statusCode = 500;

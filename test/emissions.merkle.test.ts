@@ -109,7 +109,7 @@ describe("reward Merkle tree: identical to StandardMerkleTree", () => {
     const L = proofLayout(20_000, alone.root);
     const starts = alone.indexStarts(L);
     expect(Buffer.from(shared.indexFileJson(starts, 42)).equals(Buffer.from(alone.indexFileJson(starts, 42)))).to.equal(true);
-    expect(Buffer.from(shared.nodeFileJson(L, 2 ** L.nodeDepth + 5)).equals(Buffer.from(alone.nodeFileJson(L, 2 ** L.nodeDepth + 5)))).to.equal(true);
+    expect(Buffer.from(shared.nodeFileBytes(L, 2 ** L.nodeDepth + 5)).equals(Buffer.from(alone.nodeFileBytes(L, 2 ** L.nodeDepth + 5)))).to.equal(true);
     expect(shared.root).to.equal(reference(entries.slice(0, 20_000)).root);
   });
 
@@ -246,9 +246,10 @@ describe("reward Merkle tree: output files", () => {
     const dir = path.join(await tempDir(), "one");
     await writeTreeOutput(dir, tree);
     expect(await readdir(path.join(dir, "proofs", "index"))).to.deep.equal(["0.json"]);
-    expect(await readdir(path.join(dir, "proofs", "nodes"))).to.deep.equal(["0.json"]);
+    expect(await readdir(path.join(dir, "proofs", "nodes"))).to.deep.equal(["0.bin"]);
     expect(JSON.parse(await readFile(path.join(dir, "proofs", "index", "0.json"), "utf8"))).to.deep.equal({ ["0x" + "ab".repeat(20)]: [0, "5"] });
-    expect(JSON.parse(await readFile(path.join(dir, "proofs", "nodes", "0.json"), "utf8"))).to.deep.equal({ node: 0, levels: [[tree.root]], path: [] });
+    // the one level of the subtree under node 0 (the root) and no path: the root's 32 bytes
+    expect((await readFile(path.join(dir, "proofs", "nodes", "0.bin"))).toString("hex")).to.equal(tree.root.slice(2));
   });
 
   it("refuses a second JSON serialization of a tree while one is under way", () => {
@@ -256,9 +257,12 @@ describe("reward Merkle tree: output files", () => {
     const pieces = tree.dumpChunks();
     pieces.next();
     const L = proofLayout(10, tree.root);
-    expect(() => tree.nodeFileJson(L, 0)).to.throw(/one JSON serialization at a time/);
+    expect(() => tree.nodeFileBytes(L, 0)).to.throw(/one JSON serialization at a time/);
     pieces.return(undefined);
-    expect(JSON.parse(Buffer.from(tree.nodeFileJson(L, 0)).toString("utf8"))).to.be.an("object");
+    // 10 leaves: the subtree under the root is the whole tree, its 19 nodes in heap order
+    const bytes = tree.nodeFileBytes(L, 0);
+    expect(bytes.length).to.equal(19 * 32);
+    expect(Buffer.from(bytes.subarray(0, 32)).toString("hex")).to.equal(tree.root.slice(2));
   });
 
   it("writes extra files into the same directory", async () => {
@@ -280,9 +284,9 @@ describe("reward Merkle tree: output files", () => {
     // a failure while serializing a node file (after tree.json and every index file were written)
     const v2 = buildRewardTree(randomEntries(200, 2));
     const failing = Object.create(v2) as RewardTree;
-    failing.nodeFileJson = (L, r) => {
+    failing.nodeFileBytes = (L, r) => {
       if (r === 2 ** L.nodeDepth - 1) throw new Error(`injected failure at node file ${r}`);
-      return v2.nodeFileJson(L, r);
+      return v2.nodeFileBytes(L, r);
     };
     await expect(writeTreeOutput(dir, failing)).to.be.rejectedWith(/injected failure at node file/);
     expect(await snapshot(dir)).to.deep.equal(before);
@@ -348,8 +352,9 @@ describe("reward Merkle tree: output files", () => {
     const v2 = buildRewardTree(randomEntries(3000, 2));
 
     const thread = ProofThread.start()!;
-    const failed = await writeTreeOutput(dir, v2, {}, undefined, { thread, failAt: 20 }).then(() => undefined, (e: unknown) => e as Error);
-    expect(failed?.message).to.equal("writing proofs (worker thread): injected failure at proof file 20"); // one line
+    // (file 10: an index file — of 16 — which only the thread writes; the main thread writes node files)
+    const failed = await writeTreeOutput(dir, v2, {}, undefined, { thread, failAt: 10 }).then(() => undefined, (e: unknown) => e as Error);
+    expect(failed?.message).to.equal("writing proofs (worker thread): injected failure at proof file 10"); // one line
     expect(thread.exited).to.equal(true);
     expect(await snapshot(dir)).to.deep.equal(before);
     expect(await readdir(parent)).to.deep.equal(["out"]);

@@ -1,5 +1,5 @@
 /**
- * The proof files ("flux-proofs-v1"): at several sizes every account's lookup (two files) gives
+ * The proof files ("flux-proofs-v2"): at several sizes every account's lookup (two files) gives
  * OpenZeppelin's proof and amount, the two files stay small, an absent account is "not in the
  * tree", a tampered file is refused; `emissions tree` reports its steps on stderr; and the
  * watcher's rebuild (libraryHasher) catches a tree built with a faulty hasher.
@@ -49,7 +49,7 @@ function fetcher(dir: string, log: { file: string; bytes: number }[] = []) {
   };
 }
 
-describe("proof files (flux-proofs-v1)", function () {
+describe("proof files (flux-proofs-v2)", function () {
   this.timeout(180_000);
   for (const n of [1, 2, 3, 255, 256, 257, 1000, 70_000]) {
     it(`${n} accounts: every lookup (or a sample) gives OpenZeppelin's proof and amount, from two files of at most 64 KB`, async () => {
@@ -82,7 +82,7 @@ describe("proof files (flux-proofs-v1)", function () {
   it("at 1,000,000 random accounts one lookup fetches at most 64 KiB (bound computed from the layout, nothing written)", () => {
     const n = 1_000_000;
     const L = proofLayout(n, "0x" + "00".repeat(32));
-    expect([L.indexBits, L.nodeDepth]).to.deep.equal([13, 12]);
+    expect([L.indexBits, L.nodeDepth]).to.deep.equal([12, 12]);
     // accounts per index file: the first indexBits bits of n random addresses
     const counts = new Uint32Array(2 ** L.indexBits);
     for (const e of entriesOf(n, 1)) counts[parseInt(e.account.slice(2, 6), 16) >>> (16 - L.indexBits)]!++;
@@ -90,9 +90,10 @@ describe("proof files (flux-proofs-v1)", function () {
     // an entry: ,"0x<40>":[<position, 7 digits>,"<amount up to 10^27 wei, 28 digits>"]
     const entry = 1 + 2 + 40 + 3 + 7 + 2 + 28 + 2;
     const indexBytes = 2 + fullest * entry;
-    // a node file: the subtree's at most 2^9 - 1 nodes in 9 levels and the path of nodeDepth nodes, 69 bytes a node
-    const nodeBytes = '{"node":8190,"levels":[],"path":[]}'.length + 9 * 2 + (2 ** 9 - 1 + L.nodeDepth) * 69;
-    expect(indexBytes, `fullest index file: ${fullest} accounts`).to.be.at.most(24 * 1024);
+    // a node file: the subtree's at most 2^9 - 1 nodes and the path of nodeDepth nodes, 32 bytes a node
+    const nodeBytes = (2 ** 9 - 1 + L.nodeDepth) * 32;
+    expect(indexBytes, `fullest index file: ${fullest} accounts`).to.be.at.most(32 * 1024);
+    expect(nodeBytes).to.equal(16_736);
     expect(indexBytes + nodeBytes).to.be.at.most(64 * 1024);
   });
 
@@ -107,14 +108,23 @@ describe("proof files (flux-proofs-v1)", function () {
     const files = await ProofFiles.open(fetcher(dir));
     const r = (await files.lookup(account)).position;
     const nodeDepth = files.layout.nodeDepth;
-    const nodeName = `proofs/nodes/${((r + 1) >>> (31 - Math.clz32(r + 1) - nodeDepth)) - 1}.json`;
-    const original = await readFile(path.join(dir, nodeName), "utf8");
-    const node = JSON.parse(original) as { levels: string[][]; path: string[] };
-    node.path[0] = "0x" + "11".repeat(32);
-    await writeFile(path.join(dir, nodeName), JSON.stringify(node));
+    const nodeName = `proofs/nodes/${((r + 1) >>> (31 - Math.clz32(r + 1) - nodeDepth)) - 1}.bin`;
+    const original = await readFile(path.join(dir, nodeName));
+    // a node of the path changed
+    const tampered = Buffer.from(original);
+    tampered.fill(0x11, tampered.length - 32);
+    await writeFile(path.join(dir, nodeName), tampered);
     await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, /does not lead to the root .* tampered/);
+    // a node file cut short, or one byte longer
+    for (const bad of [original.subarray(0, original.length - 32), Buffer.concat([original, Buffer.from([0])])]) {
+      await writeFile(path.join(dir, nodeName), bad);
+      await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, new RegExp(`^${nodeName}: ${bad.length} bytes, expected ${original.length} \\(${original.length / 32} nodes of 32 bytes\\)$`));
+    }
     await writeFile(path.join(dir, nodeName), original);
     expect((await lookupProof(fetcher(dir), account)).amount).to.equal(entries[5]!.amount);
+    // a fetcher that reads files as text: the JSON files are fine, a node file is refused
+    const asText = async (rel: string) => readFile(path.join(dir, rel), "utf8");
+    await expect(lookupProof(asText, account)).to.be.rejectedWith(InputError, new RegExp(`^${nodeName}: read as text; a node file is raw bytes`));
     // an amount raised in the index file
     const prefix = parseInt(account.slice(2, 4), 16) >> (8 - files.layout.indexBits);
     const indexName = `proofs/index/${prefix.toString(16).padStart(Math.ceil(files.layout.indexBits / 4), "0")}.json`;

@@ -1,6 +1,6 @@
 /**
  * An account's entry in a published tree, from the proof files under the config's `proofs` URL
- * (`<proofs>/<chainId>/<root>/proofs/…`, layout "flux-proofs-v1", docs/formats.md): two small
+ * (`<proofs>/<chainId>/<root>/proofs/…`, layout "flux-proofs-v2", docs/formats.md): two small
  * files per account, read with `fetch` and checked against the root by src/merkle's reader. The
  * page further requires that root to be the distributor's, so a proof it sends always matches
  * the root the contract checks.
@@ -12,7 +12,7 @@ import { proofsUrl, type AppConfig } from "./config.js";
 
 const opened = new Map<string, Promise<ProofFiles>>();
 
-/** `fetch` of a file under `base`, as the reader's FetchFile; a 404 or an unreachable host in words. */
+/** `fetch` of a file under `base` (its bytes), as the reader's FetchFile; a 404 or an unreachable host in words. */
 export function httpFiles(base: string, fetchImpl: typeof fetch = fetch): FetchFile {
   return async (rel) => {
     const url = new URL(rel, new URL(base, globalThis.location?.href ?? "http://localhost/")).href;
@@ -23,7 +23,7 @@ export function httpFiles(base: string, fetchImpl: typeof fetch = fetch): FetchF
       throw new UnreachableError(`${url}: cannot be reached (${(e as Error).message})`, { cause: e });
     }
     if (!res.ok) throw new InputError(`${url}: HTTP ${res.status}`);
-    return res.text();
+    return new Uint8Array(await res.arrayBuffer()); // (a node file is raw bytes)
   };
 }
 

@@ -46,9 +46,9 @@
  * Output directory (`writeTreeOutput`), replaced atomically as a whole:
  * - `tree.json`: the StandardMerkleTree dump as canonical JSON (see `canonicalDumpJson`);
  * - `root.json`: `{ root, total, count, contentHash }` (total in wei as a decimal string);
- * - `proofs/`: the proof files, "flux-proofs-v1" (`proof-layout.ts`, docs/formats.md#proof-files):
+ * - `proofs/`: the proof files, "flux-proofs-v2" (`proof-layout.ts`, docs/formats.md#proof-files):
  *   `layout.json`, `index/<p>.json` (accounts by address prefix: tree position and amount) and
- *   `nodes/<r>.json` (subtrees of the node array with the path to the root), so that one
+ *   `nodes/<r>.bin` (subtrees of the node array with the path to the root, raw), so that one
  *   account's claim takes two small files; `ProofFiles` / `lookupProof` read them
  *   (`proof-reader.ts`), checking the proof against the root.
  *

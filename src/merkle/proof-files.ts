@@ -7,11 +7,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { indexFile, nodeFile, proofLayout, type ProofLayout } from "./proof-layout.js";
 
-/** What makes the proof files' JSON (a `RewardTree`, or a `ProofJson` over its shared memory). */
+/** What makes the proof files' bytes (a `RewardTree`, or a `ProofJson` over its shared memory). */
 export interface ProofFileMaker {
   indexStarts(L: ProofLayout): Uint32Array;
   indexFileJson(starts: Uint32Array, p: number): Uint8Array;
-  nodeFileJson(L: ProofLayout, r: number): Uint8Array;
+  nodeFileBytes(L: ProofLayout, r: number): Uint8Array;
 }
 
 /**
@@ -74,6 +74,6 @@ function fileCount(L: ProofLayout): number {
 function writeFile(tmp: string, L: ProofLayout, k: number, make: ProofFileMaker, starts?: Uint32Array): void {
   const indexCount = 2 ** L.indexBits;
   const r = 2 ** L.nodeDepth - 1 + k - indexCount;
-  const [file, data] = k < indexCount ? [indexFile(L, k), make.indexFileJson(starts!, k)] : [nodeFile(r), make.nodeFileJson(L, r)];
+  const [file, data] = k < indexCount ? [indexFile(L, k), make.indexFileJson(starts!, k)] : [nodeFile(r), make.nodeFileBytes(L, r)];
   writeFileSync(path.join(tmp, file), data, { flag: "wx" });
 }

@@ -1,14 +1,14 @@
 /**
- * The JSON of the proof files (index and node files, see `proof-layout.ts`) from what a built
+ * The bytes of the proof files (index files' JSON and node files' raw nodes, see
+ * `proof-layout.ts`) from what a built
  * tree shares with them: its nodes and accounts (in the build's memory), each value's tree
  * position, the accounts' address order and the amounts' decimal text. With the WebAssembly
  * hasher all of it is in shared memory (the build's WebAssembly memory and SharedArrayBuffers),
  * so a worker thread (`proof-thread.ts`) can write the proof files from the same bytes while the
- * main thread writes tree.json; each side writes its JSON into its own windows.
+ * main thread writes tree.json; each side writes into its own windows.
  */
-import type { ByteHelpers } from "./helpers.js";
 import { JsonWindow } from "./json-window.js";
-import { subtreeLevel, type ProofLayout } from "./proof-layout.js";
+import { NODE_BYTES, subtreeLevel, type ProofLayout } from "./proof-layout.js";
 import type { DecimalText } from "./types.js";
 
 /** Most bytes of one index entry: `,"0x` + 40 digits + `":[` + position + `,"` + 78 digits + `"]`. */
@@ -69,10 +69,9 @@ export class ProofJson {
   private scratch: Uint8Array | undefined;
   private ordered: AddressOrder | undefined;
 
-  /** `helpers` write the nodes' hex (into `memory`); `window`: where in `memory` a node file may be written ({@link nodeFileJson}). */
+  /** `window`: where in `memory` a node file may be written ({@link nodeFileBytes}). */
   constructor(
     readonly src: ProofSource,
-    private readonly helpers: ByteHelpers,
     private readonly window?: { at: number; size: number },
   ) {}
 
@@ -118,35 +117,31 @@ export class ProofJson {
     return w.take().slice();
   }
 
-  /** The JSON of the node file of subtree root `r`, in this writer's own window (a view, valid until the next node file). */
-  nodeFileJson(L: ProofLayout, r: number): Uint8Array {
+  /** The node file of subtree root `r`, in this writer's own window (a view, valid until the next node file). */
+  nodeFileBytes(L: ProofLayout, r: number): Uint8Array {
     if (!this.window) throw new Error("internal: ProofJson without a window");
     return this.nodeFile(new JsonWindow(this.src.memory, this.window.at, this.window.size, 1), L, r);
   }
 
   /**
-   * The JSON of the node file of subtree root `r` (see `proof-layout.ts`), written into `w` (a
-   * window of the build's memory; returns a view of it): `{"node":r,"levels":[[…],…],"path":[…]}`,
-   * at most 511 + 32 nodes.
+   * The node file of subtree root `r` (see `proof-layout.ts`), written into `w` (a window of the
+   * build's memory; returns a view of it): each level's nodes, a contiguous range of the heap,
+   * then the path's nodes, 32 raw bytes each — at most 511 + 32 nodes, copied within the memory.
    */
   nodeFile(w: JsonWindow, L: ProofLayout, r: number): Uint8Array {
     const tree = this.src.nodesAt;
-    w.ascii(`{"node":${r},"levels":[`);
+    const mem = this.src.memory;
     for (let k = 0; ; k++) {
       const { first, last } = subtreeLevel(L, r, k);
       if (first > last) break;
-      w.ascii(k ? ",[" : "[");
-      this.helpers.hexNodes(tree, first, last - first + 1, w.pos);
-      w.pos += 69 * (last - first + 1) - 1;
-      w.byte(93);
+      mem.copyWithin(w.pos, tree + NODE_BYTES * first, tree + NODE_BYTES * (last + 1));
+      w.pos += NODE_BYTES * (last - first + 1);
     }
-    w.ascii(`],"path":[`);
     for (let t = r; t > 0; t = (t - 1) >>> 1) {
-      this.helpers.hexNodes(tree, t & 1 ? t + 1 : t - 1, 1, w.pos);
-      w.pos += 69;
+      const sibling = tree + NODE_BYTES * (t & 1 ? t + 1 : t - 1);
+      mem.copyWithin(w.pos, sibling, sibling + NODE_BYTES);
+      w.pos += NODE_BYTES;
     }
-    if (r > 0) w.pos -= 1;
-    w.ascii("]}");
     return w.take();
   }
 

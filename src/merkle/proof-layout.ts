@@ -1,22 +1,31 @@
 /**
- * The proof files' layout ("flux-proofs-v1", see docs/formats.md#proof-files): its parameters,
+ * The proof files' layout ("flux-proofs-v2", see docs/formats.md#proof-files): its parameters,
  * derived from the number of accounts, and where one account's entry and nodes are. Plain
  * arithmetic, no Node API: the writer and the reader (`proof-reader.ts`, also for browsers) share it.
  *
  * - `proofs/index/<p>.json`: the accounts whose lowercase address starts with the `indexBits`
  *   bits `p` (file name: p in lowercase hex, `indexNameWidth` digits), each
  *   `"0x<address>": [<tree position>, "<amount>"]`;
- * - `proofs/nodes/<r>.json`: the subtree under heap node r at depth `nodeDepth`, level by level,
- *   and the proof of r up to the root;
+ * - `proofs/nodes/<r>.bin`: the subtree under heap node r at depth `nodeDepth`, level by level,
+ *   then the proof of r up to the root: raw 32-byte nodes, nothing else (`nodeFileSize`);
  * - `proofs/layout.json`: `{ format, count, indexBits, nodeDepth, root }`.
+ *
+ * Why these sizes: one lookup reads one index file and one node file, at most 64 KB together at
+ * 1M accounts. Node files as raw bytes (16 KB for 511 nodes, where v1's hex JSON took 35 KB) leave
+ * room for index files twice as full, so a tree has two thirds as many files (8,192 at 1M
+ * accounts, where v1 had 12,288) and 160 MB of them, not 235 MB. Creating the files is most of
+ * the writer's system time, and on ext4 without a journal it grows with the inodes freed in the
+ * last minute (each is looked up and skipped), so fewer files is the steadier figure.
  */
 
 /** The format name of `proofs/layout.json`. */
-export const PROOFS_FORMAT = "flux-proofs-v1";
-/** Mean accounts of an index file at most (about 11 KB; a random 1M-account tree's fullest file is about 1.4× that). */
-export const INDEX_MEAN = 128;
-/** Levels of a node file: a subtree of at most 2^9 - 1 = 511 nodes (about 35 KB). */
+export const PROOFS_FORMAT = "flux-proofs-v2";
+/** Mean accounts of an index file at most (about 20 KB; a random 1M-account tree's fullest file is about 1.3× that). */
+export const INDEX_MEAN = 256;
+/** Levels of a node file: a subtree of at most 2^9 - 1 = 511 nodes (about 16 KB). */
 export const NODE_LEVELS = 9;
+/** Bytes of a node in a node file. */
+export const NODE_BYTES = 32;
 
 /** What `proofs/layout.json` holds. */
 export interface ProofLayout {
@@ -62,7 +71,7 @@ export function indexPrefix(L: ProofLayout, account: string): number {
 
 /** The node file of subtree root r, relative to the output directory. */
 export function nodeFile(r: number): string {
-  return `proofs/nodes/${r}.json`;
+  return `proofs/nodes/${r}.bin`;
 }
 
 /** The subtree root (at depth `nodeDepth`) above heap node `position`. */
@@ -77,4 +86,21 @@ export function subtreeOf(L: ProofLayout, position: number): number {
 export function subtreeLevel(L: ProofLayout, r: number, k: number): { first: number; last: number } {
   const first = (r + 1) * 2 ** k - 1;
   return { first, last: Math.min((r + 2) * 2 ** k - 2, 2 * L.count - 2) };
+}
+
+/**
+ * Where the nodes of a node file are: `levels[k]` is the offset (in nodes) of level k's first node
+ * (level k holds `subtreeLevel(L, r, k)`), `path` the offset of the path (the siblings from r up
+ * to the root, `nodeDepth` nodes), `nodes` the file's length in nodes.
+ */
+export function nodeFileShape(L: ProofLayout, r: number): { levels: number[]; path: number; nodes: number } {
+  const levels: number[] = [];
+  let at = 0;
+  for (let k = 0; ; k++) {
+    const { first, last } = subtreeLevel(L, r, k);
+    if (first > last) break;
+    levels.push(at);
+    at += last - first + 1;
+  }
+  return { levels, path: at, nodes: at + L.nodeDepth };
 }

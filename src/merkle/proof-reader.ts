@@ -1,17 +1,21 @@
 /**
- * Reading one account's claim from the proof files ("flux-proofs-v1", `proof-layout.ts`) with any
+ * Reading one account's claim from the proof files ("flux-proofs-v2", `proof-layout.ts`) with any
  * file fetcher — `fs.readFile` under a tree directory, or `fetch` against the base URL of a
- * published one: `proofs/layout.json` once, then two files per account (its index file and its
- * node file). The proof is checked against the layout's root with `@noble/hashes`, so a corrupt
- * or tampered file is refused rather than handed to `claim`. No Node API: runs in browsers.
+ * published one: `proofs/layout.json` once, then two files per account (its index file, JSON,
+ * and its node file, raw bytes). The proof is checked against the layout's root with
+ * `@noble/hashes`, so a corrupt or tampered file is refused rather than handed to `claim`. No
+ * Node API: runs in browsers.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { HEX_ADDRESS, parseWith } from "../core/validate.js";
-import { indexFile, indexPrefix, log2floor, nodeFile, PROOFS_FORMAT, subtreeLevel, subtreeOf, type ProofLayout } from "./proof-layout.js";
+import { indexFile, indexPrefix, log2floor, NODE_BYTES, nodeFile, nodeFileShape, PROOFS_FORMAT, subtreeLevel, subtreeOf, type ProofLayout } from "./proof-layout.js";
 
-/** Reads a file of the tree directory by its relative path ("proofs/layout.json"). */
+/**
+ * Reads a file of the tree directory by its relative path ("proofs/layout.json"): its bytes (a
+ * JSON file may also be given as text; a node file must be bytes).
+ */
 export type FetchFile = (relPath: string) => Promise<Uint8Array | string>;
 
 /** One account's claim. */
@@ -38,7 +42,6 @@ const LAYOUT = z.object({
   root: HASH,
 });
 const INDEX = z.record(z.string().regex(/^0x[0-9a-f]{40}$/, "expected a lowercase 0x-address"), z.tuple([z.number().int().min(0), z.string().regex(/^\d{1,78}$/)]));
-const NODES = z.object({ node: z.number().int().min(0), levels: z.array(z.array(HASH)), path: z.array(HASH) });
 
 /** The proof files of one tree directory. */
 export class ProofFiles {
@@ -76,15 +79,19 @@ export class ProofFiles {
     const L = this.layout;
     const r = subtreeOf(L, position);
     const file = nodeFile(r);
-    const nodes = parseWith(NODES, await readJson(this.fetchFile, file), file);
-    if (nodes.node !== r) throw new InputError(`${file}: node: ${nodes.node}, expected ${r}`);
+    const data = await this.fetchFile(file);
+    if (typeof data === "string") throw new InputError(`${file}: read as text; a node file is raw bytes (fetch it as an ArrayBuffer)`);
+    const shape = nodeFileShape(L, r);
+    if (data.length !== NODE_BYTES * shape.nodes) {
+      throw new InputError(`${file}: ${data.length} bytes, expected ${NODE_BYTES * shape.nodes} (${shape.nodes} nodes of ${NODE_BYTES} bytes)`);
+    }
+    const node = (i: number): string => toHex(data.subarray(NODE_BYTES * i, NODE_BYTES * (i + 1)));
     const proof: string[] = [];
     for (let p = position, k = log2floor(position + 1) - L.nodeDepth; k > 0; p = (p - 1) >>> 1, k--) {
-      const sibling = nodes.levels[k]?.[(p & 1 ? p + 1 : p - 1) - subtreeLevel(L, r, k).first];
-      if (sibling === undefined) throw new InputError(`${file}: levels.${k}: no sibling of node ${p}`);
-      proof.push(sibling);
+      proof.push(node(shape.levels[k]! + (p & 1 ? p + 1 : p - 1) - subtreeLevel(L, r, k).first));
     }
-    return [...proof, ...nodes.path];
+    for (let i = shape.path; i < shape.nodes; i++) proof.push(node(i));
+    return proof;
   }
 }
 
@@ -122,7 +129,12 @@ function rootOf(leaf: Uint8Array, proof: string[]): string {
     pair.set(b, 32);
     h = keccak_256(pair);
   }
-  return "0x" + Array.from(h, (x) => x.toString(16).padStart(2, "0")).join("");
+  return toHex(h);
+}
+
+/** 0x-prefixed lowercase hex of bytes. */
+function toHex(bytes: Uint8Array): string {
+  return "0x" + Array.from(bytes, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
 /** a ≤ b as 32-byte big-endian numbers. */

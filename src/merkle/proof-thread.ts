@@ -2,7 +2,7 @@
  * A worker thread that writes a tree's proof files (`proof-worker.ts`) while the main thread
  * writes and hashes tree.json: the two take about the same time, and the second core is idle
  * otherwise. The worker reads the tree where it is — the build's shared WebAssembly memory and
- * the SharedArrayBuffers of `proof-json.ts` — and writes its JSON into a window of the memory
+ * the SharedArrayBuffers of `proof-json.ts` — and builds its node files in a window of the memory
  * that nothing else uses (the main thread's windows are the tree's own), so no buffer is written
  * by both. It is started early (its start-up, loading the TypeScript modules, takes a few hundred
  * ms) and terminated when done or on any failure, before the caller removes what it wrote.
@@ -70,8 +70,7 @@ export class ProofThread {
    * `claims`: shared with the caller, which writes the last node files (`writeProofFiles`).
    */
   async write(dir: string, tree: RewardTree, tick: (done: number, total: number) => void, failAt?: number, claims?: Uint8Array): Promise<void> {
-    const wasm = tree.wasm;
-    if (!wasm) throw new Error("internal: a proof thread needs a tree in shared memory");
+    if (!tree.wasm) throw new Error("internal: a proof thread needs a tree in shared memory");
     try {
       await new Promise<void>((resolve, reject) => {
         const fail = (message: string): void => reject(new Error(`writing proofs (worker thread): ${message}`));
@@ -82,7 +81,7 @@ export class ProofThread {
           else fail(r.error);
         };
         if (this.stopped) return fail(this.stopped.message);
-        const job: ProofJob = { dir, root: tree.root, source: tree.proofSource, ...wasm, window: tree.threadWindow, claims, failAt };
+        const job: ProofJob = { dir, root: tree.root, source: tree.proofSource, window: tree.threadWindow, claims, failAt };
         this.worker.postMessage(job);
       });
     } finally {

@@ -1,23 +1,19 @@
 /**
  * The proof thread's side (see `proof-thread.ts`): given a job — the output directory, the
- * tree's root and proof source (views of shared memory), the keccak module and memory for the
- * hex helpers, its own JSON window — it writes the proof files and answers with progress, then
- * `done`, or the error's message.
+ * tree's root and proof source (views of shared memory), its own window in that memory — it
+ * writes the proof files and answers with progress, then `done`, or the error's message.
  */
 import { parentPort } from "node:worker_threads";
 import { messageOf } from "../core/errors.js";
 import { writeProofFiles } from "./proof-files.js";
 import { ProofJson, type ProofSource } from "./proof-json.js";
-import { instanceOn, type WasmMemory, type WasmModule } from "./wasm/keccak-module.js";
 
 /** One job: write the proof files of a tree into `dir`. */
 export interface ProofJob {
   dir: string;
   root: string;
   source: ProofSource;
-  module: WasmModule;
-  memory: WasmMemory;
-  /** Where in the memory this thread writes a node file's JSON (no other thread writes there). */
+  /** Where in the memory this thread writes a node file (no other thread writes there). */
   window: { at: number; size: number };
   /** Which files are taken (`proofClaims`): the main thread writes the last node files once tree.json is written. */
   claims?: Uint8Array;
@@ -35,7 +31,7 @@ const port = parentPort!;
 port.on("message", (job: ProofJob) => {
   const reply = (r: ProofReply): void => port.postMessage(r);
   try {
-    const json = new ProofJson(job.source, instanceOn(job.module, job.memory), job.window);
+    const json = new ProofJson(job.source, job.window);
     let last = 0;
     writeProofFiles(job.dir, job.source.count, job.root, json, (k, total) => {
       if (k === job.failAt) throw new Error(`injected failure at proof file ${k}`);

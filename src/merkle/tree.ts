@@ -277,9 +277,9 @@ export class RewardTree {
     return { at: this.win.at + this.win.size * this.win.count, size: this.win.size };
   }
 
-  /** The index and node files' JSON writer of this tree (on first use). */
+  /** The index and node files' writer of this tree (on first use). */
   private get proofJson(): ProofJson {
-    this.proofCache ??= new ProofJson(this.proofSource, this.helpers);
+    this.proofCache ??= new ProofJson(this.proofSource);
     return this.proofCache;
   }
 
@@ -292,10 +292,10 @@ export class RewardTree {
   }
 
   /**
-   * The JSON of the node file of subtree root `r` (see `proof-layout.ts`):
-   * `{"node":r,"levels":[[…],…],"path":[…]}`, at most 511 + 32 nodes (one window; a copy).
+   * The node file of subtree root `r` (see `proof-layout.ts`): its levels' nodes then its path,
+   * 32 raw bytes each, at most 511 + 32 nodes (written in one window; a copy).
    */
-  nodeFileJson(L: ProofLayout, r: number): Uint8Array {
+  nodeFileBytes(L: ProofLayout, r: number): Uint8Array {
     const w = this.openWindow();
     try {
       return this.proofJson.nodeFile(w, L, r).slice();
