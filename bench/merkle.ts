@@ -188,11 +188,11 @@ async function measureCommand(size: number, jsonInput: string, dir: string, time
  * command's own flush (syncfs) writes only its own files. The outputs written by the bench stay
  * in its directory until the bench ends, rather than being removed after each measurement:
  * ext4 without a journal (as on the machine these figures come from) skips inodes freed in the
- * last minute when it allocates one, looking each of them up, so creating the 12,288 proof files
- * of 1M accounts within a minute of removing another such directory took 1 to 3 s more system
- * time. That cost belongs to the bench's own clean-up, not to the command an operator runs once
- * an epoch. (An operator who replaces a directory with `--force` and runs the command again within
- * the minute pays it.)
+ * last minute when it allocates one, looking each of them up, so creating the proof files of 1M
+ * accounts within a minute of removing another such directory took 1 to 3 s more system time
+ * (12,288 files in the v1 layout). That cost belongs to the bench's own clean-up, not to the
+ * command an operator runs once an epoch. (An operator who replaces a directory with `--force`
+ * and runs the command again within the minute pays it.)
  */
 function flushDisk(): void {
   spawnSync("sync", [], { stdio: "ignore" });
