@@ -132,6 +132,13 @@ describe("proof files (flux-proofs-v2)", function () {
     index[account]![1] = (BigInt(index[account]![1]) + 1n).toString();
     await writeFile(path.join(dir, indexName), JSON.stringify(index));
     await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, /does not lead to the root/);
+    // a directory of the earlier format, or of no known one
+    const layout = await readFile(path.join(dir, "proofs/layout.json"), "utf8");
+    await writeFile(path.join(dir, "proofs/layout.json"), layout.replace("flux-proofs-v2", "flux-proofs-v1"));
+    await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, /^proofs\/layout\.json: format flux-proofs-v1, written by another version; this one reads flux-proofs-v2: write the directory again/);
+    await writeFile(path.join(dir, "proofs/layout.json"), layout.replace("flux-proofs-v2", "other"));
+    await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, /^proofs\/layout\.json: format: /);
+    await writeFile(path.join(dir, "proofs/layout.json"), layout);
     await writeFile(path.join(dir, indexName), "{");
     await expect(lookupProof(fetcher(dir), account)).to.be.rejectedWith(InputError, /index.*not valid JSON/);
   });

@@ -53,7 +53,12 @@ export class ProofFiles {
   /** Reads `proofs/layout.json`. */
   static async open(fetchFile: FetchFile): Promise<ProofFiles> {
     const file = "proofs/layout.json";
-    return new ProofFiles(fetchFile, parseWith(LAYOUT, await readJson(fetchFile, file), file) as ProofLayout);
+    const json = await readJson(fetchFile, file);
+    const format = (json as { format?: unknown } | null)?.format;
+    if (typeof format === "string" && format !== PROOFS_FORMAT && /^flux-proofs-v\d+$/.test(format)) {
+      throw new InputError(`${file}: format ${format}, written by another version; this one reads ${PROOFS_FORMAT}: write the directory again with emissions tree or emissions build (same input, same root)`);
+    }
+    return new ProofFiles(fetchFile, parseWith(LAYOUT, json, file) as ProofLayout);
   }
 
   /** The claim of `account` (any spelling); throws NotInTreeError when it has none, InputError when a file is bad. */

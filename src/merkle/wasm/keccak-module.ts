@@ -31,7 +31,7 @@ import { concat, section, str, uleb, vec, type Fn } from "./emit.js";
 import { HEX_CHARS, HEX_TABLE, prepFn, verifyFn } from "./address.js";
 import { absorbFn, batchFn, nodesFn } from "./batch.js";
 import { hexListFn, hexNodesFn } from "./hex.js";
-import { permFn } from "./permutation.js";
+import { permFn, roundConstantBytes, ROUND_CONSTANTS_AT } from "./permutation.js";
 
 const EXPORTS = ["hash32", "hash40", "hash64", "leaves", "nodes", "absorb", "prep", "verify", "hexNodes", "hexList"] as const;
 
@@ -146,7 +146,7 @@ export class KeccakInstance {
   readonly fn: KeccakExports;
   /** Entries per batch call: callers split work into chunks (the engine tiers code up early). */
   static readonly CHUNK = 4096;
-  /** The first bytes of memory hold the tables of `prep`/`verify`: callers use offsets from here. */
+  /** The first bytes of memory hold the tables of `prep`/`verify` and the permutation's round constants: callers use offsets from here. */
   static readonly RESERVED = 512;
 
   /** An instance whose memory has `bytes` bytes at least, counted from offset 0. */
@@ -163,6 +163,7 @@ export class KeccakInstance {
       mem[HEX_TABLE + "0123456789ABCDEF".charCodeAt(v)] = v;
       mem[HEX_CHARS + v] = lower;
     }
+    mem.set(roundConstantBytes(), ROUND_CONSTANTS_AT);
   }
 
   /** A view of the whole memory. */
@@ -179,7 +180,7 @@ export class KeccakInstance {
   }
 }
 
-/** The exports of `module` instantiated on an existing shared memory (another thread's view of a build). */
+/** The exports of `module` instantiated on an existing shared memory: a `KeccakInstance`'s, whose first bytes hold the tables and round constants. */
 export function instanceOn(module: WasmModule, memory: WasmMemory): KeccakExports {
   return new WA.Instance(module, { env: { memory } }).exports as unknown as KeccakExports;
 }
