@@ -7,7 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { indexFile, nodeFile, proofLayout, type ProofLayout } from "./proof-layout.js";
 
-/** What makes the proof files' bytes (a `RewardTree`, or a `ProofJson` over its shared memory). */
+/**
+ * What makes the proof files' bytes (a `RewardTree`, or a `ProofJson` over its shared memory):
+ * each file's bytes are a view valid until the maker's next file, written out before that.
+ */
 export interface ProofFileMaker {
   indexStarts(L: ProofLayout): Uint32Array;
   indexFileJson(starts: Uint32Array, p: number): Uint8Array;

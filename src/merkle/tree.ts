@@ -285,7 +285,8 @@ export class RewardTree {
 
   /**
    * The JSON of the index file of prefix `p` (see `proof-layout.ts`): the accounts
-   * `byAddress[starts[p] .. starts[p+1])` as `{"0x<address>":[position,"amount"],…}` (a copy).
+   * `byAddress[starts[p] .. starts[p+1])` as `{"0x<address>":[position,"amount"],…}` (a view
+   * of a scratch array, valid until the next index file).
    */
   indexFileJson(starts: Uint32Array, p: number): Uint8Array {
     return this.proofJson.indexFileJson(starts, p);
@@ -293,12 +294,13 @@ export class RewardTree {
 
   /**
    * The node file of subtree root `r` (see `proof-layout.ts`): its levels' nodes then its path,
-   * 32 raw bytes each, at most 511 + 32 nodes (written in one window; a copy).
+   * 32 raw bytes each, at most 511 + 32 nodes: a view of one of the tree's windows, valid until
+   * its next serialization (no copy: see `ProofJson#indexFileJson`).
    */
   nodeFileBytes(L: ProofLayout, r: number): Uint8Array {
     const w = this.openWindow();
     try {
-      return this.proofJson.nodeFile(w, L, r).slice();
+      return this.proofJson.nodeFile(w, L, r);
     } finally {
       this.writing = false;
     }
