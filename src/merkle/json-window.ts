@@ -17,6 +17,18 @@ export function collect(chunks: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
+/**
+ * The two hex characters of byte b in an EIP-55 address, at index (b << 2) | (hash bit 7 of the
+ * byte's position << 1) | hash bit 3: a letter is upper case where its hash bit is set.
+ */
+const CASED_HI = new Uint8Array(1024);
+const CASED_LO = new Uint8Array(1024);
+for (let k = 0; k < 1024; k++) {
+  const b = k >> 2;
+  CASED_HI[k] = b >> 4 >= 10 && k & 2 ? HEX_HI[b]! - 32 : HEX_HI[b]!;
+  CASED_LO[k] = (b & 15) >= 10 && k & 1 ? HEX_LO[b]! - 32 : HEX_LO[b]!;
+}
+
 /** The EIP-55 form of address i, from its bytes and its checksum hash. */
 export function checksummed(addresses: Uint8Array, checksums: Uint8Array, i: number): string {
   const w = new JsonWindow(new Uint8Array(42), 0, 42, 1);
@@ -94,7 +106,12 @@ export class JsonWindow {
     }
     this.pos = p;
   }
-  /** `0x` + the EIP-55 form of address i (a letter is upper case where its hash nibble is >= 8). */
+  /**
+   * `0x` + the EIP-55 form of address i (a letter is upper case where its hash nibble is >= 8).
+   * Branch-free: the two characters of a byte come from tables indexed by the byte and the two
+   * hash bits that decide their case (a data-dependent branch per character mispredicted often
+   * enough to be most of this loop's time).
+   */
   address(addresses: Uint8Array, checksums: Uint8Array, i: number): void {
     const buf = this.buf;
     let p = this.pos;
@@ -103,10 +120,10 @@ export class JsonWindow {
     const a = 20 * i;
     const h = 32 * i;
     for (let j = 0; j < 20; j++) {
-      const b = addresses[a + j]!;
       const hb = checksums[h + j]!;
-      buf[p++] = b >> 4 >= 10 && hb & 0x80 ? HEX_HI[b]! - 32 : HEX_HI[b]!;
-      buf[p++] = (b & 15) >= 10 && hb & 0x08 ? HEX_LO[b]! - 32 : HEX_LO[b]!;
+      const k = (addresses[a + j]! << 2) | ((hb >> 6) & 2) | ((hb >> 3) & 1);
+      buf[p++] = CASED_HI[k]!;
+      buf[p++] = CASED_LO[k]!;
     }
     this.pos = p;
   }
