@@ -108,8 +108,8 @@ async function run(spec: RunnerSpec, p: Prepared): Promise<Omit<RunnerResult, "o
       return { root: tree.root, phases, detail: { proofElements: tree.proofNodes.length, tasks: stats.tasks, workerTasks: stats.workerTasks } };
     }
     case "ours-write": {
-      // into the bench's directory when given (the bench removes it at its end: see `keep` in
-      // bench/merkle.ts), else into a directory of its own, removed here
+      // into the bench's directory when given (the bench removes it at its end: see `flushDisk`
+      // in bench/merkle.ts), else into a directory of its own, removed here
       const dir = spec.outDir ?? (await mkdtemp(path.join(tmpdir(), "flux-merkle-bench-out-")));
       try {
         const phases: Record<string, number> = {};

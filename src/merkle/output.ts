@@ -53,7 +53,7 @@ export async function writeTreeOutput(
         throw new InputError(`writeTreeOutput: extra file "${name}": must be a plain file name other than ${RESERVED.join(", ")}`);
       }
     }
-    if (!tree.wasm) thread = undefined;
+    if (!tree.shared) thread = undefined;
     else if (!thread && (opts.thread ?? wantsProofThread(tree.count)) === true) thread = ProofThread.start();
     let info: RootInfo | undefined;
     await writeTreeAtomic(dir, async (tmp) => {

@@ -1,8 +1,8 @@
 /**
  * The bytes of the proof files (index files' JSON and node files' raw nodes, see
- * `proof-layout.ts`) from what a built
- * tree shares with them: its nodes and accounts (in the build's memory), each value's tree
- * position, the accounts' address order and the amounts' decimal text. With the WebAssembly
+ * `proof-layout.ts`) from what a built tree shares with them: its nodes and accounts (in the
+ * build's memory), each value's tree position, the accounts' address order and the amounts'
+ * decimal text. With the WebAssembly
  * hasher all of it is in shared memory (the build's WebAssembly memory and SharedArrayBuffers),
  * so a worker thread (`proof-thread.ts`) can write the proof files from the same bytes while the
  * main thread writes tree.json; each side writes into its own windows.

@@ -70,7 +70,7 @@ export class ProofThread {
    * `claims`: shared with the caller, which writes the last node files (`writeProofFiles`).
    */
   async write(dir: string, tree: RewardTree, tick: (done: number, total: number) => void, failAt?: number, claims?: Uint8Array): Promise<void> {
-    if (!tree.wasm) throw new Error("internal: a proof thread needs a tree in shared memory");
+    if (!tree.shared) throw new Error("internal: a proof thread needs a tree in shared memory");
     try {
       await new Promise<void>((resolve, reject) => {
         const fail = (message: string): void => reject(new Error(`writing proofs (worker thread): ${message}`));

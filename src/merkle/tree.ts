@@ -7,7 +7,6 @@ import type { ByteHelpers } from "./helpers.js";
 import { checksummed, collect, JsonWindow } from "./json-window.js";
 import { decimalText, ProofJson, type ProofSource } from "./proof-json.js";
 import type { ProofLayout } from "./proof-layout.js";
-import type { WasmMemory, WasmModule } from "./wasm/keccak-module.js";
 import { LEAF_ENCODING, type DecimalText, type RootInfo, type StandardTreeDump } from "./types.js";
 
 /** The fixed text around a dump value, as bytes. */
@@ -47,8 +46,8 @@ export interface TreeParts {
   /** The keccak256 of the content hash (the build's hasher). */
   hasher: Hasher;
   window: { at: number; size: number; count: number };
-  /** The build's WebAssembly module and shared memory, when built with the WebAssembly hasher (a proof thread instantiates the module on it). */
-  wasm?: { module: WasmModule; memory: WasmMemory };
+  /** Whether `memory` and the arrays above are shared memory (built with the WebAssembly hasher): a proof thread can read them. */
+  shared?: boolean;
 }
 
 /**
@@ -75,8 +74,8 @@ export class RewardTree {
   readonly byAddress: Uint32Array;
   /** The hasher the tree was built with (it also computes the content hash). */
   readonly hasher: Hasher;
-  /** The build's module and shared memory (WebAssembly hasher only: see `TreeParts`). */
-  readonly wasm: { module: WasmModule; memory: WasmMemory } | undefined;
+  /** Whether the tree is in shared memory (WebAssembly hasher only: see `TreeParts`). */
+  readonly shared: boolean;
   private readonly memory: Uint8Array;
   private readonly helpers: ByteHelpers;
   private readonly win: { at: number; size: number; count: number };
@@ -103,7 +102,7 @@ export class RewardTree {
     this.memory = parts.memory;
     this.helpers = parts.helpers;
     this.win = parts.window;
-    this.wasm = parts.wasm;
+    this.shared = parts.shared ?? false;
   }
 
   /** Amounts (wei), in input order (made from their decimal text on first use if the tree was built from columns). */

@@ -10,7 +10,6 @@ import { SortScratch } from "../sort.js";
 import { RewardTree } from "../tree.js";
 import { MAX_ENTRIES, type DecimalText, type EntryColumns, type RewardEntry } from "../types.js";
 import { WasmBatch, wasmHasher } from "../wasm/hasher.js";
-import { keccakModule } from "../wasm/keccak-module.js";
 import { indexAccounts, type AccountIndex } from "./accounts.js";
 import { openBuild, phaseClock, type Build } from "./context.js";
 import { ColumnInput, RowInput, type EntryInput } from "./entries.js";
@@ -122,6 +121,6 @@ function assemble(b: Build, values: { amounts?: bigint[]; digits?: DecimalText; 
     helpers: b.helpers,
     hasher: b.hasher,
     window: { at: L.out, size: WINDOW, count: JSON_WINDOWS },
-    wasm: b.hash instanceof WasmBatch ? { module: keccakModule().module, memory: b.hash.instance.memory } : undefined,
+    shared: b.hash instanceof WasmBatch,
   });
 }

@@ -181,6 +181,6 @@ export class KeccakInstance {
 }
 
 /** The exports of `module` instantiated on an existing shared memory: a `KeccakInstance`'s, whose first bytes hold the tables and round constants. */
-export function instanceOn(module: WasmModule, memory: WasmMemory): KeccakExports {
+function instanceOn(module: WasmModule, memory: WasmMemory): KeccakExports {
   return new WA.Instance(module, { env: { memory } }).exports as unknown as KeccakExports;
 }

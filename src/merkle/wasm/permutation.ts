@@ -70,7 +70,7 @@ export function roundConstantBytes(): Uint8Array {
  * against 0.96 s) on the 2-core machine of docs/benchmarks.md; four rounds an iteration were no
  * faster than two.
  */
-export function emitPermutationLoop(f: Fn, simd: boolean, a: number[]): void {
+function emitPermutationLoop(f: Fn, simd: boolean, a: number[]): void {
   const t = simd ? V128 : I64;
   const b = Array.from({ length: 25 }, () => f.local(t));
   const c = Array.from({ length: 5 }, () => f.local(t));
