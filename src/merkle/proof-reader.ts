@@ -7,6 +7,7 @@
  * Node API: runs in browsers.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { HEX_ADDRESS, parseWith } from "../core/validate.js";
@@ -118,8 +119,8 @@ async function readJson(fetchFile: FetchFile, file: string): Promise<unknown> {
 /** The StandardMerkleTree leaf of (account, amount): keccak256(keccak256(abi.encode(address, uint256))). */
 function leafHash(account: string, amount: bigint): Uint8Array {
   const enc = new Uint8Array(64);
-  enc.set(fromHex(account.slice(2)), 12);
-  enc.set(fromHex(amount.toString(16).padStart(64, "0")), 32);
+  enc.set(hexToBytes(account.slice(2)), 12);
+  enc.set(hexToBytes(amount.toString(16).padStart(64, "0")), 32);
   return keccak_256(keccak_256(enc));
 }
 
@@ -127,7 +128,7 @@ function leafHash(account: string, amount: bigint): Uint8Array {
 function rootOf(leaf: Uint8Array, proof: string[]): string {
   let h = leaf;
   for (const p of proof) {
-    const s = fromHex(p.slice(2));
+    const s = hexToBytes(p.slice(2));
     const pair = new Uint8Array(64);
     const [a, b] = lessOrEqual(h, s) ? [h, s] : [s, h];
     pair.set(a, 0);
@@ -139,17 +140,11 @@ function rootOf(leaf: Uint8Array, proof: string[]): string {
 
 /** 0x-prefixed lowercase hex of bytes. */
 function toHex(bytes: Uint8Array): string {
-  return "0x" + Array.from(bytes, (x) => x.toString(16).padStart(2, "0")).join("");
+  return "0x" + bytesToHex(bytes);
 }
 
 /** a ≤ b as 32-byte big-endian numbers. */
 function lessOrEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let j = 0; j < 32; j++) if (a[j] !== b[j]) return a[j]! < b[j]!;
   return true;
-}
-
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
